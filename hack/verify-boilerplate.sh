@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Copyright 2026 The Kubernetes Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# verify-boilerplate.sh fails when a Go file or script lacks the license header.
+set -o errexit -o nounset -o pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+missing=$(git ls-files '*.go' '*.sh' Makefile | xargs grep -L 'Licensed under the Apache License, Version 2.0' || true)
+if [[ -n "$missing" ]]; then
+  echo "Missing license header:" $missing >&2
+  exit 1
+fi

@@ -1,0 +1,82 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package federation
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// FederatedObject is what the registry needs of every federated kind: the shared
+// propagation spec, the template's metadata and the shared status. Each kind implements it
+// by pointing into its own fields, so policy is written once for all kinds.
+type FederatedObject interface {
+	runtime.Object
+	metav1.Object
+	// GetPropagation returns the object's placement and overrides.
+	GetPropagation() *PropagationSpec
+	// GetTemplateMeta returns the metadata of the member object template.
+	GetTemplateMeta() *metav1.ObjectMeta
+	// GetFederatedStatus returns the object's status.
+	GetFederatedStatus() *FederatedStatus
+	// GetSpec returns the whole spec, for change detection.
+	GetSpec() any
+}
+
+var (
+	_ FederatedObject = &FederatedConfigMap{}
+	_ FederatedObject = &FederatedSecret{}
+	_ FederatedObject = &FederatedDeployment{}
+)
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedConfigMap) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedConfigMap) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedConfigMap) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedConfigMap) GetSpec() any { return f.Spec }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedSecret) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedSecret) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedSecret) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedSecret) GetSpec() any { return f.Spec }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedDeployment) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedDeployment) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedDeployment) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedDeployment) GetSpec() any { return f.Spec }

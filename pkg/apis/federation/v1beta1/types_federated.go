@@ -1,0 +1,186 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1beta1
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Every federated kind below has the same shape: a template typed with the member's own
+// Kubernetes type, the embedded PropagationSpec, and FederatedStatus. Adding a kind is one
+// stanza here and one line in the registry's kinds table.
+
+// +genclient
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedConfigMap is a ConfigMap propagated to the member clusters its placement selects.
+type FederatedConfigMap struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the ConfigMap template and where it goes.
+	Spec FederatedConfigMapSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedConfigMapSpec is a ConfigMap template plus its placement and overrides.
+type FederatedConfigMapSpec struct {
+	// Template is the ConfigMap written to each member, minus its name and namespace.
+	Template        ConfigMapTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// ConfigMapTemplate is the body of the ConfigMap written to members.
+type ConfigMapTemplate struct {
+	// Metadata of the member ConfigMap: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Data holds UTF-8 configuration data, as in a ConfigMap.
+	// +optional
+	Data map[string]string `json:"data,omitempty"`
+	// BinaryData holds binary configuration data, as in a ConfigMap.
+	// +optional
+	BinaryData map[string][]byte `json:"binaryData,omitempty"`
+	// Immutable makes the member ConfigMaps immutable.
+	// +optional
+	Immutable *bool `json:"immutable,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedConfigMapList is a list of FederatedConfigMaps.
+type FederatedConfigMapList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedConfigMaps.
+	Items []FederatedConfigMap `json:"items"`
+}
+
+// +genclient
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedSecret is a Secret propagated to the member clusters its placement selects.
+type FederatedSecret struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the Secret template and where it goes.
+	Spec FederatedSecretSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedSecretSpec is a Secret template plus its placement and overrides.
+type FederatedSecretSpec struct {
+	// Template is the Secret written to each member, minus its name and namespace.
+	Template        SecretTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// SecretTemplate is the body of the Secret written to members.
+type SecretTemplate struct {
+	// Metadata of the member Secret: labels and annotations. Name and namespace come from the
+	// federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Type of the member Secret, e.g. Opaque or kubernetes.io/tls.
+	// +optional
+	Type corev1.SecretType `json:"type,omitempty"`
+	// Data holds the secret data, base64-encoded in JSON and YAML, as in a Secret.
+	// +optional
+	Data map[string][]byte `json:"data,omitempty"`
+	// StringData is write-only convenience input merged into data, as in a Secret.
+	// +optional
+	StringData map[string]string `json:"stringData,omitempty"`
+	// Immutable makes the member Secrets immutable.
+	// +optional
+	Immutable *bool `json:"immutable,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedSecretList is a list of FederatedSecrets.
+type FederatedSecretList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedSecrets.
+	Items []FederatedSecret `json:"items"`
+}
+
+// +genclient
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDeployment is a Deployment propagated to the member clusters its placement
+// selects, with its replicas optionally spread over them.
+type FederatedDeployment struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the Deployment template and where it goes.
+	Spec FederatedDeploymentSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedDeploymentSpec is a Deployment template plus its placement, overrides and
+// replica scheduling.
+type FederatedDeploymentSpec struct {
+	// Template is the Deployment written to each member, minus its name and namespace.
+	Template        DeploymentTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+	// ReplicaScheduling spreads template.spec.replicas over the placed clusters. When unset,
+	// every placed cluster runs template.spec.replicas.
+	// +optional
+	ReplicaScheduling *ReplicaScheduling `json:"replicaScheduling,omitempty"`
+}
+
+// DeploymentTemplate is the body of the Deployment written to members.
+type DeploymentTemplate struct {
+	// Metadata of the member Deployment: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member Deployment's spec.
+	// +optional
+	Spec appsv1.DeploymentSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDeploymentList is a list of FederatedDeployments.
+type FederatedDeploymentList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedDeployments.
+	Items []FederatedDeployment `json:"items"`
+}

@@ -1,0 +1,59 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package federated
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"k8s.io/federation/pkg/apis/federation"
+)
+
+// Kind describes one federated kind to the registry. Serving a new kind is one entry in
+// Kinds: the strategy, storage and table printing are shared.
+type Kind struct {
+	// Resource is the plural resource name, e.g. federateddeployments.
+	Resource string
+	// Singular is the singular resource name, e.g. federateddeployment.
+	Singular string
+	// ShortNames are kubectl's abbreviations for the resource.
+	ShortNames []string
+	// New returns an empty internal object of the kind.
+	New func() runtime.Object
+	// NewList returns an empty internal list of the kind.
+	NewList func() runtime.Object
+}
+
+// Kinds lists every federated kind the server serves.
+func Kinds() []Kind {
+	return []Kind{
+		{
+			Resource: "federatedconfigmaps", Singular: "federatedconfigmap", ShortNames: []string{"fcm"},
+			New:     func() runtime.Object { return &federation.FederatedConfigMap{} },
+			NewList: func() runtime.Object { return &federation.FederatedConfigMapList{} },
+		},
+		{
+			Resource: "federatedsecrets", Singular: "federatedsecret", ShortNames: []string{"fsecret"},
+			New:     func() runtime.Object { return &federation.FederatedSecret{} },
+			NewList: func() runtime.Object { return &federation.FederatedSecretList{} },
+		},
+		{
+			Resource: "federateddeployments", Singular: "federateddeployment", ShortNames: []string{"fdeploy"},
+			New:     func() runtime.Object { return &federation.FederatedDeployment{} },
+			NewList: func() runtime.Object { return &federation.FederatedDeploymentList{} },
+		},
+	}
+}

@@ -1,0 +1,70 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package storage wires the etcd-backed REST storage of every federated kind.
+package storage
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/generic"
+	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
+	"k8s.io/apiserver/pkg/registry/rest"
+
+	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/registry/federated"
+	"k8s.io/federation/pkg/registry/statusrest"
+)
+
+// REST is the main resource of one federated kind.
+type REST struct {
+	*genericregistry.Store
+	shortNames []string
+}
+
+var (
+	_ rest.StandardStorage    = &REST{}
+	_ rest.ShortNamesProvider = &REST{}
+	_ rest.CategoriesProvider = &REST{}
+)
+
+// ShortNames implements rest.ShortNamesProvider.
+func (r *REST) ShortNames() []string { return r.shortNames }
+
+// Categories puts every federated kind in `kubectl get federation`.
+func (r *REST) Categories() []string { return []string{"federation"} }
+
+// NewREST returns the main and status storage of one federated kind.
+func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *statusrest.REST, error) {
+	strategy := federated.NewStrategy(scheme)
+	store := &genericregistry.Store{
+		NewFunc:                   kind.New,
+		NewListFunc:               kind.NewList,
+		PredicateFunc:             federated.MatchFederated,
+		DefaultQualifiedResource:  federation.Resource(kind.Resource),
+		SingularQualifiedResource: federation.Resource(kind.Singular),
+		CreateStrategy:            strategy,
+		UpdateStrategy:            strategy,
+		DeleteStrategy:            strategy,
+		ResetFieldsStrategy:       strategy,
+		TableConvertor:            federated.NewTableConvertor(),
+	}
+	options := &generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: federated.GetAttrs}
+	if err := store.CompleteWithOptions(options); err != nil {
+		return nil, nil, err
+	}
+	status := statusrest.New(store, federated.NewStatusStrategy(strategy))
+	return &REST{Store: store, shortNames: kind.ShortNames}, status, nil
+}

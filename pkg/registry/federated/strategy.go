@@ -1,0 +1,171 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package federated holds the one strategy that serves every federated kind.
+package federated
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/apiserver/pkg/storage/names"
+	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
+
+	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/apis/federation/validation"
+)
+
+// Strategy is the create/update/delete policy shared by every federated kind: users own
+// spec, controllers own status, and generation moves only when spec does.
+type Strategy struct {
+	runtime.ObjectTyper
+	names.NameGenerator
+}
+
+// NewStrategy returns the strategy for federated objects of the given scheme.
+func NewStrategy(typer runtime.ObjectTyper) Strategy {
+	return Strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator}
+}
+
+var _ rest.RESTCreateUpdateStrategy = Strategy{}
+var _ rest.RESTDeleteStrategy = Strategy{}
+var _ rest.ResetFieldsStrategy = Strategy{}
+
+// NamespaceScoped is true: federated objects live in host namespaces.
+func (Strategy) NamespaceScoped() bool { return true }
+
+// GetResetFields protects status from writes to the main resource.
+func (Strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
+	return map[fieldpath.APIVersion]*fieldpath.Set{
+		fieldpath.APIVersion(v1beta1.SchemeGroupVersion.String()): fieldpath.NewSet(fieldpath.MakePathOrDie("status")),
+	}
+}
+
+// PrepareForCreate clears status: only the write-through and controllers report it.
+func (Strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
+	o := mustFederated(obj)
+	*o.GetFederatedStatus() = federation.FederatedStatus{}
+	o.SetGeneration(1)
+}
+
+// PrepareForUpdate keeps the stored status and bumps generation on spec changes only.
+func (Strategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
+	o, prev := mustFederated(obj), mustFederated(old)
+	*o.GetFederatedStatus() = *prev.GetFederatedStatus()
+	if !apiequality.Semantic.DeepEqual(o.GetSpec(), prev.GetSpec()) {
+		o.SetGeneration(prev.GetGeneration() + 1)
+	}
+}
+
+// Validate validates a new federated object.
+func (Strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
+	return validation.ValidateFederatedObject(mustFederated(obj))
+}
+
+// WarningsOnCreate reports overrides that can never take effect.
+func (Strategy) WarningsOnCreate(_ context.Context, obj runtime.Object) []string {
+	return validation.FederatedObjectWarnings(mustFederated(obj))
+}
+
+// Canonicalize does nothing: federated objects have no canonical form beyond their schema.
+func (Strategy) Canonicalize(runtime.Object) {}
+
+// AllowCreateOnUpdate is false: PUT of a missing object is NotFound, as for built-in kinds.
+func (Strategy) AllowCreateOnUpdate(context.Context) bool { return false }
+
+// AllowUnconditionalUpdate allows updates without a resourceVersion, as for built-in kinds.
+func (Strategy) AllowUnconditionalUpdate(context.Context) bool { return true }
+
+// ValidateUpdate validates an update of a federated object.
+func (Strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+	return validation.ValidateFederatedObjectUpdate(mustFederated(obj), mustFederated(old))
+}
+
+// WarningsOnUpdate reports overrides that can never take effect.
+func (Strategy) WarningsOnUpdate(_ context.Context, obj, _ runtime.Object) []string {
+	return validation.FederatedObjectWarnings(mustFederated(obj))
+}
+
+// StatusStrategy is the policy of the status subresource: only status changes.
+type StatusStrategy struct {
+	Strategy
+}
+
+// NewStatusStrategy returns the status strategy matching s.
+func NewStatusStrategy(s Strategy) StatusStrategy { return StatusStrategy{Strategy: s} }
+
+// GetResetFields protects spec and metadata from writes to the status subresource.
+func (StatusStrategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
+	return map[fieldpath.APIVersion]*fieldpath.Set{
+		fieldpath.APIVersion(v1beta1.SchemeGroupVersion.String()): fieldpath.NewSet(
+			fieldpath.MakePathOrDie("spec"),
+			fieldpath.MakePathOrDie("metadata"),
+		),
+	}
+}
+
+// PrepareForUpdate keeps the stored spec, labels and annotations.
+func (StatusStrategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
+	o, prev := mustFederated(obj), mustFederated(old)
+	copySpec(o, prev)
+	o.SetLabels(prev.GetLabels())
+	o.SetAnnotations(prev.GetAnnotations())
+}
+
+// ValidateUpdate validates a status update.
+func (StatusStrategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+	return validation.ValidateFederatedStatusUpdate(mustFederated(obj), mustFederated(old))
+}
+
+// WarningsOnUpdate has nothing to say about status writes.
+func (StatusStrategy) WarningsOnUpdate(context.Context, runtime.Object, runtime.Object) []string {
+	return nil
+}
+
+// GetAttrs returns the labels and fields (metadata.name, metadata.namespace) to select on.
+func GetAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
+	o, ok := obj.(federation.FederatedObject)
+	if !ok {
+		return nil, nil, fmt.Errorf("not a federated object: %T", obj)
+	}
+	return labels.Set(o.GetLabels()), fields.Set{"metadata.name": o.GetName(), "metadata.namespace": o.GetNamespace()}, nil
+}
+
+// MatchFederated returns the selection predicate used by list and watch.
+func MatchFederated(label labels.Selector, field fields.Selector) storage.SelectionPredicate {
+	return storage.SelectionPredicate{Label: label, Field: field, GetAttrs: GetAttrs}
+}
+
+// mustFederated asserts what the store guarantees (it only creates federated kinds), as
+// built-in strategies assert their own type.
+func mustFederated(obj runtime.Object) federation.FederatedObject {
+	return obj.(federation.FederatedObject)
+}
+
+// copySpec copies src's Spec field into dst. Every federated kind has a Spec field of its
+// own type, which the shared interface cannot name, hence reflection.
+func copySpec(dst, src federation.FederatedObject) {
+	reflect.ValueOf(dst).Elem().FieldByName("Spec").Set(reflect.ValueOf(src).Elem().FieldByName("Spec"))
+}
