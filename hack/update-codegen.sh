@@ -49,8 +49,11 @@ kube::codegen::gen_openapi \
   --extra-pkgs k8s.io/api/networking/v1 \
   --extra-pkgs k8s.io/api/policy/v1 \
   --extra-pkgs k8s.io/apimachinery/pkg/apis/meta/v1 \
+  --extra-pkgs k8s.io/apimachinery/pkg/api/resource \
+  --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
   --extra-pkgs k8s.io/apimachinery/pkg/runtime \
   --extra-pkgs k8s.io/apimachinery/pkg/version \
+  --output-model-name-file zz_generated.model_name.go \
   --boilerplate "$BOILERPLATE" \
   "${report_args[@]}" \
   "$ROOT/pkg/apis"

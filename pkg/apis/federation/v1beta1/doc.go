@@ -18,6 +18,7 @@ limitations under the License.
 // +k8s:conversion-gen=k8s.io/federation/pkg/apis/federation
 // +k8s:defaulter-gen=TypeMeta
 // +k8s:openapi-gen=true
+// +k8s:openapi-model-package=io.k8s.federation.v1beta1
 // +groupName=federation.k8s.io
 
 // Package v1beta1 is version v1beta1 of the federation.k8s.io API group.

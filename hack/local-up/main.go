@@ -1,0 +1,243 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Command local-up runs a local federation on loopback for demos and manual testing (`make
+// run`): a host cluster, member clusters and `fcp apiserver` registered through the host's
+// aggregator. It stays in the foreground and stops everything on Ctrl-C or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
+	"k8s.io/federation/test/integration/framework"
+)
+
+// federationNamespace holds fcp's Service and the member credentials on the host.
+const federationNamespace = "federation-system"
+
+type options struct {
+	outputDir string
+	members   int
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.outputDir, "output-dir", "_output/local", "Directory for the clusters' data, logs and kubeconfigs; wiped at start.")
+	flag.IntVar(&o.members, "members", 2, "Number of member clusters.")
+	klog.InitFlags(nil)
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, o options) error {
+	out, err := filepath.Abs(o.outputDir)
+	if err != nil {
+		return err
+	}
+	unlock, err := lock(out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := resetDir(out); err != nil {
+		return err
+	}
+
+	began := time.Now()
+	fmt.Printf("Starting a host and %d member clusters on 127.0.0.1 (logs under %s)...\n", o.members, out)
+	var planes []*framework.ControlPlane
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		for i := len(planes) - 1; i >= 0; i-- {
+			if err := planes[i].Stop(stopCtx); err != nil {
+				fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
+			}
+		}
+	}()
+	all := framework.Options{ControllerManager: true, Scheduler: true, KWOK: true}
+	for i := 0; i <= o.members; i++ {
+		opts := all
+		opts.Name = memberName(i)
+		opts.Dir = filepath.Join(out, opts.Name)
+		cp, err := framework.Start(ctx, opts)
+		if err != nil {
+			return err
+		}
+		planes = append(planes, cp)
+		if err := copyFile(cp.KubeconfigPath(), filepath.Join(out, opts.Name+".kubeconfig")); err != nil {
+			return err
+		}
+	}
+	host, members := planes[0], planes[1:]
+
+	fcp, err := host.StartFCP(ctx, framework.FCPOptions{Dir: filepath.Join(out, "fcp"), Namespace: federationNamespace})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := fcp.Stop(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
+		}
+	}()
+	if err := registerMembers(ctx, host, members); err != nil {
+		return err
+	}
+
+	printWelcome(out, members, time.Since(began))
+	<-ctx.Done()
+	fmt.Println("\nStopping the local federation...")
+	return nil
+}
+
+func memberName(i int) string {
+	if i == 0 {
+		return "host"
+	}
+	return "member-" + strconv.Itoa(i)
+}
+
+// registerMembers creates a Cluster and a credentials Secret on the host for each member,
+// as `kubefed join` will.
+func registerMembers(ctx context.Context, host *framework.ControlPlane, members []*framework.ControlPlane) error {
+	fed, err := clientset.NewForConfig(host.RESTConfig())
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		kubeconfig, err := os.ReadFile(m.KubeconfigPath())
+		if err != nil {
+			return err
+		}
+		secret := &corev1.Secret{
+			ObjectMeta: metav1.ObjectMeta{Name: m.Name() + "-credentials", Namespace: federationNamespace},
+			Data:       map[string][]byte{"kubeconfig": kubeconfig},
+		}
+		if _, err := host.Client().CoreV1().Secrets(federationNamespace).Create(ctx, secret, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+			return fmt.Errorf("creating credentials of %s: %w", m.Name(), err)
+		}
+		cluster := &fedv1beta1.Cluster{
+			ObjectMeta: metav1.ObjectMeta{Name: m.Name(), Labels: map[string]string{"env": "demo"}},
+			Spec: fedv1beta1.ClusterSpec{
+				Server:    m.APIServerURL(),
+				CABundle:  m.CACertPEM(),
+				SecretRef: &fedv1beta1.LocalSecretReference{Name: secret.Name},
+			},
+		}
+		if _, err := fed.FederationV1beta1().Clusters().Create(ctx, cluster, metav1.CreateOptions{}); err != nil {
+			return fmt.Errorf("registering cluster %s: %w", m.Name(), err)
+		}
+	}
+	return nil
+}
+
+func printWelcome(out string, members []*framework.ControlPlane, took time.Duration) {
+	var names []string
+	for _, m := range members {
+		names = append(names, filepath.Join(out, m.Name()+".kubeconfig"))
+	}
+	fmt.Printf(`
+Local federation is up (%s): a host, %d members and fcp apiserver behind the host's aggregator.
+
+  export KUBECONFIG=%s
+
+Then try:
+
+  kubectl get clusters
+  kubectl apply -f examples/federatedconfigmap.yaml
+  kubectl get federatedconfigmaps -o wide
+  kubectl explain federateddeployment.spec.placement
+
+Member kubeconfigs: %s
+Press Ctrl-C to stop everything.
+`, took.Round(time.Second), len(members), filepath.Join(out, "host.kubeconfig"), strings.Join(names, ", "))
+}
+
+// lock makes sure only one local federation runs from out at a time.
+func lock(out string) (func(), error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	pidFile := filepath.Join(out, "local-up.pid")
+	if data, err := os.ReadFile(pidFile); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && alive(pid) {
+			return nil, fmt.Errorf("a local federation is already running (pid %d); stop it with Ctrl-C in its terminal or `kill %d`", pid, pid)
+		}
+	}
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return nil, err
+	}
+	return func() { _ = os.Remove(pidFile) }, nil
+}
+
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
+}
+
+// resetDir removes the previous run's clusters so every run starts fresh.
+func resetDir(out string) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == "local-up.pid" {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		return errors.Join(fmt.Errorf("writing %s", dst), err)
+	}
+	return nil
+}
