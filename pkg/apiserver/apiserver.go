@@ -18,11 +18,13 @@ package apiserver
 
 import (
 	"fmt"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
+	restclient "k8s.io/client-go/rest"
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -34,17 +36,34 @@ import (
 // Config is the configuration of the federation API server.
 type Config struct {
 	// Generic is the generic API server configuration, with storage, authentication,
-	// authorization and admission already applied.
+	// authorization and admission already applied. Its ClientConfig reaches the host.
 	Generic *genericapiserver.RecommendedConfig
 	// Scheme and Codecs are the ones returned by NewScheme.
 	Scheme *runtime.Scheme
 	Codecs serializer.CodecFactory
+	// WriteThrough configures how objects reach member clusters.
+	WriteThrough WriteThroughConfig
+}
+
+// WriteThroughConfig configures member access and write-through.
+type WriteThroughConfig struct {
+	// Namespace on the host holding the member credential Secrets.
+	Namespace string
+	// MemberTimeout bounds each write to a member.
+	MemberTimeout time.Duration
+	// Preflight dry-runs each write in the members before storing it.
+	Preflight bool
+	// MemberQPS and MemberBurst limit each member client.
+	MemberQPS   float32
+	MemberBurst int
 }
 
 type completedConfig struct {
-	generic genericapiserver.CompletedConfig
-	scheme  *runtime.Scheme
-	codecs  serializer.CodecFactory
+	generic      genericapiserver.CompletedConfig
+	scheme       *runtime.Scheme
+	codecs       serializer.CodecFactory
+	writeThrough WriteThroughConfig
+	host         *restclient.Config
 }
 
 // CompletedConfig is a Config whose defaults are filled in; only Complete makes one.
@@ -55,9 +74,11 @@ type CompletedConfig struct {
 // Complete fills in the defaults of the generic configuration.
 func (c *Config) Complete() CompletedConfig {
 	return CompletedConfig{&completedConfig{
-		generic: c.Generic.Complete(),
-		scheme:  c.Scheme,
-		codecs:  c.Codecs,
+		generic:      c.Generic.Complete(),
+		scheme:       c.Scheme,
+		codecs:       c.Codecs,
+		writeThrough: c.WriteThrough,
+		host:         c.Generic.ClientConfig,
 	}}
 }
 
@@ -72,7 +93,11 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	storage, err := c.v1beta1Storage()
+	wt, err := c.newWriteThrough(gs)
+	if err != nil {
+		return nil, err
+	}
+	storage, err := c.v1beta1Storage(wt)
 	if err != nil {
 		return nil, fmt.Errorf("building v1beta1 storage: %w", err)
 	}
@@ -84,7 +109,7 @@ func (c CompletedConfig) New() (*Server, error) {
 	return &Server{GenericAPIServer: gs}, nil
 }
 
-func (c CompletedConfig) v1beta1Storage() (map[string]rest.Storage, error) {
+func (c CompletedConfig) v1beta1Storage(wt federatedstorage.WriteThrough) (map[string]rest.Storage, error) {
 	getter := c.generic.RESTOptionsGetter
 	storage := map[string]rest.Storage{}
 	clusters, clusterStatus, err := clusterstorage.NewREST(c.scheme, getter)
@@ -94,7 +119,7 @@ func (c CompletedConfig) v1beta1Storage() (map[string]rest.Storage, error) {
 	storage["clusters"] = clusters
 	storage["clusters/status"] = clusterStatus
 	for _, kind := range federated.Kinds() {
-		main, status, err := federatedstorage.NewREST(kind, c.scheme, getter)
+		main, status, err := federatedstorage.NewREST(kind, c.scheme, getter, wt)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
 		}

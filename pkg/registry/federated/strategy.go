@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/fields"
@@ -51,6 +52,7 @@ func NewStrategy(typer runtime.ObjectTyper) Strategy {
 
 var _ rest.RESTCreateUpdateStrategy = Strategy{}
 var _ rest.RESTDeleteStrategy = Strategy{}
+var _ rest.GarbageCollectionDeleteStrategy = Strategy{}
 var _ rest.ResetFieldsStrategy = Strategy{}
 
 // NamespaceScoped is true: federated objects live in host namespaces.
@@ -63,11 +65,25 @@ func (Strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 	}
 }
 
-// PrepareForCreate clears status: only the write-through and controllers report it.
+// Finalizer keeps a deleted federated object until its member objects are removed.
+const Finalizer = "federation.k8s.io/propagation"
+
+// PrepareForCreate clears status (only the write-through and controllers report it) and
+// adds the finalizer that guards member cleanup.
 func (Strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
 	o := mustFederated(obj)
 	*o.GetFederatedStatus() = federation.FederatedStatus{}
 	o.SetGeneration(1)
+	if !slices.Contains(o.GetFinalizers(), Finalizer) {
+		o.SetFinalizers(append(o.GetFinalizers(), Finalizer))
+	}
+}
+
+// DefaultGarbageCollectionPolicy is Unsupported: the store must not add the orphan
+// finalizer, because deletion (cascading or orphaning member objects) is the write-through's
+// job, read from the request's propagationPolicy.
+func (Strategy) DefaultGarbageCollectionPolicy(context.Context) rest.GarbageCollectionPolicy {
+	return rest.Unsupported
 }
 
 // PrepareForUpdate keeps the stored status and bumps generation on spec changes only.

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/pflag"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -50,6 +51,8 @@ type Options struct {
 	EtcdDataDir string
 	// EmbeddedEtcdClientURL is where the embedded etcd listens; port 0 picks a free port.
 	EmbeddedEtcdClientURL string
+	// WriteThrough configures member access and write-through.
+	WriteThrough apiserver.WriteThroughConfig
 
 	scheme *runtime.Scheme
 	codecs serializer.CodecFactory
@@ -64,8 +67,15 @@ func NewOptions() *Options {
 		Recommended:           genericoptions.NewRecommendedOptions(etcdPathPrefix, codecs.LegacyCodec(v1beta1.SchemeGroupVersion)),
 		EtcdDataDir:           "/var/lib/federation/etcd",
 		EmbeddedEtcdClientURL: "http://127.0.0.1:0",
-		scheme:                scheme,
-		codecs:                codecs,
+		WriteThrough: apiserver.WriteThroughConfig{
+			Namespace:     "federation-system",
+			MemberTimeout: 5 * time.Second,
+			Preflight:     true,
+			MemberQPS:     50,
+			MemberBurst:   100,
+		},
+		scheme: scheme,
+		codecs: codecs,
 	}
 	o.Recommended.Etcd.StorageConfig.EncodeVersioner = runtime.NewMultiGroupVersioner(
 		v1beta1.SchemeGroupVersion, schema.GroupKind{Group: federation.GroupName})
@@ -82,6 +92,15 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Data directory of the embedded etcd, used when --etcd-servers is empty. Data survives restarts.")
 	fs.StringVar(&o.EmbeddedEtcdClientURL, "embedded-etcd-client-url", o.EmbeddedEtcdClientURL,
 		"Client URL of the embedded etcd; port 0 picks a free port.")
+	wt := &o.WriteThrough
+	fs.StringVar(&wt.Namespace, "federation-namespace", wt.Namespace,
+		"Namespace on the host cluster holding the Secrets with member cluster credentials.")
+	fs.DurationVar(&wt.MemberTimeout, "member-timeout", wt.MemberTimeout,
+		"Longest a request waits for one member cluster; a slower member is reported Failed (Timeout) and retried by the controller.")
+	fs.BoolVar(&wt.Preflight, "preflight", wt.Preflight,
+		"Dry-run every create and update in the placed member clusters first, and refuse what a member rejects as Invalid or Forbidden.")
+	fs.Float32Var(&wt.MemberQPS, "member-qps", wt.MemberQPS, "Queries per second to each member cluster.")
+	fs.IntVar(&wt.MemberBurst, "member-burst", wt.MemberBurst, "Burst of queries to each member cluster.")
 }
 
 func (o *Options) embeddedEtcd() bool {
@@ -112,6 +131,12 @@ func (o *Options) Validate() error {
 		}
 	}
 	errs := append(o.ServerRun.Validate(), rec.Validate()...)
+	if o.WriteThrough.Namespace == "" {
+		errs = append(errs, fmt.Errorf("--federation-namespace must not be empty"))
+	}
+	if o.WriteThrough.MemberTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--member-timeout must be positive"))
+	}
 	return utilerrors.NewAggregate(errs)
 }
 
@@ -155,5 +180,5 @@ func (o *Options) Config() (*apiserver.Config, error) {
 	if err := o.Recommended.ApplyTo(generic); err != nil {
 		return nil, err
 	}
-	return &apiserver.Config{Generic: generic, Scheme: o.scheme, Codecs: o.codecs}, nil
+	return &apiserver.Config{Generic: generic, Scheme: o.scheme, Codecs: o.codecs, WriteThrough: o.WriteThrough}, nil
 }

@@ -31,7 +31,10 @@ import (
 // REST is the main resource of one federated kind.
 type REST struct {
 	*genericregistry.Store
-	shortNames []string
+	shortNames      []string
+	scheme          *runtime.Scheme
+	status          *statusrest.REST
+	writeThroughCfg WriteThrough
 }
 
 var (
@@ -46,8 +49,9 @@ func (r *REST) ShortNames() []string { return r.shortNames }
 // Categories puts every federated kind in `kubectl get federation`.
 func (r *REST) Categories() []string { return []string{"federation"} }
 
-// NewREST returns the main and status storage of one federated kind.
-func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *statusrest.REST, error) {
+// NewREST returns the main and status storage of one federated kind; writes to the main
+// resource go through to member clusters with wt.
+func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter, wt WriteThrough) (*REST, *statusrest.REST, error) {
 	strategy := federated.NewStrategy(scheme)
 	store := &genericregistry.Store{
 		NewFunc:                   kind.New,
@@ -66,5 +70,5 @@ func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RES
 		return nil, nil, err
 	}
 	status := statusrest.New(store, federated.NewStatusStrategy(strategy))
-	return &REST{Store: store, shortNames: kind.ShortNames}, status, nil
+	return &REST{Store: store, shortNames: kind.ShortNames, scheme: scheme, status: status, writeThroughCfg: wt}, status, nil
 }

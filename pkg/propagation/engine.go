@@ -1,0 +1,292 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package propagation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/klog/v2"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+)
+
+// ClientSource returns a client for a member cluster.
+type ClientSource interface {
+	Dynamic(clusterName string) (dynamic.Interface, error)
+}
+
+// Engine writes federated objects to member clusters.
+type Engine struct {
+	clusters fedlisters.ClusterLister
+	clients  ClientSource
+	timeout  time.Duration
+	metrics  *Metrics
+}
+
+// NewEngine returns an engine that finds clusters with the lister, reaches them through
+// clients and gives each member write at most timeout.
+func NewEngine(clusters fedlisters.ClusterLister, clients ClientSource, timeout time.Duration, metrics *Metrics) *Engine {
+	return &Engine{clusters: clusters, clients: clients, timeout: timeout, metrics: metrics}
+}
+
+// Outcome is what one member cluster did with a federated object.
+type Outcome struct {
+	Cluster string
+	// Err is nil on success.
+	Err error
+	// Reason is a CamelCase reason for a failure, e.g. Forbidden, Unreachable, Timeout.
+	Reason string
+	// Generation is the member object's generation after a successful apply.
+	Generation int64
+}
+
+// Placement returns the clusters obj is placed on: those named, plus those whose labels
+// match the selector, sorted by name.
+func (e *Engine) Placement(obj fedv1beta1.FederatedObject) ([]string, error) {
+	p := obj.GetPropagation().Placement
+	names := map[string]struct{}{}
+	for _, c := range p.Clusters {
+		names[c.Name] = struct{}{}
+	}
+	if p.ClusterSelector != nil {
+		sel, err := metav1.LabelSelectorAsSelector(p.ClusterSelector)
+		if err != nil {
+			return nil, fmt.Errorf("placement selector: %w", err)
+		}
+		matched, err := e.clusters.List(sel)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range matched {
+			names[c.Name] = struct{}{}
+		}
+	}
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// ApplyOptions modify Apply.
+type ApplyOptions struct {
+	// DryRun asks members to validate without persisting.
+	DryRun bool
+}
+
+// Apply server-side applies obj's rendered object to each cluster in parallel and returns
+// one outcome per cluster, in the order given.
+func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts ApplyOptions) []Outcome {
+	op := "apply"
+	if opts.DryRun {
+		op = "dryrun"
+	}
+	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error) {
+		return e.applyOne(ctx, client, obj, cluster, opts)
+	})
+}
+
+// RemoveOptions modify Remove.
+type RemoveOptions struct {
+	// Orphan leaves member objects in place, no longer marked as ours.
+	Orphan bool
+	DryRun bool
+}
+
+// Remove deletes (or orphans) obj's member objects in each cluster in parallel. An object
+// already gone, or a cluster that is no longer registered, counts as removed.
+func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts RemoveOptions) []Outcome {
+	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error) {
+		return 0, e.removeOne(ctx, client, obj, opts)
+	})
+}
+
+type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error)
+
+func (e *Engine) fanOut(ctx context.Context, op string, clusters []string, do memberOp) []Outcome {
+	out := make([]Outcome, len(clusters))
+	var wg sync.WaitGroup
+	for i, cluster := range clusters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			out[i] = e.one(ctx, op, cluster, do)
+			e.metrics.observe(cluster, op, out[i], time.Since(start))
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outcome {
+	logger := klog.LoggerWithValues(klog.FromContext(ctx), "cluster", cluster, "op", op)
+	client, err := e.clients.Dynamic(cluster)
+	if err != nil {
+		if apierrors.IsNotFound(err) {
+			if op == "remove" {
+				return Outcome{Cluster: cluster}
+			}
+			return Outcome{Cluster: cluster, Err: fmt.Errorf("cluster %s is not registered", cluster), Reason: ReasonClusterNotFound}
+		}
+		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	gen, err := do(ctx, client, cluster)
+	if err != nil {
+		logger.V(2).Info("Member write failed", "err", err)
+		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
+	}
+	logger.V(4).Info("Member write succeeded", "generation", gen)
+	return Outcome{Cluster: cluster, Generation: gen}
+}
+
+func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string, opts ApplyOptions) (int64, error) {
+	desired, err := Render(obj, cluster)
+	if err != nil {
+		return 0, err
+	}
+	mt := obj.MemberType()
+	res := resourceClient(client, obj)
+	existing, err := res.Get(ctx, desired.GetName(), metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		// Created below; its namespace may be missing too.
+	case err != nil:
+		return 0, err
+	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
+		return 0, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+	}
+	applyOpts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
+	if opts.DryRun {
+		applyOpts.DryRun = []string{metav1.DryRunAll}
+	}
+	applied, err := res.Apply(ctx, desired.GetName(), desired, applyOpts)
+	if apierrors.IsNotFound(err) && mt.Namespaced && existing == nil {
+		if err := ensureNamespace(ctx, client, obj.GetNamespace(), opts.DryRun); err != nil {
+			return 0, err
+		}
+		applied, err = res.Apply(ctx, desired.GetName(), desired, applyOpts)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return applied.GetGeneration(), nil
+}
+
+func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, opts RemoveOptions) error {
+	res := resourceClient(client, obj)
+	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !ownedBy(existing, obj) {
+		// Someone else's object by now: leave it alone.
+		return nil
+	}
+	var dryRun []string
+	if opts.DryRun {
+		dryRun = []string{metav1.DryRunAll}
+	}
+	if opts.Orphan {
+		release, err := json.Marshal(map[string]any{"metadata": map[string]any{
+			"labels":      map[string]any{ManagedLabel: nil},
+			"annotations": map[string]any{OriginAnnotation: nil},
+		}})
+		if err != nil {
+			return err
+		}
+		_, err = res.Patch(ctx, obj.GetName(), types.MergePatchType, release, metav1.PatchOptions{DryRun: dryRun})
+		return ignoreNotFound(err)
+	}
+	uid := existing.GetUID()
+	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, Preconditions: &metav1.Preconditions{UID: &uid}})
+	return ignoreNotFound(err)
+}
+
+func resourceClient(client dynamic.Interface, obj fedv1beta1.FederatedObject) dynamic.ResourceInterface {
+	mt := obj.MemberType()
+	r := client.Resource(mt.GroupVersionResource())
+	if mt.Namespaced {
+		return r.Namespace(obj.GetNamespace())
+	}
+	return r
+}
+
+// ownedBy reports whether a member object was written for obj.
+func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) bool {
+	return member.GetLabels()[ManagedLabel] == "true" && member.GetAnnotations()[OriginAnnotation] == Origin(obj)
+}
+
+var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")
+
+func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) error {
+	ns := &unstructured.Unstructured{}
+	ns.SetAPIVersion("v1")
+	ns.SetKind("Namespace")
+	ns.SetName(name)
+	ns.SetLabels(map[string]string{ManagedLabel: "true"})
+	opts := metav1.CreateOptions{FieldManager: FieldManager}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	_, err := client.Resource(namespaceResource).Create(ctx, ns, opts)
+	if apierrors.IsAlreadyExists(err) {
+		return nil
+	}
+	return err
+}
+
+func ignoreNotFound(err error) error {
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// ConflictError reports a member object that exists and was not written by federation.
+type ConflictError struct {
+	Kind, Namespace, Name string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s %s/%s already exists in the member and is not managed by federation; annotate the federated object %s=true to adopt it",
+		e.Kind, e.Namespace, e.Name, AdoptAnnotation)
+}
+
+// MatchesLabels is the selector of member objects written by federation.
+func MatchesLabels() labels.Selector {
+	return labels.SelectorFromSet(labels.Set{ManagedLabel: "true"})
+}

@@ -1,0 +1,66 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package propagation
+
+import (
+	"context"
+	"errors"
+	"net"
+	"syscall"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"k8s.io/federation/pkg/members"
+)
+
+// Reasons for member failures that are not a member's own Status reason.
+const (
+	ReasonClusterNotFound     = "ClusterNotFound"
+	ReasonCredentialsMissing  = "CredentialsMissing"
+	ReasonUnreachable         = "Unreachable"
+	ReasonTimeout             = "Timeout"
+	ReasonConflict            = "Conflict"
+	ReasonOverridesNotApplied = "OverridesNotApplied"
+	ReasonUnknown             = "Unknown"
+)
+
+// ReasonFor classifies a member error with a bounded set of CamelCase reasons: the
+// member's own Status reason when it answered, else what kept us from reaching it.
+func ReasonFor(err error) string {
+	var conflict *ConflictError
+	var override *OverrideError
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &conflict):
+		return ReasonConflict
+	case errors.As(err, &override):
+		return ReasonOverridesNotApplied
+	case errors.Is(err, members.ErrNoCredentials):
+		return ReasonCredentialsMissing
+	case errors.Is(err, context.DeadlineExceeded) || apierrors.IsTimeout(err) || apierrors.IsServerTimeout(err):
+		return ReasonTimeout
+	case errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &netErr):
+		return ReasonUnreachable
+	}
+	if reason := apierrors.ReasonForError(err); reason != metav1.StatusReasonUnknown {
+		return string(reason)
+	}
+	return ReasonUnknown
+}

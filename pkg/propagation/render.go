@@ -1,0 +1,146 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package propagation is the one engine that writes federated objects to member clusters:
+// it renders each member's object (template + overrides), and applies, dry-runs or deletes
+// it in every placed member in parallel. The REST storage and the sync controller both call
+// it, so there is one renderer and one applier.
+package propagation
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+
+	jsonpatch "gopkg.in/evanphx/json-patch.v4"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+)
+
+// Labels and annotations that tie a member object to its federated object.
+const (
+	// ManagedLabel marks member objects written by federation; its value is "true".
+	ManagedLabel = "federation.k8s.io/managed"
+	// OriginAnnotation names the federated object: <Kind>/<namespace>/<name>.
+	OriginAnnotation = "federation.k8s.io/origin"
+	// AdoptAnnotation on a federated object lets it take over member objects that exist
+	// already and were not written by federation.
+	AdoptAnnotation = "federation.k8s.io/adopt"
+	// FieldManager is the server-side apply field manager of every member write.
+	FieldManager = "federation"
+)
+
+// Origin is the value of OriginAnnotation for obj.
+func Origin(obj fedv1beta1.FederatedObject) string {
+	return fmt.Sprintf("%s/%s/%s", obj.GetObjectKind().GroupVersionKind().Kind, obj.GetNamespace(), obj.GetName())
+}
+
+// Render returns the object obj places in the named member cluster: the template, with
+// apiVersion, kind, the federated object's name and namespace, our label and annotation,
+// and that cluster's overrides applied.
+func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstructured, error) {
+	raw, err := json.Marshal(obj.GetTemplate())
+	if err != nil {
+		return nil, fmt.Errorf("encoding template: %w", err)
+	}
+	body := map[string]any{}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, fmt.Errorf("decoding template: %w", err)
+	}
+	meta, _ := body["metadata"].(map[string]any)
+	member := map[string]any{}
+	maps.Copy(member, body)
+	member["metadata"] = memberMetadata(obj, meta)
+	mt := obj.MemberType()
+	u := &unstructured.Unstructured{Object: member}
+	u.SetAPIVersion(mt.GroupVersion().String())
+	u.SetKind(mt.Kind)
+	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// memberMetadata keeps the template's labels and annotations and sets what identifies the
+// object; everything else in template metadata is forbidden by validation.
+func memberMetadata(obj fedv1beta1.FederatedObject, tmpl map[string]any) map[string]any {
+	labels := map[string]any{}
+	annotations := map[string]any{}
+	if l, ok := tmpl["labels"].(map[string]any); ok {
+		maps.Copy(labels, l)
+	}
+	if a, ok := tmpl["annotations"].(map[string]any); ok {
+		maps.Copy(annotations, a)
+	}
+	labels[ManagedLabel] = "true"
+	annotations[OriginAnnotation] = Origin(obj)
+	m := map[string]any{"name": obj.GetName(), "labels": labels, "annotations": annotations}
+	if obj.MemberType().Namespaced {
+		m["namespace"] = obj.GetNamespace()
+	}
+	return m
+}
+
+// applyOverrides applies the JSON-patch operations of cluster's overrides to u.
+func applyOverrides(u *unstructured.Unstructured, overrides []fedv1beta1.ClusterOverride, cluster string) error {
+	var ops []map[string]any
+	for _, o := range overrides {
+		if o.ClusterName != cluster {
+			continue
+		}
+		for _, p := range o.Patches {
+			op := map[string]any{"op": p.Op, "path": p.Path}
+			if p.Value != nil {
+				op["value"] = json.RawMessage(p.Value.Raw)
+			}
+			ops = append(ops, op)
+		}
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	patchJSON, err := json.Marshal(ops)
+	if err != nil {
+		return err
+	}
+	patch, err := jsonpatch.DecodePatch(patchJSON)
+	if err != nil {
+		return fmt.Errorf("decoding overrides for cluster %s: %w", cluster, err)
+	}
+	doc, err := u.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	patched, err := patch.Apply(doc)
+	if err != nil {
+		return &OverrideError{Cluster: cluster, Err: err}
+	}
+	return u.UnmarshalJSON(patched)
+}
+
+// OverrideError reports overrides that do not apply to the rendered object, e.g. a replace
+// of a path the template does not set.
+type OverrideError struct {
+	Cluster string
+	Err     error
+}
+
+func (e *OverrideError) Error() string {
+	return fmt.Sprintf("overrides for cluster %s do not apply: %v", e.Cluster, e.Err)
+}
+
+func (e *OverrideError) Unwrap() error { return e.Err }

@@ -1,0 +1,90 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package propagation
+
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+)
+
+// maxMessageLength keeps a member's error message from bloating status.
+const maxMessageLength = 1024
+
+// Condition reasons of Propagated.
+const (
+	ReasonAllPropagated = "AllClustersPropagated"
+	ReasonSomeFailed    = "ClustersFailed"
+	ReasonNoClusters    = "NoClustersPlaced"
+)
+
+// Status returns obj's status after outcomes: one row per cluster and the Propagated
+// condition, True only when every placed cluster holds the current generation. Transition
+// times carry over from prev when the condition does not change.
+func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, outcomes []Outcome) fedv1beta1.FederatedStatus {
+	st := fedv1beta1.FederatedStatus{
+		ObservedGeneration: obj.GetGeneration(),
+		Conditions:         append([]metav1.Condition(nil), prev.Conditions...),
+	}
+	var failed []string
+	for _, o := range outcomes {
+		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation}
+		if o.Err != nil {
+			row = fedv1beta1.ClusterPropagationStatus{
+				Name: o.Cluster, Phase: fedv1beta1.PropagationPhaseFailed,
+				Reason: o.Reason, Message: truncate(o.Err.Error()),
+			}
+			failed = append(failed, o.Cluster)
+		}
+		st.Clusters = append(st.Clusters, row)
+	}
+	cond := metav1.Condition{Type: fedv1beta1.ConditionPropagated, ObservedGeneration: obj.GetGeneration()}
+	switch {
+	case len(outcomes) == 0:
+		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, ReasonNoClusters, "The placement selects no cluster."
+	case len(failed) > 0:
+		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonSomeFailed
+		cond.Message = fmt.Sprintf("Not propagated to %d of %d clusters: %s.", len(failed), len(outcomes), strings.Join(failed, ", "))
+	default:
+		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonAllPropagated
+		cond.Message = fmt.Sprintf("Propagated to all %d placed clusters.", len(outcomes))
+	}
+	meta.SetStatusCondition(&st.Conditions, cond)
+	return st
+}
+
+// Failed returns the outcomes that failed.
+func Failed(outcomes []Outcome) []Outcome {
+	var out []Outcome
+	for _, o := range outcomes {
+		if o.Err != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func truncate(s string) string {
+	if len(s) <= maxMessageLength {
+		return s
+	}
+	return s[:maxMessageLength-3] + "..."
+}

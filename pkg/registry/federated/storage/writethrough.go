@@ -1,0 +1,388 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metainternalversion "k8s.io/apimachinery/pkg/apis/meta/internalversion"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/klog/v2"
+
+	"k8s.io/federation/pkg/apis/federation"
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/propagation"
+	"k8s.io/federation/pkg/registry/federated"
+)
+
+// Event reasons on the host for what users must see in `kubectl describe`.
+const (
+	EventPropagationFailed = "PropagationFailed"
+	EventRemovalPending    = "RemovalPending"
+)
+
+// WriteThrough is how the REST storage reaches member clusters.
+type WriteThrough struct {
+	// Engine renders and writes member objects. Without one, objects are only stored.
+	Engine *propagation.Engine
+	// Preflight dry-runs every write in the members first and refuses what a member rejects.
+	Preflight bool
+	// Recorder records events on the host.
+	Recorder events.EventRecorder
+}
+
+var (
+	_ rest.Creater           = &REST{}
+	_ rest.Updater           = &REST{}
+	_ rest.GracefulDeleter   = &REST{}
+	_ rest.CollectionDeleter = &REST{}
+)
+
+// Create persists obj, then writes it through to its members and records their outcomes.
+func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation rest.ValidateObjectFunc, options *metav1.CreateOptions) (runtime.Object, error) {
+	dryRun := isDryRun(options.DryRun)
+	var preflight []propagation.Outcome
+	validate := func(ctx context.Context, obj runtime.Object) error {
+		if createValidation != nil {
+			if err := createValidation(ctx, obj); err != nil {
+				return err
+			}
+		}
+		var err error
+		preflight, err = r.preflight(ctx, obj, dryRun)
+		return err
+	}
+	created, err := r.Store.Create(ctx, obj, validate, options)
+	if err != nil || r.writeThroughCfg.Engine == nil {
+		return created, err
+	}
+	return r.writeThrough(ctx, created, nil, dryRun, preflight)
+}
+
+// Update persists the change, then writes it through when the spec changed, removing the
+// object from clusters dropped from the placement.
+func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObjectInfo, createValidation rest.ValidateObjectFunc,
+	updateValidation rest.ValidateObjectUpdateFunc, forceAllowCreate bool, options *metav1.UpdateOptions) (runtime.Object, bool, error) {
+	dryRun := isDryRun(options.DryRun)
+	var old runtime.Object
+	var preflight []propagation.Outcome
+	validate := func(ctx context.Context, obj, oldObj runtime.Object) error {
+		if updateValidation != nil {
+			if err := updateValidation(ctx, obj, oldObj); err != nil {
+				return err
+			}
+		}
+		old, preflight = oldObj, nil
+		if !specChanged(obj, oldObj) {
+			return nil
+		}
+		var err error
+		preflight, err = r.preflight(ctx, obj, dryRun)
+		return err
+	}
+	updated, created, err := r.Store.Update(ctx, name, objInfo, createValidation, validate, forceAllowCreate, options)
+	if err != nil || r.writeThroughCfg.Engine == nil {
+		return updated, created, err
+	}
+	o := updated.(federation.FederatedObject)
+	if o.GetDeletionTimestamp() != nil || (old != nil && !specChanged(updated, old) && o.GetFederatedStatus().ObservedGeneration == o.GetGeneration()) {
+		return updated, created, nil
+	}
+	out, err := r.writeThrough(ctx, updated, old, dryRun, preflight)
+	return out, created, err
+}
+
+// Delete marks the object deleted, removes (or orphans) its member objects, and lets it go
+// once every member is done; a member that cannot be reached leaves it Terminating.
+func (r *REST) Delete(ctx context.Context, name string, deleteValidation rest.ValidateObjectFunc, options *metav1.DeleteOptions) (runtime.Object, bool, error) {
+	obj, deleted, err := r.Store.Delete(ctx, name, deleteValidation, options)
+	if err != nil || deleted || isDryRun(options.DryRun) {
+		return obj, deleted, err
+	}
+	if r.writeThroughCfg.Engine == nil {
+		// No members to clean up.
+		out, err := r.removeFinalizer(ctx, obj.(federation.FederatedObject))
+		return out, err == nil, err
+	}
+	orphan := options.PropagationPolicy != nil && *options.PropagationPolicy == metav1.DeletePropagationOrphan
+	return r.finishDeletion(ctx, obj.(federation.FederatedObject), orphan)
+}
+
+// DeleteCollection deletes each object through Delete, so members are cleaned up too.
+func (r *REST) DeleteCollection(ctx context.Context, deleteValidation rest.ValidateObjectFunc, options *metav1.DeleteOptions,
+	listOptions *metainternalversion.ListOptions) (runtime.Object, error) {
+	list, err := r.Store.List(ctx, listOptions)
+	if err != nil {
+		return nil, err
+	}
+	items, err := listItems(list)
+	if err != nil {
+		return nil, err
+	}
+	for _, item := range items {
+		if _, _, err := r.Delete(ctx, item.GetName(), deleteValidation, options.DeepCopy()); err != nil && !apierrors.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+// preflight dry-runs obj in every placed member and fails with the member's own error when
+// one rejects it as Invalid or Forbidden; unreachable members do not block the write.
+func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) ([]propagation.Outcome, error) {
+	if r.writeThroughCfg.Engine == nil || (!r.writeThroughCfg.Preflight && !dryRun) {
+		return nil, nil
+	}
+	v, err := r.toVersioned(obj)
+	if err != nil {
+		return nil, err
+	}
+	clusters, err := r.writeThroughCfg.Engine.Placement(v)
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	outcomes := r.writeThroughCfg.Engine.Apply(memberContext(ctx), v, clusters, propagation.ApplyOptions{DryRun: true})
+	for _, o := range outcomes {
+		if apierrors.IsInvalid(o.Err) || apierrors.IsForbidden(o.Err) {
+			return nil, memberRejected(r.Store.DefaultQualifiedResource.Resource, v, o)
+		}
+	}
+	return outcomes, nil
+}
+
+// writeThrough applies obj to its members (or, in a dry run, reports the pre-flight
+// outcomes), removes it from clusters old had and obj no longer places, and records the
+// outcomes in status.
+func (r *REST) writeThrough(ctx context.Context, obj, old runtime.Object, dryRun bool, preflight []propagation.Outcome) (runtime.Object, error) {
+	v, err := r.toVersioned(obj)
+	if err != nil {
+		return nil, err
+	}
+	engine := r.writeThroughCfg.Engine
+	clusters, err := engine.Placement(v)
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	mctx := memberContext(ctx)
+	outcomes := preflight
+	if !dryRun {
+		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{})
+	}
+	if old != nil {
+		if dropped := droppedClusters(old.(federation.FederatedObject), clusters); len(dropped) > 0 {
+			oldV, err := r.toVersioned(old)
+			if err != nil {
+				return nil, err
+			}
+			r.reportFailures(v, EventRemovalPending, engine.Remove(mctx, oldV, dropped, propagation.RemoveOptions{DryRun: dryRun}))
+		}
+	}
+	r.reportFailures(v, EventPropagationFailed, outcomes)
+	status, err := r.toInternalStatus(propagation.Status(v, *v.GetFederatedStatus(), outcomes))
+	if err != nil {
+		return nil, err
+	}
+	if dryRun {
+		out := obj.DeepCopyObject().(federation.FederatedObject)
+		*out.GetFederatedStatus() = status
+		return out, nil
+	}
+	return r.writeStatus(mctx, obj.(federation.FederatedObject), status)
+}
+
+// finishDeletion removes obj from every cluster it was written to or is placed on, then
+// drops our finalizer so the store deletes it.
+func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObject, orphan bool) (runtime.Object, bool, error) {
+	v, err := r.toVersioned(obj)
+	if err != nil {
+		return nil, false, err
+	}
+	clusters, err := r.writeThroughCfg.Engine.Placement(v)
+	if err != nil {
+		return nil, false, apierrors.NewInternalError(err)
+	}
+	for _, c := range obj.GetFederatedStatus().Clusters {
+		if !slices.Contains(clusters, c.Name) {
+			clusters = append(clusters, c.Name)
+		}
+	}
+	mctx := memberContext(ctx)
+	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
+	if failed := propagation.Failed(outcomes); len(failed) > 0 {
+		r.reportFailures(v, EventRemovalPending, failed)
+		status := *obj.GetFederatedStatus()
+		status.Clusters = nil
+		for _, o := range failed {
+			status.Clusters = append(status.Clusters, federation.ClusterPropagationStatus{
+				Name: o.Cluster, Phase: federation.PropagationPhasePending, Reason: o.Reason,
+				Message: "Waiting to remove the object from this cluster: " + o.Err.Error(),
+			})
+		}
+		out, err := r.writeStatus(mctx, obj, status)
+		return out, false, err
+	}
+	out, err := r.removeFinalizer(mctx, obj)
+	return out, err == nil, err
+}
+
+func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, status federation.FederatedStatus) (runtime.Object, error) {
+	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
+		*o.GetFederatedStatus() = status
+	}}
+	out, _, err := r.status.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("recording propagation status: %w", err)
+	}
+	return out, nil
+}
+
+func (r *REST) removeFinalizer(ctx context.Context, obj federation.FederatedObject) (runtime.Object, error) {
+	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
+		o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == federated.Finalizer }))
+	}}
+	out, _, err := r.Store.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
+	if apierrors.IsNotFound(err) {
+		return obj, nil
+	}
+	return out, err
+}
+
+func (r *REST) reportFailures(obj fedv1beta1.FederatedObject, reason string, outcomes []propagation.Outcome) {
+	failed := propagation.Failed(outcomes)
+	if len(failed) == 0 || r.writeThroughCfg.Recorder == nil {
+		return
+	}
+	var parts []string
+	for _, o := range failed {
+		parts = append(parts, fmt.Sprintf("%s: %s (%s)", o.Cluster, o.Err, o.Reason))
+	}
+	r.writeThroughCfg.Recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "WriteThrough", "%s", strings.Join(parts, "; "))
+}
+
+func (r *REST) toVersioned(obj runtime.Object) (fedv1beta1.FederatedObject, error) {
+	kinds, _, err := r.scheme.ObjectKinds(obj)
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	gvk := fedv1beta1.SchemeGroupVersion.WithKind(kinds[0].Kind)
+	out, err := r.scheme.New(gvk)
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	if err := r.scheme.Convert(obj, out, nil); err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	out.GetObjectKind().SetGroupVersionKind(gvk)
+	return out.(fedv1beta1.FederatedObject), nil
+}
+
+func (r *REST) toInternalStatus(in fedv1beta1.FederatedStatus) (federation.FederatedStatus, error) {
+	var out federation.FederatedStatus
+	if err := r.scheme.Convert(&in, &out, nil); err != nil {
+		return out, apierrors.NewInternalError(err)
+	}
+	return out, nil
+}
+
+// objectTransform is an update that changes the current object in place, retried by the
+// store on conflicts, and only while the object is the same one (uid).
+type objectTransform struct {
+	uid       types.UID
+	transform func(federation.FederatedObject)
+}
+
+func (t objectTransform) Preconditions() *metav1.Preconditions {
+	return &metav1.Preconditions{UID: &t.uid}
+}
+
+func (t objectTransform) UpdatedObject(_ context.Context, old runtime.Object) (runtime.Object, error) {
+	o := old.DeepCopyObject().(federation.FederatedObject)
+	t.transform(o)
+	return o, nil
+}
+
+// memberContext keeps member writes going when the client goes away: the object is stored,
+// so its members should get it. Each member write has its own timeout.
+func memberContext(ctx context.Context) context.Context {
+	return klog.NewContext(context.WithoutCancel(ctx), klog.FromContext(ctx))
+}
+
+func specChanged(obj, old runtime.Object) bool {
+	return obj.(federation.FederatedObject).GetGeneration() != old.(federation.FederatedObject).GetGeneration()
+}
+
+func droppedClusters(old federation.FederatedObject, placed []string) []string {
+	var out []string
+	for _, c := range old.GetFederatedStatus().Clusters {
+		if !slices.Contains(placed, c.Name) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func isDryRun(dryRun []string) bool {
+	return slices.Contains(dryRun, metav1.DryRunAll)
+}
+
+// memberRejected turns a member's refusal into our own error: same code and reason, the
+// member and its message named, and causes moved under spec.template.
+func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagation.Outcome) error {
+	st := o.Err.(apierrors.APIStatus).Status()
+	details := &metav1.StatusDetails{
+		Group: fedv1beta1.GroupName, Kind: obj.GetObjectKind().GroupVersionKind().Kind, Name: obj.GetName(),
+	}
+	if st.Details != nil {
+		for _, c := range st.Details.Causes {
+			if c.Field != "" && !strings.HasPrefix(c.Field, "metadata.") {
+				c.Field = "spec.template." + c.Field
+			}
+			c.Message = fmt.Sprintf("member cluster %s: %s", o.Cluster, c.Message)
+			details.Causes = append(details.Causes, c)
+		}
+	}
+	return &apierrors.StatusError{ErrStatus: metav1.Status{
+		Status:  metav1.StatusFailure,
+		Code:    st.Code,
+		Reason:  st.Reason,
+		Details: details,
+		Message: fmt.Sprintf("%s %q was rejected by member cluster %s: %s", resource, obj.GetName(), o.Cluster, st.Message),
+	}}
+}
+
+// listItems returns the federated objects of a list.
+func listItems(list runtime.Object) ([]federation.FederatedObject, error) {
+	objs, err := meta.ExtractList(list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]federation.FederatedObject, 0, len(objs))
+	for _, o := range objs {
+		out = append(out, o.(federation.FederatedObject))
+	}
+	return out, nil
+}
