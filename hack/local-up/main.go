@@ -32,13 +32,8 @@ import (
 	"syscall"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/klog/v2"
 
-	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
-	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -133,35 +128,13 @@ func memberName(i int) string {
 	return "member-" + strconv.Itoa(i)
 }
 
-// registerMembers creates a Cluster and a credentials Secret on the host for each member,
-// as `kubefed join` will.
+// registerMembers registers each member with the federation, labelled env=demo, as
+// `kubefed join` will.
 func registerMembers(ctx context.Context, host *framework.ControlPlane, members []*framework.ControlPlane) error {
-	fed, err := clientset.NewForConfig(host.RESTConfig())
-	if err != nil {
-		return err
-	}
 	for _, m := range members {
-		kubeconfig, err := os.ReadFile(m.KubeconfigPath())
-		if err != nil {
+		opts := framework.MemberOptions{Labels: map[string]string{"env": "demo"}, Namespace: federationNamespace}
+		if _, err := host.RegisterMember(ctx, m, opts); err != nil {
 			return err
-		}
-		secret := &corev1.Secret{
-			ObjectMeta: metav1.ObjectMeta{Name: m.Name() + "-credentials", Namespace: federationNamespace},
-			Data:       map[string][]byte{"kubeconfig": kubeconfig},
-		}
-		if _, err := host.Client().CoreV1().Secrets(federationNamespace).Create(ctx, secret, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-			return fmt.Errorf("creating credentials of %s: %w", m.Name(), err)
-		}
-		cluster := &fedv1beta1.Cluster{
-			ObjectMeta: metav1.ObjectMeta{Name: m.Name(), Labels: map[string]string{"env": "demo"}},
-			Spec: fedv1beta1.ClusterSpec{
-				Server:    m.APIServerURL(),
-				CABundle:  m.CACertPEM(),
-				SecretRef: &fedv1beta1.LocalSecretReference{Name: secret.Name},
-			},
-		}
-		if _, err := fed.FederationV1beta1().Clusters().Create(ctx, cluster, metav1.CreateOptions{}); err != nil {
-			return fmt.Errorf("registering cluster %s: %w", m.Name(), err)
 		}
 	}
 	return nil
