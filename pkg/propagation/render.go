@@ -27,6 +27,7 @@ import (
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 )
@@ -57,8 +58,9 @@ func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstr
 	if err != nil {
 		return nil, fmt.Errorf("encoding template: %w", err)
 	}
+	// utiljson keeps integers int64, as unstructured objects expect.
 	body := map[string]any{}
-	if err := json.Unmarshal(raw, &body); err != nil {
+	if err := utiljson.Unmarshal(raw, &body); err != nil {
 		return nil, fmt.Errorf("decoding template: %w", err)
 	}
 	meta, _ := body["metadata"].(map[string]any)

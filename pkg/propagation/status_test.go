@@ -1,0 +1,124 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package propagation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/members"
+)
+
+func TestStatus(t *testing.T) {
+	obj := configMap()
+	obj.Generation = 3
+	forbidden := apierrors.NewForbidden(schema.GroupResource{Resource: "configmaps"}, "cfg", errors.New("no"))
+	for name, tc := range map[string]struct {
+		outcomes   []Outcome
+		wantStatus metav1.ConditionStatus
+		wantReason string
+		wantPhases []string
+	}{
+		"all propagated": {
+			outcomes:   []Outcome{{Cluster: "a", Generation: 1}, {Cluster: "b", Generation: 2}},
+			wantStatus: metav1.ConditionTrue, wantReason: ReasonAllPropagated,
+			wantPhases: []string{"a=Propagated", "b=Propagated"},
+		},
+		"one failed": {
+			outcomes:   []Outcome{{Cluster: "a"}, {Cluster: "b", Err: forbidden, Reason: "Forbidden"}},
+			wantStatus: metav1.ConditionFalse, wantReason: ReasonSomeFailed,
+			wantPhases: []string{"a=Propagated", "b=Failed/Forbidden"},
+		},
+		"no clusters": {
+			wantStatus: metav1.ConditionFalse, wantReason: ReasonNoClusters,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := Status(obj, fedv1beta1.FederatedStatus{}, tc.outcomes)
+			if st.ObservedGeneration != 3 {
+				t.Errorf("observedGeneration = %d, want 3", st.ObservedGeneration)
+			}
+			c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionPropagated)
+			if c == nil || c.Status != tc.wantStatus || c.Reason != tc.wantReason || c.ObservedGeneration != 3 {
+				t.Errorf("Propagated condition = %+v, want status %s reason %s", c, tc.wantStatus, tc.wantReason)
+			}
+			var phases []string
+			for _, r := range st.Clusters {
+				p := r.Name + "=" + r.Phase
+				if r.Reason != "" {
+					p += "/" + r.Reason
+				}
+				phases = append(phases, p)
+			}
+			if d := cmp.Diff(tc.wantPhases, phases); d != "" {
+				t.Errorf("cluster rows (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestStatusKeepsTransitionTimeWhenUnchanged(t *testing.T) {
+	obj := configMap()
+	first := Status(obj, fedv1beta1.FederatedStatus{}, []Outcome{{Cluster: "a"}})
+	past := metav1.NewTime(time.Now().Add(-time.Hour).Truncate(time.Second))
+	first.Conditions[0].LastTransitionTime = past
+	second := Status(obj, first, []Outcome{{Cluster: "a"}})
+	if got := second.Conditions[0].LastTransitionTime; !got.Equal(&past) {
+		t.Errorf("lastTransitionTime = %v, want the previous %v", got, past)
+	}
+}
+
+func TestStatusTruncatesMemberMessages(t *testing.T) {
+	long := errors.New(strings.Repeat("x", 5000))
+	st := Status(configMap(), fedv1beta1.FederatedStatus{}, []Outcome{{Cluster: "a", Err: long, Reason: ReasonUnknown}})
+	if n := len(st.Clusters[0].Message); n > maxMessageLength {
+		t.Errorf("message length = %d, want at most %d", n, maxMessageLength)
+	}
+}
+
+func TestReasonFor(t *testing.T) {
+	for name, tc := range map[string]struct {
+		err  error
+		want string
+	}{
+		"member status":     {err: apierrors.NewInvalid(schema.GroupKind{Kind: "ConfigMap"}, "x", nil), want: "Invalid"},
+		"forbidden":         {err: apierrors.NewForbidden(schema.GroupResource{}, "x", errors.New("no")), want: "Forbidden"},
+		"deadline":          {err: fmt.Errorf("apply: %w", context.DeadlineExceeded), want: ReasonTimeout},
+		"refused":           {err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED), want: ReasonUnreachable},
+		"conflict":          {err: &ConflictError{Kind: "ConfigMap"}, want: ReasonConflict},
+		"no credentials":    {err: fmt.Errorf("x: %w", members.ErrNoCredentials), want: ReasonCredentialsMissing},
+		"something unknown": {err: errors.New("boom"), want: ReasonUnknown},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := ReasonFor(tc.err); got != tc.want {
+				t.Errorf("ReasonFor(%v) = %q, want %q", tc.err, got, tc.want)
+			}
+		})
+	}
+}
