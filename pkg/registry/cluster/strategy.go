@@ -140,6 +140,8 @@ func (StatusStrategy) PrepareForUpdate(_ context.Context, obj, old runtime.Objec
 	c.Spec = prev.Spec
 	c.Labels = prev.Labels
 	c.Annotations = prev.Annotations
+	c.Finalizers = prev.Finalizers
+	c.OwnerReferences = prev.OwnerReferences
 }
 
 // ValidateUpdate validates a status update.

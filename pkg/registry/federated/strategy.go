@@ -142,12 +142,15 @@ func (StatusStrategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 	}
 }
 
-// PrepareForUpdate keeps the stored spec, labels and annotations.
+// PrepareForUpdate keeps the stored spec and metadata but for status-owned fields.
 func (StatusStrategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
 	o, prev := mustFederated(obj), mustFederated(old)
 	copySpec(o, prev)
 	o.SetLabels(prev.GetLabels())
 	o.SetAnnotations(prev.GetAnnotations())
+	// A status writer must not be able to drop the finalizer that guards member cleanup.
+	o.SetFinalizers(prev.GetFinalizers())
+	o.SetOwnerReferences(prev.GetOwnerReferences())
 }
 
 // ValidateUpdate validates a status update.

@@ -76,7 +76,11 @@ func placementSummary(p federation.Placement) string {
 		}
 		parts = append(parts, strings.Join(names, ","))
 	}
-	if p.ClusterSelector != nil {
+	switch {
+	case p.ClusterSelector == nil:
+	case len(p.ClusterSelector.MatchLabels) == 0 && len(p.ClusterSelector.MatchExpressions) == 0:
+		parts = append(parts, "selector:<all>")
+	default:
 		parts = append(parts, "selector:"+metav1.FormatLabelSelector(p.ClusterSelector))
 	}
 	if len(parts) == 0 {

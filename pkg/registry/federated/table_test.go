@@ -1,0 +1,212 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package federated_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/registry/federated"
+)
+
+// cellsByColumn maps each column name of tbl to the cell of row i.
+func cellsByColumn(t *testing.T, tbl *metav1.Table, i int) map[string]any {
+	t.Helper()
+	if i >= len(tbl.Rows) {
+		t.Fatalf("Table has %d rows, want at least %d", len(tbl.Rows), i+1)
+	}
+	cells := tbl.Rows[i].Cells
+	if len(cells) != len(tbl.ColumnDefinitions) {
+		t.Fatalf("Row %d has %d cells for %d columns", i, len(cells), len(tbl.ColumnDefinitions))
+	}
+	out := map[string]any{}
+	for j, c := range tbl.ColumnDefinitions {
+		out[c.Name] = cells[j]
+	}
+	return out
+}
+
+func TestTableShape(t *testing.T) {
+	for _, kind := range federated.Kinds() {
+		t.Run(kind.Resource, func(t *testing.T) {
+			ctx := context.Background()
+			conv := federated.NewTableConvertor()
+
+			single, err := conv.ConvertToTable(ctx, newObject(kind, "a"), nil)
+			if err != nil {
+				t.Fatalf("ConvertToTable(object): %v", err)
+			}
+			list := kind.NewList()
+			if err := meta.SetList(list, []runtime.Object{newObject(kind, "a"), newObject(kind, "b")}); err != nil {
+				t.Fatal(err)
+			}
+			multi, err := conv.ConvertToTable(ctx, list, nil)
+			if err != nil {
+				t.Fatalf("ConvertToTable(list): %v", err)
+			}
+
+			for name, tc := range map[string]struct {
+				tbl       *metav1.Table
+				wantNames []any
+			}{
+				"single object": {tbl: single, wantNames: []any{"a"}},
+				"list":          {tbl: multi, wantNames: []any{"a", "b"}},
+			} {
+				t.Run(name, func(t *testing.T) {
+					var names []any
+					for i := range tc.tbl.Rows {
+						names = append(names, cellsByColumn(t, tc.tbl, i)["Name"])
+					}
+					if d := cmp.Diff(tc.wantNames, names); d != "" {
+						t.Errorf("Name cells (-want +got):\n%s", d)
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestTableWideColumns(t *testing.T) {
+	got := map[string]int32{}
+	for _, c := range federated.NewTableConvertor().Columns {
+		got[c.Name] = c.Priority
+	}
+	want := map[string]int32{
+		"Name": 0, "Clusters": 0, "Propagated": 0, "Age": 0,
+		"Placement": 1, "Generation": 1, "Observed": 1,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Column priorities (-want +got):\n%s", d)
+	}
+}
+
+func TestTableCells(t *testing.T) {
+	propagated := func(s metav1.ConditionStatus) []metav1.Condition {
+		return []metav1.Condition{{Type: federation.ConditionPropagated, Status: s, Reason: "R"}}
+	}
+	for name, tc := range map[string]struct {
+		mutate func(federation.FederatedObject)
+		want   map[string]any
+	}{
+		"new object": {
+			mutate: func(federation.FederatedObject) {},
+			want: map[string]any{
+				"Name": "a", "Clusters": "0/0", "Propagated": "Unknown", "Age": "<unknown>",
+				"Placement": "east,west", "Generation": int64(0), "Observed": int64(0),
+			},
+		},
+		"one propagated, one failed": {
+			mutate: func(o federation.FederatedObject) {
+				o.SetGeneration(4)
+				o.SetCreationTimestamp(metav1.NewTime(time.Now().Add(-30 * time.Minute)))
+				*o.GetFederatedStatus() = federation.FederatedStatus{
+					ObservedGeneration: 3,
+					Conditions:         propagated(metav1.ConditionFalse),
+					Clusters: []federation.ClusterPropagationStatus{
+						{Name: "east", Phase: federation.PropagationPhasePropagated},
+						{Name: "west", Phase: federation.PropagationPhaseFailed},
+					},
+				}
+			},
+			want: map[string]any{
+				"Name": "a", "Clusters": "1/2", "Propagated": "False", "Age": "30m",
+				"Placement": "east,west", "Generation": int64(4), "Observed": int64(3),
+			},
+		},
+		"all propagated": {
+			mutate: func(o federation.FederatedObject) {
+				o.GetFederatedStatus().Conditions = propagated(metav1.ConditionTrue)
+				o.GetFederatedStatus().Clusters = []federation.ClusterPropagationStatus{
+					{Name: "east", Phase: federation.PropagationPhasePropagated},
+					{Name: "west", Phase: federation.PropagationPhasePropagated},
+				}
+			},
+			want: map[string]any{
+				"Name": "a", "Clusters": "2/2", "Propagated": "True", "Age": "<unknown>",
+				"Placement": "east,west", "Generation": int64(0), "Observed": int64(0),
+			},
+		},
+		"other conditions only": {
+			mutate: func(o federation.FederatedObject) {
+				o.GetFederatedStatus().Conditions = []metav1.Condition{{Type: "Other", Status: metav1.ConditionTrue}}
+				o.GetFederatedStatus().Clusters = []federation.ClusterPropagationStatus{{Name: "east", Phase: federation.PropagationPhasePending}}
+			},
+			want: map[string]any{
+				"Name": "a", "Clusters": "0/1", "Propagated": "Unknown", "Age": "<unknown>",
+				"Placement": "east,west", "Generation": int64(0), "Observed": int64(0),
+			},
+		},
+	} {
+		for _, kind := range federated.Kinds() {
+			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+				obj := newObject(kind, "a")
+				tc.mutate(obj)
+				tbl, err := federated.NewTableConvertor().ConvertToTable(context.Background(), obj, nil)
+				if err != nil {
+					t.Fatalf("ConvertToTable: %v", err)
+				}
+				if d := cmp.Diff(tc.want, cellsByColumn(t, tbl, 0)); d != "" {
+					t.Errorf("Cells (-want +got):\n%s", d)
+				}
+			})
+		}
+	}
+}
+
+func TestTablePlacement(t *testing.T) {
+	selector := &metav1.LabelSelector{MatchLabels: map[string]string{"env": "prod"}}
+	for name, tc := range map[string]struct {
+		placement federation.Placement
+		want      string
+	}{
+		"empty":        {want: "<none>"},
+		"one cluster":  {placement: federation.Placement{Clusters: []federation.ClusterReference{{Name: "east"}}}, want: "east"},
+		"two clusters": {placement: federation.Placement{Clusters: []federation.ClusterReference{{Name: "east"}, {Name: "west"}}}, want: "east,west"},
+		"selector":     {placement: federation.Placement{ClusterSelector: selector}, want: "selector:env=prod"},
+		"clusters and selector": {
+			placement: federation.Placement{Clusters: []federation.ClusterReference{{Name: "east"}}, ClusterSelector: selector},
+			want:      "east selector:env=prod",
+		},
+	} {
+		for _, kind := range federated.Kinds() {
+			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+				obj := newObject(kind, "a")
+				obj.GetPropagation().Placement = tc.placement
+				tbl, err := federated.NewTableConvertor().ConvertToTable(context.Background(), obj, nil)
+				if err != nil {
+					t.Fatalf("ConvertToTable: %v", err)
+				}
+				if got := cellsByColumn(t, tbl, 0)["Placement"]; got != tc.want {
+					t.Errorf("Placement cell = %q, want %q", got, tc.want)
+				}
+			})
+		}
+	}
+}
+
+func TestTableRejectsOtherKinds(t *testing.T) {
+	if _, err := federated.NewTableConvertor().ConvertToTable(context.Background(), &federation.Cluster{}, nil); err == nil {
+		t.Error("ConvertToTable(Cluster) succeeded, want an error")
+	}
+}
