@@ -20,7 +20,7 @@ GO ?= go
 INTEGRATION_TIMEOUT ?= 25m
 UNIT_PKGS = $(shell $(GO) list ./pkg/... ./cmd/... | grep -v /pkg/generated/)
 
-.PHONY: all build binaries run test test-unit test-integration verify update clean
+.PHONY: all build binaries run test test-unit test-integration bench verify update clean
 
 all: build
 
@@ -46,6 +46,11 @@ test-unit:
 
 test-integration: binaries
 	$(GO) test -count=1 -timeout $(INTEGRATION_TIMEOUT) ./test/integration/...
+
+## bench: write-through latency against direct member writes, and fan-out, in one run.
+BENCH_COUNT ?= 5
+bench: binaries
+	$(GO) test -run '^$$' -bench . -benchtime=30x -count=$(BENCH_COUNT) -timeout 60m ./test/integration/ | tee $(OUT)/bench.txt
 
 ## verify: formatting, vet, license headers and generated code.
 verify:
