@@ -83,8 +83,8 @@ func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation 
 	return r.writeThrough(ctx, created, nil, dryRun, preflight)
 }
 
-// Update persists the change, then writes it through when the spec changed, removing the
-// object from clusters dropped from the placement.
+// Update persists the change, then writes it through when the spec or the adopt annotation
+// changed, removing the object from clusters dropped from the placement.
 func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObjectInfo, createValidation rest.ValidateObjectFunc,
 	updateValidation rest.ValidateObjectUpdateFunc, forceAllowCreate bool, options *metav1.UpdateOptions) (runtime.Object, bool, error) {
 	dryRun := isDryRun(options.DryRun)
@@ -97,7 +97,7 @@ func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObje
 			}
 		}
 		old, preflight = oldObj, nil
-		if !specChanged(obj, oldObj) {
+		if !needsWriteThrough(obj, oldObj) {
 			return nil
 		}
 		var err error
@@ -109,7 +109,7 @@ func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObje
 		return updated, created, err
 	}
 	o := updated.(federation.FederatedObject)
-	if o.GetDeletionTimestamp() != nil || (old != nil && !specChanged(updated, old) && o.GetFederatedStatus().ObservedGeneration == o.GetGeneration()) {
+	if o.GetDeletionTimestamp() != nil || (old != nil && !needsWriteThrough(updated, old) && o.GetFederatedStatus().ObservedGeneration == o.GetGeneration()) {
 		return updated, created, nil
 	}
 	out, err := r.writeThrough(ctx, updated, old, dryRun, preflight)
@@ -333,6 +333,13 @@ func memberContext(ctx context.Context) context.Context {
 
 func specChanged(obj, old runtime.Object) bool {
 	return obj.(federation.FederatedObject).GetGeneration() != old.(federation.FederatedObject).GetGeneration()
+}
+
+// needsWriteThrough reports whether an update changes what members should hold: the spec,
+// or the adopt annotation, which a Conflict's message tells users to set.
+func needsWriteThrough(obj, old runtime.Object) bool {
+	return specChanged(obj, old) ||
+		obj.(federation.FederatedObject).GetAnnotations()[propagation.AdoptAnnotation] != old.(federation.FederatedObject).GetAnnotations()[propagation.AdoptAnnotation]
 }
 
 func droppedClusters(old federation.FederatedObject, placed []string) []string {
