@@ -177,14 +177,20 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 	}
 	mt := obj.MemberType()
 	res := resourceClient(client, obj)
-	existing, err := res.Get(ctx, desired.GetName(), metav1.GetOptions{})
-	switch {
-	case apierrors.IsNotFound(err):
-		// Created below; its namespace may be missing too.
-	case err != nil:
-		return 0, err
-	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
-		return 0, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+	var existing *unstructured.Unstructured
+	// A dry run only asks whether the member accepts the object; who owns an existing copy
+	// matters for the real write alone, so the dry run saves the round trip.
+	if !opts.DryRun {
+		existing, err = res.Get(ctx, desired.GetName(), metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			// Created below; its namespace may be missing too.
+			existing = nil
+		case err != nil:
+			return 0, err
+		case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
+			return 0, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+		}
 	}
 	applyOpts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
 	if opts.DryRun {

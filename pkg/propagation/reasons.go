@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"regexp"
 	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -63,4 +64,14 @@ func ReasonFor(err error) string {
 		return string(reason)
 	}
 	return ReasonUnknown
+}
+
+// authorizationDenial matches kube-apiserver's message for an authorization (RBAC) refusal,
+// as opposed to an admission plugin's or webhook's refusal, which is also Forbidden.
+var authorizationDenial = regexp.MustCompile(`User "[^"]*" cannot `)
+
+// IsCredentialDenial reports whether err is a member refusing federation's own credentials
+// (an operator's problem with one member), rather than refusing the object itself.
+func IsCredentialDenial(err error) bool {
+	return apierrors.IsForbidden(err) && authorizationDenial.MatchString(err.Error())
 }

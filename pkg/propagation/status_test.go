@@ -122,3 +122,26 @@ func TestReasonFor(t *testing.T) {
 		})
 	}
 }
+
+func TestIsCredentialDenial(t *testing.T) {
+	gr := schema.GroupResource{Resource: "configmaps"}
+	for name, tc := range map[string]struct {
+		err  error
+		want bool
+	}{
+		"RBAC refusal of our user": {
+			err:  apierrors.NewForbidden(gr, "cfg", errors.New(`User "nobody" cannot get resource "configmaps" in API group "" in the namespace "shop"`)),
+			want: true,
+		},
+		"admission refusal of the object": {
+			err: apierrors.NewForbidden(gr, "cfg", errors.New(`admission webhook "policy.example.com" denied the request: replicas cannot exceed 5`)),
+		},
+		"invalid object": {err: apierrors.NewInvalid(schema.GroupKind{Kind: "ConfigMap"}, "cfg", nil)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := IsCredentialDenial(tc.err); got != tc.want {
+				t.Errorf("IsCredentialDenial(%v) = %v, want %v", tc.err, got, tc.want)
+			}
+		})
+	}
+}

@@ -25,7 +25,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -288,9 +287,9 @@ func testConflictAndAdopt(t *testing.T, e *wtEnv) {
 }
 
 // testCredentialWithoutRights registers member-1 a second time, as member-1-limited, with
-// the credentials of a user RBAC grants nothing. With pre-flight on (fcp's default), a
-// write the member forbids is refused outright, so Forbidden never reaches a create's or an
-// update's status; it does reach status when deleting with credentials revoked since.
+// the credentials of a user RBAC grants nothing. A member refusing federation's own
+// credentials is one misconfigured member: it fails alone, with Forbidden in status, and
+// the other member is written; pre-flight refuses only what a member says of the object.
 func testCredentialWithoutRights(t *testing.T, e *wtEnv) {
 	ns := e.newNamespace(t, "wt-forbidden")
 	nobody, err := e.member1.IssueUser("nobody")
@@ -312,26 +311,42 @@ func testCredentialWithoutRights(t *testing.T, e *wtEnv) {
 	})
 	fcm := newFCM(ns, "limited", map[string]string{"k": "v"})
 	fcm.Spec.PropagationSpec = placedOn(limited, "member-2")
-	eventually(t, "fcp refuses a dry run on "+limited, func(ctx context.Context) error {
-		_, err := e.fed.FederationV1beta1().FederatedConfigMaps(ns).Create(ctx, fcm, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
-		if !apierrors.IsForbidden(err) {
-			return fmt.Errorf("dry-run create: %v, want Forbidden", err)
+	want := []clusterRow{
+		{Name: limited, Phase: fedv1beta1.PropagationPhaseFailed, Reason: "Forbidden"},
+		{Name: "member-2", Phase: fedv1beta1.PropagationPhasePropagated},
+	}
+	// fcp learns of the new Cluster and its Secret through informers.
+	eventually(t, "fcp reaches "+limited+" with the limited credentials", func(ctx context.Context) error {
+		got, err := e.fed.FederationV1beta1().FederatedConfigMaps(ns).Create(ctx, fcm, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+		if err != nil {
+			return err
+		}
+		// Only the limited row: a dry run cannot create the namespace member-2 lacks.
+		if rows := clusterRows(got.Status); len(rows) == 0 || rows[0] != want[0] {
+			return fmt.Errorf("dry-run rows %+v, want the first to be %+v", rows, want[0])
 		}
 		return nil
 	})
 
-	_, stderr, err := e.apply(t, ns, fcm, applyOptions{})
-	if err == nil {
-		t.Errorf("kubectl apply placing on %s succeeded, want Forbidden from pre-flight", limited)
+	e.mustApply(t, ns, fcm, applyOptions{})
+	got := e.wantClusterRows(t, ns, "limited", want)
+	if msg := got.Status.Clusters[0].Message; !strings.Contains(msg, `User "nobody" cannot`) {
+		t.Errorf("status message for %s = %q, want the member's authorization denial", limited, msg)
 	}
-	t.Logf("kubectl apply refused with: %s", strings.TrimSpace(stderr))
-	for _, want := range []string{"(Forbidden)", "member cluster " + limited, `User "nobody" cannot`} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("kubectl apply stderr lacks %q:\n%s", want, stderr)
-		}
-	}
-	e.wantNotFound(t, ns, "fcm", "limited")
+	wantMemberData(t, e.member2, ns, "limited", fcm.Spec.Template.Data)
 	wantMemberNotFound(t, e.member1, ns, "configmap", "limited")
+
+	// Deleting needs to know the copy in member-1-limited is gone: restore the credentials.
+	e.setCredentials(t, limited, e.member1.KubeconfigPath())
+	eventually(t, "deleting limited with restored credentials", func(ctx context.Context) error {
+		if _, stderr, err := e.host.Kubectl(ctx, "delete", "fcm", "limited", "-n", ns, "--wait=false"); err != nil && !strings.Contains(stderr, "(NotFound)") {
+			return err
+		}
+		if _, stderr, err := e.host.Kubectl(ctx, "get", "fcm", "limited", "-n", ns); err == nil || !strings.Contains(stderr, "(NotFound)") {
+			return errors.New("still there")
+		}
+		return nil
+	})
 	wantMemberNotFound(t, e.member2, ns, "configmap", "limited")
 
 	testRevokedBeforeDelete(t, e, fcm, nobody)
@@ -358,9 +373,12 @@ func testRevokedBeforeDelete(t *testing.T, e *wtEnv, fcm *fedv1beta1.FederatedCo
 			return err
 		}
 		cur.Spec = changed.Spec
-		_, err = e.fed.FederationV1beta1().FederatedConfigMaps(ns).Update(ctx, cur, metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}})
-		if !apierrors.IsForbidden(err) {
-			return fmt.Errorf("dry-run update: %v, want Forbidden", err)
+		got, err := e.fed.FederationV1beta1().FederatedConfigMaps(ns).Update(ctx, cur, metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}})
+		if err != nil {
+			return err
+		}
+		if row := got.Status.Clusters[0]; row.Name != limited || row.Reason != "Forbidden" {
+			return fmt.Errorf("dry-run update: %s row %s/%s, want %s Forbidden", row.Name, row.Phase, row.Reason, limited)
 		}
 		return nil
 	})

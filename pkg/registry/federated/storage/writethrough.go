@@ -152,7 +152,8 @@ func (r *REST) DeleteCollection(ctx context.Context, deleteValidation rest.Valid
 }
 
 // preflight dry-runs obj in every placed member and fails with the member's own error when
-// one rejects it as Invalid or Forbidden; unreachable members do not block the write.
+// one rejects it as Invalid or Forbidden by admission; unreachable members, and members that
+// refuse federation's credentials, do not block the write.
 func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) ([]propagation.Outcome, error) {
 	if r.writeThroughCfg.Engine == nil || (!r.writeThroughCfg.Preflight && !dryRun) {
 		return nil, nil
@@ -167,7 +168,9 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 	}
 	outcomes := r.writeThroughCfg.Engine.Apply(memberContext(ctx), v, clusters, propagation.ApplyOptions{DryRun: true})
 	for _, o := range outcomes {
-		if apierrors.IsInvalid(o.Err) || apierrors.IsForbidden(o.Err) {
+		// A member refusing our credentials is one misconfigured member: it fails alone, in
+		// status. A member refusing the object (validation, admission) refuses the request.
+		if apierrors.IsInvalid(o.Err) || (apierrors.IsForbidden(o.Err) && !propagation.IsCredentialDenial(o.Err)) {
 			return nil, memberRejected(r.Store.DefaultQualifiedResource.Resource, v, o)
 		}
 	}
