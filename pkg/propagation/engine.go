@@ -65,6 +65,8 @@ type Outcome struct {
 	Reason string
 	// Generation is the member object's generation after a successful apply.
 	Generation int64
+	// CreatedNamespace is true when this write created the object's namespace in the member.
+	CreatedNamespace bool
 }
 
 // Placement returns the clusters obj is placed on: those named, plus those whose labels
@@ -100,6 +102,10 @@ func (e *Engine) Placement(obj fedv1beta1.FederatedObject) ([]string, error) {
 type ApplyOptions struct {
 	// DryRun asks members to validate without persisting.
 	DryRun bool
+	// CreateNamespace creates a missing namespace for real even in a dry run, so that the
+	// member can validate the object at all; the caller removes it with RemoveNamespaces if
+	// the write does not go ahead.
+	CreateNamespace bool
 }
 
 // Apply server-side applies obj's rendered object to each cluster in parallel and returns
@@ -109,7 +115,7 @@ func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clus
 	if opts.DryRun {
 		op = "dryrun"
 	}
-	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error) {
+	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
 		return e.applyOne(ctx, client, obj, cluster, opts)
 	})
 }
@@ -124,12 +130,31 @@ type RemoveOptions struct {
 // Remove deletes (or orphans) obj's member objects in each cluster in parallel. An object
 // already gone, or a cluster that is no longer registered, counts as removed.
 func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts RemoveOptions) []Outcome {
-	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error) {
-		return 0, e.removeOne(ctx, client, obj, opts)
+	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
+		return memberResult{}, e.removeOne(ctx, client, obj, opts)
 	})
 }
 
-type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (int64, error)
+// RemoveNamespaces deletes namespace from each cluster where an Apply created it, as long as
+// it is still empty of anything but what the member itself puts there.
+func (e *Engine) RemoveNamespaces(ctx context.Context, namespace string, outcomes []Outcome) []Outcome {
+	var clusters []string
+	for _, o := range outcomes {
+		if o.CreatedNamespace {
+			clusters = append(clusters, o.Cluster)
+		}
+	}
+	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, _ string) (memberResult, error) {
+		return memberResult{}, ignoreNotFound(client.Resource(namespaceResource).Delete(ctx, namespace, metav1.DeleteOptions{}))
+	})
+}
+
+type memberResult struct {
+	generation       int64
+	createdNamespace bool
+}
+
+type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error)
 
 func (e *Engine) fanOut(ctx context.Context, op string, clusters []string, do memberOp) []Outcome {
 	out := make([]Outcome, len(clusters))
@@ -161,19 +186,19 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	gen, err := do(ctx, client, cluster)
+	res, err := do(ctx, client, cluster)
 	if err != nil {
 		logger.V(2).Info("Member write failed", "err", err)
-		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
+		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err), CreatedNamespace: res.createdNamespace}
 	}
-	logger.V(4).Info("Member write succeeded", "generation", gen)
-	return Outcome{Cluster: cluster, Generation: gen}
+	logger.V(4).Info("Member write succeeded", "generation", res.generation)
+	return Outcome{Cluster: cluster, Generation: res.generation, CreatedNamespace: res.createdNamespace}
 }
 
-func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string, opts ApplyOptions) (int64, error) {
+func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string, opts ApplyOptions) (memberResult, error) {
 	desired, err := Render(obj, cluster)
 	if err != nil {
-		return 0, err
+		return memberResult{}, err
 	}
 	mt := obj.MemberType()
 	res := resourceClient(client, obj)
@@ -187,26 +212,32 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 			// Created below; its namespace may be missing too.
 			existing = nil
 		case err != nil:
-			return 0, err
+			return memberResult{}, err
 		case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
-			return 0, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+			return memberResult{}, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
 		}
 	}
 	applyOpts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
 	if opts.DryRun {
 		applyOpts.DryRun = []string{metav1.DryRunAll}
 	}
+	var result memberResult
 	applied, err := res.Apply(ctx, desired.GetName(), desired, applyOpts)
 	if apierrors.IsNotFound(err) && mt.Namespaced && existing == nil {
-		if err := ensureNamespace(ctx, client, obj.GetNamespace(), opts.DryRun); err != nil {
-			return 0, err
+		created, err := ensureNamespace(ctx, client, obj.GetNamespace(), opts.DryRun && !opts.CreateNamespace)
+		if err != nil {
+			return result, err
 		}
+		result.createdNamespace = created
 		applied, err = res.Apply(ctx, desired.GetName(), desired, applyOpts)
+		if err != nil {
+			return result, err
+		}
+	} else if err != nil {
+		return result, err
 	}
-	if err != nil {
-		return 0, err
-	}
-	return applied.GetGeneration(), nil
+	result.generation = applied.GetGeneration()
+	return result, nil
 }
 
 func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, opts RemoveOptions) error {
@@ -258,7 +289,8 @@ func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) 
 
 var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")
 
-func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) error {
+// ensureNamespace creates the namespace and reports whether it did.
+func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) (bool, error) {
 	ns := &unstructured.Unstructured{}
 	ns.SetAPIVersion("v1")
 	ns.SetKind("Namespace")
@@ -270,9 +302,9 @@ func ensureNamespace(ctx context.Context, client dynamic.Interface, name string,
 	}
 	_, err := client.Resource(namespaceResource).Create(ctx, ns, opts)
 	if apierrors.IsAlreadyExists(err) {
-		return nil
+		return false, nil
 	}
-	return err
+	return err == nil && !dryRun, err
 }
 
 func ignoreNotFound(err error) error {

@@ -43,6 +43,8 @@ import (
 const (
 	EventPropagationFailed = "PropagationFailed"
 	EventRemovalPending    = "RemovalPending"
+	// EventNamespaceCleanupFailed: a namespace made for a refused request's pre-flight stayed.
+	EventNamespaceCleanupFailed = "NamespaceCleanupFailed"
 )
 
 // WriteThrough is how the REST storage reaches member clusters.
@@ -166,11 +168,16 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
-	outcomes := r.writeThroughCfg.Engine.Apply(memberContext(ctx), v, clusters, propagation.ApplyOptions{DryRun: true})
+	// A member can only validate an object in a namespace it has, so a real request creates
+	// a missing namespace first (the write would) and removes it again if refused. A
+	// dry-run request changes nothing anywhere.
+	mctx := memberContext(ctx)
+	outcomes := r.writeThroughCfg.Engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true, CreateNamespace: !dryRun})
 	for _, o := range outcomes {
 		// A member refusing our credentials is one misconfigured member: it fails alone, in
 		// status. A member refusing the object (validation, admission) refuses the request.
 		if apierrors.IsInvalid(o.Err) || (apierrors.IsForbidden(o.Err) && !propagation.IsCredentialDenial(o.Err)) {
+			r.reportFailures(v, EventNamespaceCleanupFailed, r.writeThroughCfg.Engine.RemoveNamespaces(mctx, v.GetNamespace(), outcomes))
 			return nil, memberRejected(r.Store.DefaultQualifiedResource.Resource, v, o)
 		}
 	}
