@@ -57,6 +57,7 @@ func TestAPIServerThroughAggregator(t *testing.T) {
 		run  func(*testing.T, *fedEnv)
 	}{
 		{"discovery", testDiscovery},
+		{"health-and-metrics", testHealthAndMetrics},
 		{"crud", testCRUD},
 		{"watch", testWatch},
 		{"server-side-apply", testServerSideApply},
