@@ -28,7 +28,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/klog/v2"
@@ -322,9 +321,4 @@ type ConflictError struct {
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s %s/%s already exists in the member and is not managed by federation; annotate the federated object %s=true to adopt it",
 		e.Kind, e.Namespace, e.Name, AdoptAnnotation)
-}
-
-// MatchesLabels is the selector of member objects written by federation.
-func MatchesLabels() labels.Selector {
-	return labels.SelectorFromSet(labels.Set{ManagedLabel: "true"})
 }
