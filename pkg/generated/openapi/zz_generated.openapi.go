@@ -23785,7 +23785,7 @@ func schema_pkg_apis_federation_v1beta1_OverridePatch(ref common.ReferenceCallba
 				Properties: map[string]spec.Schema{
 					"op": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Op is the operation: add, remove or replace.",
+							Description: "Op is the operation: add, remove or replace. As in Kubernetes' own JSON patch, replace of an object key the rendered object lacks adds it; remove of a missing path fails.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -23801,7 +23801,7 @@ func schema_pkg_apis_federation_v1beta1_OverridePatch(ref common.ReferenceCallba
 					},
 					"value": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Value is the JSON value for add and replace; it must be absent for remove.",
+							Description: "Value is the JSON value for add and replace; it must be absent for remove. A null value reads as absent: use remove to drop a field.",
 							Ref:         ref(v1beta1.JSON{}.OpenAPIModelName()),
 						},
 					},

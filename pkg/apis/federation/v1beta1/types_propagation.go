@@ -70,12 +70,14 @@ const (
 
 // OverridePatch is one JSON-patch operation on the rendered member object.
 type OverridePatch struct {
-	// Op is the operation: add, remove or replace.
+	// Op is the operation: add, remove or replace. As in Kubernetes' own JSON patch, replace
+	// of an object key the rendered object lacks adds it; remove of a missing path fails.
 	Op string `json:"op"`
 	// Path is a JSON pointer (RFC 6901) into the member object, e.g. /spec/replicas or
 	// /metadata/labels/tier. metadata.name and metadata.namespace cannot be patched.
 	Path string `json:"path"`
-	// Value is the JSON value for add and replace; it must be absent for remove.
+	// Value is the JSON value for add and replace; it must be absent for remove. A null
+	// value reads as absent: use remove to drop a field.
 	// +optional
 	Value *JSON `json:"value,omitempty"`
 }
