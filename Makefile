@@ -36,7 +36,8 @@ binaries:
 
 ## run: a local host + 2 member clusters + fcp, registered through the host's aggregator.
 run: binaries build
-	$(BIN)/local-up --output-dir $(OUT)/local
+	@# Ctrl-C (130) and SIGTERM (143) are how a local federation is meant to end.
+	$(BIN)/local-up --output-dir $(OUT)/local || code=$$?; case "$${code:-0}" in 0|130|143) ;; *) exit $$code;; esac
 
 ## test: unit tests (with -race), then integration tests against real control planes.
 test: binaries test-unit test-integration
