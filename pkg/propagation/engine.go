@@ -134,8 +134,8 @@ func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clu
 	})
 }
 
-// RemoveNamespaces deletes namespace from each cluster where an Apply created it, as long as
-// it is still empty of anything but what the member itself puts there.
+// RemoveNamespaces deletes namespace from each cluster where the Apply that gave outcomes
+// created it, for a request that is refused moments after its pre-flight made them.
 func (e *Engine) RemoveNamespaces(ctx context.Context, namespace string, outcomes []Outcome) []Outcome {
 	var clusters []string
 	for _, o := range outcomes {
@@ -143,7 +143,7 @@ func (e *Engine) RemoveNamespaces(ctx context.Context, namespace string, outcome
 			clusters = append(clusters, o.Cluster)
 		}
 	}
-	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, _ string) (memberResult, error) {
+	return e.fanOut(ctx, "namespace-cleanup", clusters, func(ctx context.Context, client dynamic.Interface, _ string) (memberResult, error) {
 		return memberResult{}, ignoreNotFound(client.Resource(namespaceResource).Delete(ctx, namespace, metav1.DeleteOptions{}))
 	})
 }
@@ -176,7 +176,7 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 	client, err := e.clients.Dynamic(cluster)
 	if err != nil {
 		if apierrors.IsNotFound(err) {
-			if op == "remove" {
+			if op == "remove" || op == "namespace-cleanup" {
 				return Outcome{Cluster: cluster}
 			}
 			return Outcome{Cluster: cluster, Err: fmt.Errorf("cluster %s is not registered", cluster), Reason: ReasonClusterNotFound}

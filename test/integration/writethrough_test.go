@@ -47,6 +47,7 @@ func TestWriteThrough(t *testing.T) {
 	}{
 		{"propagate-update-delete", testPropagateUpdateDelete},
 		{"orphan", testOrphan},
+		{"user-finalizer", testUserFinalizer},
 		{"deployment", testDeploymentGenerations},
 		{"label-selector", testLabelSelectorPlacement},
 		{"member-rejects", testMemberRejects},
@@ -516,4 +517,28 @@ func wantNamespaceGone(t *testing.T, m *framework.ControlPlane, ns string) {
 	case got.DeletionTimestamp == nil:
 		t.Errorf("namespace %s is still in member %s after the request was refused", ns, m.Name())
 	}
+}
+
+// testUserFinalizer deletes an object that also carries a user's finalizer: members are
+// cleaned up at once, and the object stays Terminating until the user's finalizer goes.
+func testUserFinalizer(t *testing.T, e *wtEnv) {
+	ns := e.newNamespace(t, "wt-user-finalizer")
+	fcm := newFCM(ns, "held", map[string]string{"k": "v"})
+	fcm.Finalizers = []string{"example.com/hold"}
+	e.mustApply(t, ns, fcm, applyOptions{})
+	wantMemberData(t, e.member1, ns, "held", fcm.Spec.Template.Data)
+
+	e.mustKubectl(t, "delete", "fcm", "held", "-n", ns, "--wait=false")
+	got := e.getFCM(t, ns, "held")
+	if got == nil || got.DeletionTimestamp == nil {
+		t.Fatalf("FederatedConfigMap held = %v, want it Terminating while example.com/hold remains", got)
+	}
+	if d := cmp.Diff([]string{"example.com/hold"}, got.Finalizers); d != "" {
+		t.Errorf("finalizers after delete (-want +got):\n%s", d)
+	}
+	for _, m := range e.members() {
+		wantMemberNotFound(t, m, ns, "configmap", "held")
+	}
+	e.mustKubectl(t, "patch", "fcm", "held", "-n", ns, "--type=json", "-p", `[{"op":"remove","path":"/metadata/finalizers"}]`)
+	e.wantNotFound(t, ns, "fcm", "held")
 }

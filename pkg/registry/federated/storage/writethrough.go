@@ -79,6 +79,10 @@ func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation 
 		return err
 	}
 	created, err := r.Store.Create(ctx, obj, validate, options)
+	if err != nil && !dryRun {
+		// e.g. AlreadyExists: pre-flight passed, but nothing will be written.
+		r.dropPreflightNamespaces(ctx, obj, preflight)
+	}
 	if err != nil || r.writeThroughCfg.Engine == nil {
 		return created, err
 	}
@@ -127,8 +131,7 @@ func (r *REST) Delete(ctx context.Context, name string, deleteValidation rest.Va
 	}
 	if r.writeThroughCfg.Engine == nil {
 		// No members to clean up.
-		out, err := r.removeFinalizer(ctx, obj.(federation.FederatedObject))
-		return out, err == nil, err
+		return r.removeFinalizer(ctx, obj.(federation.FederatedObject))
 	}
 	orphan := options.PropagationPolicy != nil && *options.PropagationPolicy == metav1.DeletePropagationOrphan
 	return r.finishDeletion(ctx, obj.(federation.FederatedObject), orphan)
@@ -177,11 +180,24 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 		// A member refusing our credentials is one misconfigured member: it fails alone, in
 		// status. A member refusing the object (validation, admission) refuses the request.
 		if apierrors.IsInvalid(o.Err) || (apierrors.IsForbidden(o.Err) && !propagation.IsCredentialDenial(o.Err)) {
-			r.reportFailures(v, EventNamespaceCleanupFailed, r.writeThroughCfg.Engine.RemoveNamespaces(mctx, v.GetNamespace(), outcomes))
+			r.dropPreflightNamespaces(ctx, obj, outcomes)
 			return nil, memberRejected(r.Store.DefaultQualifiedResource.Resource, v, o)
 		}
 	}
 	return outcomes, nil
+}
+
+// dropPreflightNamespaces removes the namespaces pre-flight created in members for a
+// request that will not be written after all.
+func (r *REST) dropPreflightNamespaces(ctx context.Context, obj runtime.Object, outcomes []propagation.Outcome) {
+	if r.writeThroughCfg.Engine == nil || len(outcomes) == 0 {
+		return
+	}
+	o := obj.(federation.FederatedObject)
+	failed := r.writeThroughCfg.Engine.RemoveNamespaces(memberContext(ctx), o.GetNamespace(), outcomes)
+	if v, err := r.toVersioned(obj); err == nil {
+		r.reportFailures(v, EventNamespaceCleanupFailed, failed)
+	}
 }
 
 // writeThrough applies obj to its members (or, in a dry run, reports the pre-flight
@@ -255,8 +271,7 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 		out, err := r.writeStatus(mctx, obj, status)
 		return out, false, err
 	}
-	out, err := r.removeFinalizer(mctx, obj)
-	return out, err == nil, err
+	return r.removeFinalizer(mctx, obj)
 }
 
 func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, status federation.FederatedStatus) (runtime.Object, error) {
@@ -270,15 +285,20 @@ func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, 
 	return out, nil
 }
 
-func (r *REST) removeFinalizer(ctx context.Context, obj federation.FederatedObject) (runtime.Object, error) {
+// removeFinalizer drops our finalizer and reports whether that let the store delete the
+// object: other finalizers (a user's) may still hold it.
+func (r *REST) removeFinalizer(ctx context.Context, obj federation.FederatedObject) (runtime.Object, bool, error) {
 	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
 		o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == federated.Finalizer }))
 	}}
 	out, _, err := r.Store.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
-	if apierrors.IsNotFound(err) {
-		return obj, nil
+	switch {
+	case apierrors.IsNotFound(err):
+		return obj, true, nil
+	case err != nil:
+		return nil, false, err
 	}
-	return out, err
+	return out, len(out.(federation.FederatedObject).GetFinalizers()) == 0, nil
 }
 
 func (r *REST) reportFailures(obj fedv1beta1.FederatedObject, reason string, outcomes []propagation.Outcome) {
