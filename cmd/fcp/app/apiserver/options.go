@@ -39,6 +39,7 @@ import (
 	"k8s.io/federation/pkg/apiserver"
 	"k8s.io/federation/pkg/apiserver/embeddedetcd"
 	"k8s.io/federation/pkg/generated/openapi"
+	"k8s.io/federation/pkg/servingcert"
 )
 
 const etcdPathPrefix = "/registry/federation.k8s.io"
@@ -53,9 +54,13 @@ type Options struct {
 	EmbeddedEtcdClientURL string
 	// WriteThrough configures member access and write-through.
 	WriteThrough apiserver.WriteThroughConfig
+	// ServingCert makes fcp manage its own serving certificate (servingcert package).
+	ServingCert servingcert.Flags
 
 	scheme *runtime.Scheme
 	codecs serializer.CodecFactory
+	// certs is set by Config when ServingCert.SecretName is set.
+	certs *servingcert.Manager
 }
 
 // NewOptions returns the defaults: embedded etcd, delegated authentication and
@@ -101,6 +106,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Dry-run every create and update in the placed member clusters first, and refuse what a member rejects as Invalid or Forbidden.")
 	fs.Float32Var(&wt.MemberQPS, "member-qps", wt.MemberQPS, "Queries per second to each member cluster.")
 	fs.IntVar(&wt.MemberBurst, "member-burst", wt.MemberBurst, "Burst of queries to each member cluster.")
+	o.ServingCert.AddFlags(fs)
 }
 
 func (o *Options) embeddedEtcd() bool {
@@ -131,6 +137,7 @@ func (o *Options) Validate() error {
 		}
 	}
 	errs := append(o.ServerRun.Validate(), rec.Validate()...)
+	errs = append(errs, o.ServingCert.Validate(o.Recommended.SecureServing.ServerCert.CertKey.CertFile, o.Recommended.SecureServing.ServerCert.CertKey.KeyFile)...)
 	if o.WriteThrough.Namespace == "" {
 		errs = append(errs, fmt.Errorf("--federation-namespace must not be empty"))
 	}
@@ -155,9 +162,23 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if o.certs != nil {
+		// Serve only once the certificate the APIService will trust is loaded.
+		if err := o.certs.Load(ctx); err != nil {
+			return err
+		}
+	}
 	server, err := config.Complete().New()
 	if err != nil {
 		return err
+	}
+	if o.certs != nil {
+		if err := server.GenericAPIServer.AddPostStartHook("federation-serving-cert", func(hc genericapiserver.PostStartHookContext) error {
+			go o.certs.Run(hc)
+			return nil
+		}); err != nil {
+			return err
+		}
 	}
 	logger.Info("Starting federation API server")
 	return server.GenericAPIServer.PrepareRun().RunWithContext(ctx)
@@ -165,7 +186,14 @@ func (o *Options) Run(ctx context.Context) error {
 
 // Config turns the options into the server configuration.
 func (o *Options) Config() (*apiserver.Config, error) {
-	if err := o.Recommended.SecureServing.MaybeDefaultWithSelfSignedCerts("localhost", nil, []net.IP{net.ParseIP("127.0.0.1")}); err != nil {
+	if o.ServingCert.SecretName != "" {
+		certs, err := o.ServingCert.NewManager(o.Recommended.CoreAPI.CoreAPIKubeconfigPath, o.WriteThrough.Namespace)
+		if err != nil {
+			return nil, err
+		}
+		o.certs = certs
+		o.Recommended.SecureServing.ServerCert.GeneratedCert = certs
+	} else if err := o.Recommended.SecureServing.MaybeDefaultWithSelfSignedCerts("localhost", nil, []net.IP{net.ParseIP("127.0.0.1")}); err != nil {
 		return nil, fmt.Errorf("creating self-signed certificates: %w", err)
 	}
 	generic := genericapiserver.NewRecommendedConfig(o.codecs)
