@@ -15,7 +15,8 @@ limitations under the License.
 */
 
 // Command fcp is the federation control plane: `fcp apiserver` serves the federation.k8s.io
-// API behind the host cluster's aggregator.
+// API behind the host cluster's aggregator, `fcp controller-manager` keeps member clusters
+// converged, and `fcp all` runs both in one process.
 package main
 
 import (
@@ -27,7 +28,9 @@ import (
 	"k8s.io/component-base/cli"
 	logsapi "k8s.io/component-base/logs/api/v1"
 
+	"k8s.io/federation/cmd/fcp/app/all"
 	"k8s.io/federation/cmd/fcp/app/apiserver"
+	"k8s.io/federation/cmd/fcp/app/controllermanager"
 )
 
 func main() {
@@ -39,7 +42,7 @@ func main() {
 		Use:   "fcp",
 		Short: "The federation control plane",
 	}
-	root.AddCommand(apiserver.NewCommand(gate))
+	root.AddCommand(apiserver.NewCommand(gate), controllermanager.NewCommand(gate), all.NewCommand(gate))
 	ctx := genericapiserver.SetupSignalContext()
 	root.SetContext(ctx)
 	os.Exit(cli.Run(root))

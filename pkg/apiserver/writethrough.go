@@ -25,7 +25,6 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/events"
-	"k8s.io/component-base/metrics/legacyregistry"
 	"k8s.io/klog/v2"
 
 	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
@@ -60,10 +59,7 @@ func (c CompletedConfig) newWriteThrough(gs *genericapiserver.GenericAPIServer) 
 	clients := members.NewClients(clusters.Lister(), secrets.Lister().Secrets(wt.Namespace), members.Options{
 		QPS: wt.MemberQPS, Burst: wt.MemberBurst, Timeout: wt.MemberTimeout, UserAgent: "federation-apiserver",
 	})
-	metrics := propagation.NewMetrics()
-	if err := metrics.Register(legacyregistry.Register); err != nil {
-		return federatedstorage.WriteThrough{}, fmt.Errorf("registering metrics: %w", err)
-	}
+	metrics := propagation.RegisteredMetrics()
 	broadcaster := events.NewBroadcaster(&events.EventSinkImpl{Interface: host.EventsV1()})
 	err = gs.AddPostStartHook("federation-member-access", func(hc genericapiserver.PostStartHookContext) error {
 		broadcaster.StartRecordingToSink(hc.Done())

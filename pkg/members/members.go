@@ -27,6 +27,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -62,24 +63,36 @@ type Clients struct {
 	opts     Options
 
 	mu    sync.Mutex
-	cache map[string]cachedClient
+	cache map[string]*Client
 }
 
-type cachedClient struct {
-	// version is the Cluster's and Secret's resourceVersions the client was built from.
-	version string
-	client  dynamic.Interface
+// Client reaches one member cluster.
+type Client struct {
+	Dynamic    dynamic.Interface
+	Kubernetes kubernetes.Interface
+	// Version identifies the Cluster spec and Secret the client was built from; it changes
+	// when either does (e.g. a rotated token), and not when the Cluster's status does.
+	Version string
 }
 
 // NewClients returns a client cache reading Clusters and their Secrets from listers; secrets
 // lists the federation namespace on the host.
 func NewClients(clusters fedlisters.ClusterLister, secrets corelisters.SecretNamespaceLister, opts Options) *Clients {
-	return &Clients{clusters: clusters, secrets: secrets, opts: opts, cache: map[string]cachedClient{}}
+	return &Clients{clusters: clusters, secrets: secrets, opts: opts, cache: map[string]*Client{}}
 }
 
-// Dynamic returns the client for the named member cluster, rebuilding it when the Cluster or
-// its Secret changed since it was built.
+// Dynamic returns the dynamic client for the named member cluster.
 func (c *Clients) Dynamic(clusterName string) (dynamic.Interface, error) {
+	client, err := c.Get(clusterName)
+	if err != nil {
+		return nil, err
+	}
+	return client.Dynamic, nil
+}
+
+// Get returns the clients for the named member cluster, rebuilding them when the Cluster's
+// spec or its Secret changed since they were built.
+func (c *Clients) Get(clusterName string) (*Client, error) {
 	cluster, err := c.clusters.Get(clusterName)
 	if err != nil {
 		return nil, err
@@ -93,14 +106,16 @@ func (c *Clients) Dynamic(clusterName string) (dynamic.Interface, error) {
 			return nil, err
 		}
 	}
-	version := cluster.ResourceVersion
+	// Status updates (every health probe that changes something) must not rebuild clients:
+	// the spec's generation and the Secret's resourceVersion are what credentials come from.
+	version := fmt.Sprintf("%s/%d", cluster.UID, cluster.Generation)
 	if secret != nil {
 		version += "/" + secret.ResourceVersion
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cached, ok := c.cache[clusterName]; ok && cached.version == version {
-		return cached.client, nil
+	if cached, ok := c.cache[clusterName]; ok && cached.Version == version {
+		return cached, nil
 	}
 	cfg, err := RESTConfig(cluster, secret)
 	if err != nil {
@@ -108,11 +123,21 @@ func (c *Clients) Dynamic(clusterName string) (dynamic.Interface, error) {
 	}
 	cfg.QPS, cfg.Burst, cfg.Timeout = c.opts.QPS, c.opts.Burst, c.opts.Timeout
 	cfg.UserAgent = c.opts.UserAgent
-	client, err := dynamic.NewForConfig(cfg)
+	// One HTTP transport serves both clients.
+	httpClient, err := rest.HTTPClientFor(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("building client for cluster %s: %w", clusterName, err)
 	}
-	c.cache[clusterName] = cachedClient{version: version, client: client}
+	dyn, err := dynamic.NewForConfigAndClient(cfg, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("building client for cluster %s: %w", clusterName, err)
+	}
+	kube, err := kubernetes.NewForConfigAndClient(cfg, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("building client for cluster %s: %w", clusterName, err)
+	}
+	client := &Client{Dynamic: dyn, Kubernetes: kube, Version: version}
+	c.cache[clusterName] = client
 	return client, nil
 }
 

@@ -44,8 +44,9 @@ contexts:
 current-context: c
 `
 
-func cluster(rv string, spec fedv1beta1.ClusterSpec) *fedv1beta1.Cluster {
-	return &fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "m1", ResourceVersion: rv}, Spec: spec}
+// cluster returns Cluster m1 at a generation (its spec's version) and resourceVersion.
+func cluster(generation int64, rv string, spec fedv1beta1.ClusterSpec) *fedv1beta1.Cluster {
+	return &fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "m1", UID: "uid-1", Generation: generation, ResourceVersion: rv}, Spec: spec}
 }
 
 func secret(rv string, data map[string][]byte) *corev1.Secret {
@@ -88,7 +89,7 @@ func TestRESTConfig(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			cfg, err := RESTConfig(cluster("1", tc.spec), secret("1", tc.data))
+			cfg, err := RESTConfig(cluster(1, "1", tc.spec), secret("1", tc.data))
 			if tc.wantNoCfg {
 				if !errors.Is(err, ErrNoCredentials) {
 					t.Fatalf("RESTConfig() error = %v, want ErrNoCredentials", err)
@@ -110,7 +111,7 @@ func TestClientsRebuildOnChange(t *testing.T) {
 	clusters := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{})
 	secrets := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
 	spec := fedv1beta1.ClusterSpec{Server: "https://m1:6443", SecretRef: &fedv1beta1.LocalSecretReference{Name: "creds"}}
-	must(t, clusters.Add(cluster("1", spec)))
+	must(t, clusters.Add(cluster(1, "1", spec)))
 	must(t, secrets.Add(secret("1", map[string][]byte{TokenKey: []byte("t")})))
 	c := NewClients(fedlisters.NewClusterLister(clusters), corelisters.NewSecretLister(secrets).Secrets("federation-system"), Options{QPS: 5, Burst: 10})
 
@@ -121,13 +122,21 @@ func TestClientsRebuildOnChange(t *testing.T) {
 	if first != again {
 		t.Error("client rebuilt although nothing changed")
 	}
+	probed := cluster(1, "5", spec)
+	probed.Status.KubernetesVersion = "v1.37.2"
+	must(t, clusters.Update(probed))
+	afterStatus, err := c.Dynamic("m1")
+	must(t, err)
+	if afterStatus != first {
+		t.Error("client rebuilt after a status-only change of the Cluster")
+	}
 	must(t, secrets.Update(secret("2", map[string][]byte{TokenKey: []byte("rotated")})))
 	rotated, err := c.Dynamic("m1")
 	must(t, err)
 	if rotated == first {
 		t.Error("client not rebuilt after the Secret changed")
 	}
-	must(t, clusters.Update(cluster("2", fedv1beta1.ClusterSpec{Server: "https://m1-new:6443", SecretRef: spec.SecretRef})))
+	must(t, clusters.Update(cluster(2, "6", fedv1beta1.ClusterSpec{Server: "https://m1-new:6443", SecretRef: spec.SecretRef})))
 	moved, err := c.Dynamic("m1")
 	must(t, err)
 	if moved == rotated {

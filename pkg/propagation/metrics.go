@@ -17,9 +17,11 @@ limitations under the License.
 package propagation
 
 import (
+	"sync"
 	"time"
 
 	"k8s.io/component-base/metrics"
+	"k8s.io/component-base/metrics/legacyregistry"
 )
 
 // Metrics are the engine's Prometheus metrics. Labels are bounded: member cluster, operation
@@ -29,8 +31,8 @@ type Metrics struct {
 	errors  *metrics.CounterVec
 }
 
-// NewMetrics returns unregistered metrics; Register adds them to a registry.
-func NewMetrics() *Metrics {
+// newMetrics returns unregistered metrics.
+func newMetrics() *Metrics {
 	return &Metrics{
 		latency: metrics.NewHistogramVec(&metrics.HistogramOpts{
 			Namespace:      "federation",
@@ -50,14 +52,19 @@ func NewMetrics() *Metrics {
 	}
 }
 
-// Register registers the metrics with register, e.g. legacyregistry.Register.
-func (m *Metrics) Register(register func(metrics.Registerable) error) error {
-	for _, c := range []metrics.Registerable{m.latency, m.errors} {
-		if err := register(c); err != nil {
-			return err
-		}
-	}
-	return nil
+var (
+	registerOnce sync.Once
+	registered   *Metrics
+)
+
+// RegisteredMetrics returns the process's engine metrics, registered with the legacy
+// registry on first use: in `fcp all` the apiserver and the controllers share them.
+func RegisteredMetrics() *Metrics {
+	registerOnce.Do(func() {
+		registered = newMetrics()
+		legacyregistry.MustRegister(registered.latency, registered.errors)
+	})
+	return registered
 }
 
 func (m *Metrics) observe(cluster, op string, o Outcome, took time.Duration) {

@@ -21,6 +21,8 @@ limitations under the License.
 package propagation
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -41,6 +43,18 @@ const (
 	// AdoptAnnotation on a federated object lets it take over member objects that exist
 	// already and were not written by federation.
 	AdoptAnnotation = "federation.k8s.io/adopt"
+	// OrphanAnnotation on a federated object keeps its member objects (no longer managed)
+	// when it is deleted, as a delete with propagationPolicy=Orphan does. The storage layer
+	// sets it when such a delete has to wait for a member, so the controller finishing the
+	// deletion later orphans too.
+	OrphanAnnotation = "federation.k8s.io/orphan"
+	// RenderedHashAnnotation on a member object is a digest of everything federation
+	// rendered for it. A member copy that carries the current digest and every rendered field
+	// is in sync; a field removed from the template changes the digest.
+	RenderedHashAnnotation = "federation.k8s.io/rendered-hash"
+	// Finalizer keeps a deleted federated object until its member objects are removed (or
+	// orphaned) in every cluster; the storage layer or the sync controller drops it then.
+	Finalizer = "federation.k8s.io/propagation"
 	// FieldManager is the server-side apply field manager of every member write.
 	FieldManager = "federation"
 )
@@ -74,7 +88,25 @@ func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstr
 	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
 		return nil, err
 	}
+	digest, err := renderedHash(u)
+	if err != nil {
+		return nil, err
+	}
+	annotations := u.GetAnnotations()
+	annotations[RenderedHashAnnotation] = digest
+	u.SetAnnotations(annotations)
 	return u, nil
+}
+
+// renderedHash digests the rendered object; encoding/json sorts map keys, so equal objects
+// hash equal.
+func renderedHash(u *unstructured.Unstructured) (string, error) {
+	raw, err := json.Marshal(u.Object)
+	if err != nil {
+		return "", fmt.Errorf("encoding rendered object: %w", err)
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:12]), nil
 }
 
 // memberMetadata keeps the template's labels and annotations and sets what identifies the

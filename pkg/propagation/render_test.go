@@ -87,6 +87,10 @@ func TestRenderConfigMap(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if got.GetAnnotations()[RenderedHashAnnotation] == "" {
+				t.Errorf("rendered object has no %s annotation", RenderedHashAnnotation)
+			}
+			unstructured.RemoveNestedField(got.Object, "metadata", "annotations", RenderedHashAnnotation)
 			if d := cmp.Diff(tc.want, got.Object); d != "" {
 				t.Errorf("rendered object (-want +got):\n%s", d)
 			}

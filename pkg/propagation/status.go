@@ -71,6 +71,26 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 	return st
 }
 
+// RemovalPending returns the status row of a cluster that obj still has to be removed from
+// (deleted, or dropped from the placement) because removal failed there.
+func RemovalPending(o Outcome) fedv1beta1.ClusterPropagationStatus {
+	return fedv1beta1.ClusterPropagationStatus{
+		Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePending, Reason: o.Reason,
+		Message: truncate("Waiting to remove the object from this cluster: " + o.Err.Error()),
+	}
+}
+
+// DeletionStatus returns the status of a deleted object whose removal failed in some
+// clusters: one pending row for each of those, conditions kept.
+func DeletionStatus(prev fedv1beta1.FederatedStatus, failed []Outcome) fedv1beta1.FederatedStatus {
+	st := *prev.DeepCopy()
+	st.Clusters = nil
+	for _, o := range failed {
+		st.Clusters = append(st.Clusters, RemovalPending(o))
+	}
+	return st
+}
+
 // Failed returns the outcomes that failed.
 func Failed(outcomes []Outcome) []Outcome {
 	var out []Outcome

@@ -36,6 +36,7 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apis/federation/validation"
+	"k8s.io/federation/pkg/propagation"
 )
 
 // Strategy is the create/update/delete policy shared by every federated kind: users own
@@ -66,7 +67,7 @@ func (Strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 }
 
 // Finalizer keeps a deleted federated object until its member objects are removed.
-const Finalizer = "federation.k8s.io/propagation"
+const Finalizer = propagation.Finalizer
 
 // PrepareForCreate clears status (only the write-through and controllers report it) and
 // adds the finalizer that guards member cleanup.

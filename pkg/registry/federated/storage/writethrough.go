@@ -133,8 +133,10 @@ func (r *REST) Delete(ctx context.Context, name string, deleteValidation rest.Va
 		// No members to clean up.
 		return r.removeFinalizer(ctx, obj.(federation.FederatedObject))
 	}
-	orphan := options.PropagationPolicy != nil && *options.PropagationPolicy == metav1.DeletePropagationOrphan
-	return r.finishDeletion(ctx, obj.(federation.FederatedObject), orphan)
+	o := obj.(federation.FederatedObject)
+	orphan := o.GetAnnotations()[propagation.OrphanAnnotation] == "true" ||
+		(options.PropagationPolicy != nil && *options.PropagationPolicy == metav1.DeletePropagationOrphan)
+	return r.finishDeletion(ctx, o, orphan)
 }
 
 // DeleteCollection deletes each object through Delete, so members are cleaned up too.
@@ -260,13 +262,15 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
 	if failed := propagation.Failed(outcomes); len(failed) > 0 {
 		r.reportFailures(v, EventRemovalPending, failed)
-		status := *obj.GetFederatedStatus()
-		status.Clusters = nil
-		for _, o := range failed {
-			status.Clusters = append(status.Clusters, federation.ClusterPropagationStatus{
-				Name: o.Cluster, Phase: federation.PropagationPhasePending, Reason: o.Reason,
-				Message: "Waiting to remove the object from this cluster: " + o.Err.Error(),
-			})
+		if orphan {
+			// The sync controller finishes this deletion; it must orphan too.
+			if obj, err = r.markOrphan(mctx, obj); err != nil {
+				return nil, false, err
+			}
+		}
+		status, err := r.toInternalStatus(propagation.DeletionStatus(*v.GetFederatedStatus(), failed))
+		if err != nil {
+			return nil, false, err
 		}
 		out, err := r.writeStatus(mctx, obj, status)
 		return out, false, err
@@ -283,6 +287,26 @@ func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, 
 		return nil, fmt.Errorf("recording propagation status: %w", err)
 	}
 	return out, nil
+}
+
+// markOrphan records on obj that its deletion orphans member objects.
+func (r *REST) markOrphan(ctx context.Context, obj federation.FederatedObject) (federation.FederatedObject, error) {
+	if obj.GetAnnotations()[propagation.OrphanAnnotation] == "true" {
+		return obj, nil
+	}
+	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
+		a := o.GetAnnotations()
+		if a == nil {
+			a = map[string]string{}
+		}
+		a[propagation.OrphanAnnotation] = "true"
+		o.SetAnnotations(a)
+	}}
+	out, _, err := r.Store.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("recording the orphan policy: %w", err)
+	}
+	return out.(federation.FederatedObject), nil
 }
 
 // removeFinalizer drops our finalizer and reports whether that let the store delete the

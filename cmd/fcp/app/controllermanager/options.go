@@ -1,0 +1,358 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package controllermanager is the `fcp controller-manager` command: flags, leader election
+// on the host, and the controllers that keep member clusters converged.
+package controllermanager
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/spf13/pflag"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/apiserver/pkg/server/healthz"
+	"k8s.io/apiserver/pkg/server/mux"
+	genericoptions "k8s.io/apiserver/pkg/server/options"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	componentbaseconfig "k8s.io/component-base/config"
+	configoptions "k8s.io/component-base/config/options"
+	"k8s.io/component-base/metrics/legacyregistry"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"  // client-go request metrics
+	_ "k8s.io/component-base/metrics/prometheus/workqueue" // queue depth and latency
+	controllermanagerapp "k8s.io/controller-manager/app"
+	"k8s.io/klog/v2"
+
+	clustercontroller "k8s.io/federation/pkg/controllers/cluster"
+	synccontroller "k8s.io/federation/pkg/controllers/sync"
+	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
+	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
+	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation"
+)
+
+// Options are the flags of `fcp controller-manager`.
+type Options struct {
+	// Kubeconfig reaches the host cluster; empty means in-cluster.
+	Kubeconfig string
+	// FederationKubeconfig reaches the federation API; empty means Kubeconfig, through the
+	// host's aggregator.
+	FederationKubeconfig string
+	Controllers          ControllerOptions
+	LeaderElection       componentbaseconfig.LeaderElectionConfiguration
+	SecureServing        *genericoptions.SecureServingOptions
+	Authentication       *genericoptions.DelegatingAuthenticationOptions
+	Authorization        *genericoptions.DelegatingAuthorizationOptions
+}
+
+// ControllerOptions tune the controllers; `fcp all` shares some with the apiserver.
+type ControllerOptions struct {
+	Namespace            string
+	ClusterProbeInterval time.Duration
+	ClusterProbeTimeout  time.Duration
+	ResyncPeriod         time.Duration
+	ConcurrentSyncs      int
+	WriteThroughGrace    time.Duration
+	MemberTimeout        time.Duration
+	MemberQPS            float32
+	MemberBurst          int
+}
+
+// NewOptions returns the defaults.
+func NewOptions() *Options {
+	o := &Options{
+		Controllers: ControllerOptions{
+			Namespace:            "federation-system",
+			ClusterProbeInterval: 10 * time.Second,
+			ClusterProbeTimeout:  5 * time.Second,
+			ResyncPeriod:         5 * time.Minute,
+			ConcurrentSyncs:      10,
+			WriteThroughGrace:    15 * time.Second,
+			MemberTimeout:        5 * time.Second,
+			MemberQPS:            50,
+			MemberBurst:          100,
+		},
+		LeaderElection: componentbaseconfig.LeaderElectionConfiguration{
+			LeaderElect:   true,
+			LeaseDuration: metav1Duration(15 * time.Second),
+			RenewDeadline: metav1Duration(10 * time.Second),
+			RetryPeriod:   metav1Duration(2 * time.Second),
+			ResourceLock:  resourcelock.LeasesResourceLock,
+			ResourceName:  "fcp-controller-manager",
+		},
+		SecureServing:  genericoptions.NewSecureServingOptions(),
+		Authentication: genericoptions.NewDelegatingAuthenticationOptions(),
+		Authorization:  genericoptions.NewDelegatingAuthorizationOptions(),
+	}
+	o.SecureServing.BindPort = 10271
+	o.SecureServing.ServerCert.PairName = "fcp-controller-manager"
+	o.Authentication.RemoteKubeConfigFileOptional = true
+	o.Authorization.RemoteKubeConfigFileOptional = true
+	o.Authorization.AlwaysAllowPaths = []string{"/healthz", "/readyz", "/livez"}
+	return o
+}
+
+// AddFlags adds every flag of the standalone command.
+func (o *Options) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Kubeconfig, "kubeconfig", o.Kubeconfig, "Kubeconfig of the host cluster; empty means in-cluster configuration.")
+	fs.StringVar(&o.FederationKubeconfig, "federation-kubeconfig", o.FederationKubeconfig,
+		"Kubeconfig of the federation API; empty means --kubeconfig (the API is served through the host's aggregator).")
+	o.Controllers.AddFlags(fs, true)
+	configoptions.BindLeaderElectionFlags(&o.LeaderElection, fs)
+	o.SecureServing.AddFlags(fs)
+	o.Authentication.AddFlags(fs)
+	o.Authorization.AddFlags(fs)
+}
+
+// AddFlags adds the controllers' flags; withMemberAccess adds the member-access flags the
+// apiserver also has (`fcp all` has them once).
+func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
+	fs.DurationVar(&c.ClusterProbeInterval, "cluster-probe-interval", c.ClusterProbeInterval,
+		"Time between two health probes (/readyz) of a member cluster. A stopped member shows Offline within two intervals.")
+	fs.DurationVar(&c.ClusterProbeTimeout, "cluster-probe-timeout", c.ClusterProbeTimeout, "Longest one health probe of a member waits.")
+	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
+		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
+	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
+	fs.DurationVar(&c.WriteThroughGrace, "write-through-grace", c.WriteThroughGrace,
+		"How long a new spec is left to the apiserver's write-through before the controller writes it to members itself.")
+	if withMemberAccess {
+		fs.StringVar(&c.Namespace, "federation-namespace", c.Namespace, "Namespace on the host holding member credential Secrets and the leader-election Lease.")
+		fs.DurationVar(&c.MemberTimeout, "member-timeout", c.MemberTimeout, "Longest a request waits for one member cluster.")
+		fs.Float32Var(&c.MemberQPS, "member-qps", c.MemberQPS, "Queries per second to each member cluster.")
+		fs.IntVar(&c.MemberBurst, "member-burst", c.MemberBurst, "Burst of queries to each member cluster.")
+	}
+}
+
+// Validate reports every invalid flag at once.
+func (o *Options) Validate() error {
+	errs := o.Controllers.Validate()
+	errs = append(errs, o.SecureServing.Validate()...)
+	errs = append(errs, o.Authentication.Validate()...)
+	errs = append(errs, o.Authorization.Validate()...)
+	le := o.LeaderElection
+	if le.LeaderElect && (le.LeaseDuration.Duration <= le.RenewDeadline.Duration || le.RenewDeadline.Duration <= le.RetryPeriod.Duration) {
+		errs = append(errs, fmt.Errorf("--leader-elect-lease-duration (%s) must exceed --leader-elect-renew-deadline (%s), which must exceed --leader-elect-retry-period (%s)",
+			le.LeaseDuration.Duration, le.RenewDeadline.Duration, le.RetryPeriod.Duration))
+	}
+	return utilerrors.NewAggregate(errs)
+}
+
+// Validate reports invalid controller flags.
+func (c *ControllerOptions) Validate() []error {
+	var errs []error
+	if c.Namespace == "" {
+		errs = append(errs, fmt.Errorf("--federation-namespace must not be empty"))
+	}
+	for name, d := range map[string]time.Duration{
+		"--cluster-probe-interval": c.ClusterProbeInterval, "--cluster-probe-timeout": c.ClusterProbeTimeout,
+		"--member-timeout": c.MemberTimeout, "--resync-period": c.ResyncPeriod,
+	} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
+		}
+	}
+	if c.WriteThroughGrace < 0 {
+		errs = append(errs, fmt.Errorf("--write-through-grace must not be negative"))
+	}
+	if c.ConcurrentSyncs < 1 {
+		errs = append(errs, fmt.Errorf("--concurrent-syncs must be at least 1, got %d", c.ConcurrentSyncs))
+	}
+	return errs
+}
+
+// Run serves health and metrics, and runs the controllers while this process leads.
+func (o *Options) Run(ctx context.Context) error {
+	hostCfg, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
+	if err != nil {
+		return fmt.Errorf("host cluster client configuration: %w", err)
+	}
+	fedCfg := hostCfg
+	if o.FederationKubeconfig != "" {
+		if fedCfg, err = clientcmd.BuildConfigFromFlags("", o.FederationKubeconfig); err != nil {
+			return fmt.Errorf("federation API client configuration: %w", err)
+		}
+	}
+	var watchdog *leaderelection.HealthzAdaptor
+	checks := []healthz.HealthChecker{healthz.PingHealthz}
+	if o.LeaderElection.LeaderElect {
+		watchdog = leaderelection.NewLeaderHealthzAdaptor(20 * time.Second)
+		checks = append(checks, watchdog)
+	}
+	if err := o.serve(ctx, checks); err != nil {
+		return err
+	}
+	return RunControllers(ctx, hostCfg, fedCfg, o.Controllers, o.LeaderElection, watchdog)
+}
+
+// serve serves /healthz and /metrics on the secure port, authenticated and authorized by
+// the host like kube-controller-manager's.
+func (o *Options) serve(ctx context.Context, checks []healthz.HealthChecker) error {
+	var serving *genericapiserver.SecureServingInfo
+	if err := o.SecureServing.MaybeDefaultWithSelfSignedCerts("localhost", nil, nil); err != nil {
+		return err
+	}
+	if err := o.SecureServing.ApplyTo(&serving); err != nil {
+		return err
+	}
+	if serving == nil {
+		return nil // --secure-port=0
+	}
+	var authn genericapiserver.AuthenticationInfo
+	var authz genericapiserver.AuthorizationInfo
+	if err := o.Authentication.ApplyTo(&authn, serving, nil); err != nil {
+		return err
+	}
+	if err := o.Authorization.ApplyTo(&authz); err != nil {
+		return err
+	}
+	m := mux.NewPathRecorderMux("fcp-controller-manager")
+	healthz.InstallHandler(m, checks...)
+	m.Handle("/metrics", legacyregistry.Handler())
+	handler := controllermanagerapp.BuildHandlerChain(m, &authz, &authn)
+	if _, _, err := serving.Serve(handler, 0, ctx.Done()); err != nil {
+		return fmt.Errorf("serving health and metrics: %w", err)
+	}
+	return nil
+}
+
+// RunControllers runs the controllers, under leader election on a Lease in the host when
+// le.LeaderElect is set, until ctx ends or leadership is lost.
+func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts ControllerOptions, le componentbaseconfig.LeaderElectionConfiguration,
+	watchdog *leaderelection.HealthzAdaptor) error {
+	logger := klog.FromContext(ctx)
+	hostCfg = rest.CopyConfig(hostCfg)
+	hostCfg.UserAgent = "fcp-controller-manager"
+	fedCfg = rest.CopyConfig(fedCfg)
+	fedCfg.UserAgent = "fcp-controller-manager"
+	host, err := kubernetes.NewForConfig(hostCfg)
+	if err != nil {
+		return err
+	}
+	fed, err := clientset.NewForConfig(fedCfg)
+	if err != nil {
+		return err
+	}
+	broadcaster := events.NewBroadcaster(&events.EventSinkImpl{Interface: host.EventsV1()})
+	broadcaster.StartRecordingToSink(ctx.Done())
+	defer broadcaster.Shutdown()
+	recorder := broadcaster.NewRecorder(fedscheme.Scheme, "fcp-controller-manager")
+
+	run := func(ctx context.Context) error { return runControllers(ctx, host, fed, recorder, opts) }
+	if !le.LeaderElect {
+		return run(ctx)
+	}
+	id, err := os.Hostname()
+	if err != nil {
+		return err
+	}
+	id += "_" + uuid.NewString()
+	namespace := le.ResourceNamespace
+	if namespace == "" {
+		namespace = opts.Namespace
+	}
+	lock, err := resourcelock.New(le.ResourceLock, namespace, le.ResourceName, host.CoreV1(), host.CoordinationV1(),
+		resourcelock.ResourceLockConfig{Identity: id})
+	if err != nil {
+		return fmt.Errorf("leader election lock: %w", err)
+	}
+	leading := make(chan error, 1)
+	elector, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
+		Lock:            lock,
+		LeaseDuration:   le.LeaseDuration.Duration,
+		RenewDeadline:   le.RenewDeadline.Duration,
+		RetryPeriod:     le.RetryPeriod.Duration,
+		ReleaseOnCancel: true,
+		WatchDog:        watchdog,
+		Name:            le.ResourceName,
+		Callbacks: leaderelection.LeaderCallbacks{
+			OnStartedLeading: func(ctx context.Context) {
+				logger.Info("Became leader, starting controllers", "lease", namespace+"/"+le.ResourceName, "identity", id)
+				leading <- run(ctx)
+			},
+			OnStoppedLeading: func() { logger.Info("No longer the leader", "identity", id) },
+			OnNewLeader: func(identity string) {
+				if identity != id {
+					logger.Info("Another instance leads", "leader", identity)
+				}
+			},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("Waiting for leadership", "lease", namespace+"/"+le.ResourceName, "identity", id)
+	elector.Run(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	select {
+	case err := <-leading:
+		if err != nil {
+			return err
+		}
+	default:
+	}
+	// Controllers must not run on after another instance may have taken over.
+	return fmt.Errorf("leader election lost")
+}
+
+func runControllers(ctx context.Context, host kubernetes.Interface, fed clientset.Interface, recorder events.EventRecorder, opts ControllerOptions) error {
+	fedFactory := fedinformers.NewSharedInformerFactory(fed, opts.ResyncPeriod)
+	secretFactory := informers.NewSharedInformerFactoryWithOptions(host, 0, informers.WithNamespace(opts.Namespace))
+	clusters := fedFactory.Federation().V1beta1().Clusters()
+	secrets := secretFactory.Core().V1().Secrets()
+	clients := members.NewClients(clusters.Lister(), secrets.Lister().Secrets(opts.Namespace), members.Options{
+		QPS: opts.MemberQPS, Burst: opts.MemberBurst, Timeout: opts.MemberTimeout, UserAgent: "federation-controller-manager",
+	})
+	engine := propagation.NewEngine(clusters.Lister(), clients, opts.MemberTimeout, propagation.RegisteredMetrics())
+	clusterCtl, err := clustercontroller.New(fed, clusters, clients, recorder, clustercontroller.Options{
+		ProbeInterval: opts.ClusterProbeInterval, ProbeTimeout: opts.ClusterProbeTimeout, Workers: 4,
+	})
+	if err != nil {
+		return err
+	}
+	syncCtl, err := synccontroller.New(fed.FederationV1beta1().RESTClient(), fedFactory, clients, engine, recorder, synccontroller.Options{
+		Workers: opts.ConcurrentSyncs, WriteThroughGrace: opts.WriteThroughGrace,
+	})
+	if err != nil {
+		return err
+	}
+	fedFactory.Start(ctx.Done())
+	secretFactory.Start(ctx.Done())
+	defer fedFactory.Shutdown()
+	defer secretFactory.Shutdown()
+	if !cache.WaitForNamedCacheSyncWithContext(ctx, secrets.Informer().HasSynced) {
+		return ctx.Err()
+	}
+	go clusterCtl.Run(ctx)
+	syncCtl.Run(ctx)
+	return nil
+}
+
+func metav1Duration(d time.Duration) metav1.Duration { return metav1.Duration{Duration: d} }

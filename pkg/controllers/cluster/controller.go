@@ -1,0 +1,173 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package cluster is the cluster controller: it probes each member cluster on an interval
+// and keeps its Cluster's status (Ready, Offline, version, topology, capacity) true,
+// writing only when something changed.
+package cluster
+
+import (
+	"context"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/util/workqueue"
+	"k8s.io/klog/v2"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/controllers/reconciler"
+	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
+	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions/federation/v1beta1"
+	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+	"k8s.io/federation/pkg/members"
+)
+
+// Event reasons on a Cluster.
+const (
+	EventReady    = "ClusterReady"
+	EventNotReady = "ClusterNotReady"
+	EventOffline  = "ClusterOffline"
+)
+
+// Options tune the controller.
+type Options struct {
+	// ProbeInterval is the time between two probes of a member.
+	ProbeInterval time.Duration
+	// ProbeTimeout bounds one probe.
+	ProbeTimeout time.Duration
+	// Workers probe clusters in parallel.
+	Workers int
+}
+
+// Controller is the cluster controller.
+type Controller struct {
+	fed      clientset.Interface
+	clusters fedlisters.ClusterLister
+	synced   cache.InformerSynced
+	clients  *members.Clients
+	recorder events.EventRecorder
+	queue    workqueue.TypedRateLimitingInterface[string]
+	opts     Options
+}
+
+// New returns a cluster controller.
+func New(fed clientset.Interface, clusters fedinformers.ClusterInformer, clients *members.Clients, recorder events.EventRecorder, opts Options) (*Controller, error) {
+	registerMetrics()
+	c := &Controller{
+		fed:      fed,
+		clusters: clusters.Lister(),
+		synced:   clusters.Informer().HasSynced,
+		clients:  clients,
+		recorder: recorder,
+		queue: workqueue.NewTypedRateLimitingQueueWithConfig(workqueue.DefaultTypedControllerRateLimiter[string](),
+			workqueue.TypedRateLimitingQueueConfig[string]{Name: "federation-cluster"}),
+		opts: opts,
+	}
+	_, err := clusters.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: c.enqueue,
+		// A spec change (new server, credentials) is probed at once; status updates are ours.
+		UpdateFunc: func(oldObj, newObj any) {
+			if oldObj.(*fedv1beta1.Cluster).Generation != newObj.(*fedv1beta1.Cluster).Generation {
+				c.enqueue(newObj)
+			}
+		},
+		DeleteFunc: func(obj any) {
+			if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+				obj = tombstone.Obj
+			}
+			if cl, ok := obj.(*fedv1beta1.Cluster); ok {
+				clusterMetrics.forget(cl.Name)
+			}
+		},
+	})
+	return c, err
+}
+
+func (c *Controller) enqueue(obj any) {
+	if cl, ok := obj.(*fedv1beta1.Cluster); ok {
+		c.queue.Add(cl.Name)
+	}
+}
+
+// Run probes until ctx ends.
+func (c *Controller) Run(ctx context.Context) {
+	defer utilruntime.HandleCrashWithContext(ctx)
+	logger := klog.FromContext(ctx).WithName("cluster")
+	ctx = klog.NewContext(ctx, logger)
+	logger.Info("Starting cluster controller", "probeInterval", c.opts.ProbeInterval)
+	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.synced) {
+		c.queue.ShutDown()
+		return
+	}
+	reconciler.Run(ctx, c.queue, c.opts.Workers, "cluster", c.sync)
+	logger.Info("Stopping cluster controller")
+}
+
+// sync probes one cluster, records what changed and schedules the next probe.
+func (c *Controller) sync(ctx context.Context, name string) error {
+	cluster, err := c.clusters.Get(name)
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// Only one probe of a cluster is ever scheduled: the queue keeps the earliest.
+	defer c.queue.AddAfter(name, c.opts.ProbeInterval)
+
+	probeCtx, cancel := context.WithTimeout(ctx, c.opts.ProbeTimeout)
+	start := time.Now()
+	status := probe(probeCtx, c.clients, cluster)
+	cancel()
+	clusterMetrics.observe(name, status, time.Since(start), start)
+
+	if equality.Semantic.DeepEqual(cluster.Status, status) {
+		return nil
+	}
+	updated := cluster.DeepCopy()
+	updated.Status = status
+	if _, err := c.fed.FederationV1beta1().Clusters().UpdateStatus(ctx, updated, metav1.UpdateOptions{}); err != nil {
+		return err
+	}
+	c.recordTransition(ctx, cluster, status)
+	return nil
+}
+
+// recordTransition tells users, with an event, when a cluster turns Ready, not Ready or Offline.
+func (c *Controller) recordTransition(ctx context.Context, cluster *fedv1beta1.Cluster, status fedv1beta1.ClusterStatus) {
+	was := meta.FindStatusCondition(cluster.Status.Conditions, fedv1beta1.ClusterReady)
+	ready := meta.FindStatusCondition(status.Conditions, fedv1beta1.ClusterReady)
+	offline := meta.FindStatusCondition(status.Conditions, fedv1beta1.ClusterOffline)
+	if ready == nil || (was != nil && was.Status == ready.Status && was.Reason == ready.Reason) {
+		return
+	}
+	klog.FromContext(ctx).Info("Cluster readiness changed", "ready", ready.Status, "reason", ready.Reason, "message", ready.Message)
+	switch {
+	case ready.Status == metav1.ConditionTrue:
+		c.recorder.Eventf(cluster, nil, corev1.EventTypeNormal, EventReady, "Probe", "%s", ready.Message)
+	case offline != nil && offline.Status == metav1.ConditionTrue:
+		c.recorder.Eventf(cluster, nil, corev1.EventTypeWarning, EventOffline, "Probe", "%s", offline.Message)
+	default:
+		c.recorder.Eventf(cluster, nil, corev1.EventTypeWarning, EventNotReady, "Probe", "%s", ready.Message)
+	}
+}

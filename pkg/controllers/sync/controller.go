@@ -1,0 +1,447 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package sync is the sync controller: it brings every placed member cluster to the state
+// a federated object renders to (missed writes, members that come back, drift, placement
+// changes) and finishes deletions, with the same propagation engine as the storage layer.
+// A reconcile of a converged object reads caches and writes nothing.
+package sync
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/util/workqueue"
+	"k8s.io/klog/v2"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/controllers/reconciler"
+	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation"
+)
+
+// Event reasons.
+const (
+	// EventMemberRestored: a member's copy was changed or deleted there, and was restored.
+	EventMemberRestored = "MemberRestored"
+	// EventPropagationFailed: a member refused or could not be reached for a write.
+	EventPropagationFailed = "PropagationFailed"
+)
+
+// ReasonClusterNotReady is the status reason of a cluster skipped because it is not Ready.
+const ReasonClusterNotReady = "ClusterNotReady"
+
+// Options tune the controller.
+type Options struct {
+	// Workers reconcile objects in parallel.
+	Workers int
+	// WriteThroughGrace is how long an object whose spec the storage layer has not yet
+	// reported on (status.observedGeneration behind) is left to the write-through before the
+	// controller writes it itself: it covers a write-through in flight, and finds one that
+	// never finished (fcp stopped in the middle).
+	WriteThroughGrace time.Duration
+}
+
+// Controller is the sync controller.
+type Controller struct {
+	rest     rest.Interface
+	clusters fedlisters.ClusterLister
+	synced   []cache.InformerSynced
+	clients  *members.Clients
+	engine   *propagation.Engine
+	recorder events.EventRecorder
+	kinds    map[string]*federatedKind
+	members  *memberCaches
+	queue    workqueue.TypedRateLimitingInterface[string]
+	opts     Options
+}
+
+// New returns a sync controller over every federated kind of factory's API. fedREST is the
+// federation API's REST client (status and finalizer writes); engine writes to members with
+// clients.
+func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, clients *members.Clients, engine *propagation.Engine,
+	recorder events.EventRecorder, opts Options) (*Controller, error) {
+	registerMetrics()
+	kinds, err := federatedKinds(factory)
+	if err != nil {
+		return nil, err
+	}
+	clusterInformer := factory.Federation().V1beta1().Clusters()
+	c := &Controller{
+		rest:     fedREST,
+		clusters: clusterInformer.Lister(),
+		synced:   []cache.InformerSynced{clusterInformer.Informer().HasSynced},
+		clients:  clients,
+		engine:   engine,
+		recorder: recorder,
+		kinds:    map[string]*federatedKind{},
+		queue: workqueue.NewTypedRateLimitingQueueWithConfig(workqueue.DefaultTypedControllerRateLimiter[string](),
+			workqueue.TypedRateLimitingQueueConfig[string]{Name: "federation-sync"}),
+		opts: opts,
+	}
+	var memberResources []schema.GroupVersionResource
+	for _, k := range kinds {
+		c.kinds[k.gvk.Kind] = k
+		c.synced = append(c.synced, k.informer.HasSynced)
+		memberResources = append(memberResources, k.memberType.GroupVersionResource())
+		if _, err := k.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+			AddFunc:    func(obj any) { c.enqueueObject(k, obj) },
+			UpdateFunc: func(_, obj any) { c.enqueueObject(k, obj) },
+			DeleteFunc: func(obj any) { c.enqueueObject(k, obj) },
+		}); err != nil {
+			return nil, err
+		}
+	}
+	c.members = newMemberCaches(memberResources, c.queue.Add)
+	if _, err := clusterInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { c.enqueueAll() },
+		UpdateFunc: c.clusterUpdated,
+		DeleteFunc: func(any) { c.enqueueAll() },
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Run reconciles until ctx ends.
+func (c *Controller) Run(ctx context.Context) {
+	defer utilruntime.HandleCrashWithContext(ctx)
+	logger := klog.FromContext(ctx).WithName("sync")
+	ctx = klog.NewContext(ctx, logger)
+	logger.Info("Starting sync controller", "kinds", len(c.kinds), "workers", c.opts.Workers)
+	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.synced...) {
+		c.queue.ShutDown()
+		return
+	}
+	go wait.UntilWithContext(ctx, c.watchMembers, 10*time.Second)
+	reconciler.Run(ctx, c.queue, c.opts.Workers, "object", c.timedReconcile)
+	logger.Info("Stopping sync controller")
+}
+
+// watchMembers keeps a member cache for every registered cluster whose client can be built,
+// and drops those of clusters that are gone.
+func (c *Controller) watchMembers(ctx context.Context) {
+	clusters, err := c.clusters.List(labels.Everything())
+	if err != nil {
+		return
+	}
+	registered := map[string]bool{}
+	for _, cl := range clusters {
+		registered[cl.Name] = true
+		client, err := c.clients.Get(cl.Name)
+		if err != nil {
+			klog.FromContext(ctx).V(2).Info("Cannot watch member yet", "cluster", cl.Name, "err", err)
+			continue
+		}
+		c.members.ensure(ctx, cl.Name, client)
+	}
+	for _, name := range c.members.clusters() {
+		if !registered[name] {
+			c.members.drop(name)
+		}
+	}
+}
+
+func (c *Controller) timedReconcile(ctx context.Context, key string) error {
+	start := time.Now()
+	err := c.reconcile(ctx, key)
+	syncMetrics.observe(kindOf(key), err, time.Since(start))
+	return err
+}
+
+// reconcile brings one federated object's members to its rendered state.
+func (c *Controller) reconcile(ctx context.Context, key string) error {
+	kind, namespace, name, ok := splitKey(key)
+	k := c.kinds[kind]
+	if !ok || k == nil {
+		return nil
+	}
+	obj, err := k.get(namespace, name)
+	if err != nil || obj == nil {
+		return err
+	}
+	for _, cl := range c.placedOrReported(obj, nil) {
+		c.ensureMemberCache(ctx, cl)
+	}
+	if obj.GetDeletionTimestamp() != nil {
+		return c.finishDeletion(ctx, k, obj)
+	}
+	placed, err := c.engine.Placement(obj)
+	if err != nil {
+		return err
+	}
+	var outcomes []propagation.Outcome
+	var toApply, restored []string
+	for _, cl := range placed {
+		if err := c.notReady(cl); err != nil {
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: ReasonClusterNotReady})
+			continue
+		}
+		desired, err := propagation.Render(obj, cl)
+		if err != nil {
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: propagation.ReasonFor(err)})
+			continue
+		}
+		member, synced := c.members.get(cl, k.memberType.GroupVersionResource(), namespace, name)
+		if synced && propagation.InSync(obj, desired, member) {
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: member.GetGeneration()})
+			continue
+		}
+		if synced && wasPropagated(obj, cl) {
+			restored = append(restored, cl)
+		}
+		toApply = append(toApply, cl)
+	}
+	applied := c.engine.Apply(ctx, obj, toApply, propagation.ApplyOptions{})
+	outcomes = append(outcomes, applied...)
+	slices.SortFunc(outcomes, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
+	c.reportRestored(obj, restored, applied)
+	c.reportFailures(obj, EventPropagationFailed, applied)
+
+	// Clusters the object was written to and is no longer placed on.
+	var dropped []string
+	for _, row := range obj.GetFederatedStatus().Clusters {
+		if !slices.Contains(placed, row.Name) {
+			dropped = append(dropped, row.Name)
+		}
+	}
+	pending := c.remove(ctx, obj, dropped, false)
+
+	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
+	for _, o := range pending {
+		status.Clusters = append(status.Clusters, propagation.RemovalPending(o))
+	}
+	if err := c.writeStatus(ctx, k, obj, status); err != nil {
+		return err
+	}
+	if retryable(applied) || retryable(pending) {
+		return fmt.Errorf("%d clusters not converged", len(propagation.Failed(applied))+len(pending))
+	}
+	return nil
+}
+
+// finishDeletion removes (or orphans) a deleted object's member copies and then drops the
+// finalizer, which lets the API delete it. Clusters not Ready keep it Terminating.
+func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj fedv1beta1.FederatedObject) error {
+	if !slices.Contains(obj.GetFinalizers(), propagation.Finalizer) {
+		return nil
+	}
+	placed, err := c.engine.Placement(obj)
+	if err != nil {
+		return err
+	}
+	orphan := obj.GetAnnotations()[propagation.OrphanAnnotation] == "true"
+	if failed := c.remove(ctx, obj, c.placedOrReported(obj, placed), orphan); len(failed) > 0 {
+		if err := c.writeStatus(ctx, k, obj, propagation.DeletionStatus(*obj.GetFederatedStatus(), failed)); err != nil {
+			return err
+		}
+		if retryable(failed) {
+			return fmt.Errorf("removal pending in %d clusters", len(failed))
+		}
+		return nil
+	}
+	obj.SetFinalizers(slices.DeleteFunc(obj.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
+	err = c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).Body(obj).Do(ctx).Error()
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err == nil {
+		klog.FromContext(ctx).V(2).Info("Deletion finished in every member", "orphan", orphan)
+	}
+	return err
+}
+
+// remove removes obj from clusters, skipping those not Ready, and returns the failures.
+func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, orphan bool) []propagation.Outcome {
+	var failed, ready []string
+	var out []propagation.Outcome
+	for _, cl := range clusters {
+		if err := c.notReady(cl); err != nil {
+			out = append(out, propagation.Outcome{Cluster: cl, Err: err, Reason: ReasonClusterNotReady})
+			failed = append(failed, cl)
+			continue
+		}
+		ready = append(ready, cl)
+	}
+	out = append(out, propagation.Failed(c.engine.Remove(ctx, obj, ready, propagation.RemoveOptions{Orphan: orphan}))...)
+	slices.SortFunc(out, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
+	return out
+}
+
+// writeStatus updates obj's status when it differs from what is stored: a converged object's
+// reconcile writes nothing.
+func (c *Controller) writeStatus(ctx context.Context, k *federatedKind, obj fedv1beta1.FederatedObject, status fedv1beta1.FederatedStatus) error {
+	if equality.Semantic.DeepEqual(*obj.GetFederatedStatus(), status) {
+		return nil
+	}
+	*obj.GetFederatedStatus() = status
+	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// notReady returns why a registered cluster is not Ready, or nil. A cluster not probed yet
+// counts as ready (a write tells), and one not registered is left to the engine to report.
+func (c *Controller) notReady(name string) error {
+	cl, err := c.clusters.Get(name)
+	if err != nil {
+		return nil
+	}
+	cond := meta.FindStatusCondition(cl.Status.Conditions, fedv1beta1.ClusterReady)
+	if cond == nil || cond.Status == metav1.ConditionTrue {
+		return nil
+	}
+	return fmt.Errorf("cluster %s is not ready (%s): %s", name, cond.Reason, cond.Message)
+}
+
+func (c *Controller) ensureMemberCache(ctx context.Context, cluster string) {
+	if client, err := c.clients.Get(cluster); err == nil {
+		c.members.ensure(ctx, cluster, client)
+	}
+}
+
+// placedOrReported returns placed plus every cluster obj's status reports on.
+func (c *Controller) placedOrReported(obj fedv1beta1.FederatedObject, placed []string) []string {
+	out := slices.Clone(placed)
+	if out == nil {
+		out, _ = c.engine.Placement(obj)
+	}
+	for _, row := range obj.GetFederatedStatus().Clusters {
+		if !slices.Contains(out, row.Name) {
+			out = append(out, row.Name)
+		}
+	}
+	return out
+}
+
+func (c *Controller) enqueueObject(k *federatedKind, item any) {
+	if tombstone, ok := item.(cache.DeletedFinalStateUnknown); ok {
+		item = tombstone.Obj
+	}
+	obj, ok := item.(fedv1beta1.FederatedObject)
+	if !ok {
+		return
+	}
+	key := fmt.Sprintf("%s/%s/%s", k.gvk.Kind, obj.GetNamespace(), obj.GetName())
+	if obj.GetDeletionTimestamp() == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration() {
+		// The storage layer is writing this generation through right now (or was stopped
+		// before it could): give it the grace period before writing too.
+		c.queue.AddAfter(key, c.opts.WriteThroughGrace)
+		return
+	}
+	c.queue.Add(key)
+}
+
+// clusterUpdated re-reconciles everything when a change of the cluster can change what
+// members should hold or whether they can be reached: readiness, labels (selectors), spec.
+func (c *Controller) clusterUpdated(oldObj, newObj any) {
+	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
+	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
+		readyStatus(old) != readyStatus(cur) {
+		c.enqueueAll()
+	}
+}
+
+func (c *Controller) enqueueAll() {
+	for _, k := range c.kinds {
+		for _, item := range k.informer.GetStore().List() {
+			obj := item.(fedv1beta1.FederatedObject)
+			c.queue.Add(fmt.Sprintf("%s/%s/%s", k.gvk.Kind, obj.GetNamespace(), obj.GetName()))
+		}
+	}
+}
+
+func (c *Controller) reportRestored(obj fedv1beta1.FederatedObject, restored []string, applied []propagation.Outcome) {
+	for _, o := range applied {
+		if o.Err == nil && slices.Contains(restored, o.Cluster) {
+			syncMetrics.restored.WithLabelValues(o.Cluster).Inc()
+			c.recorder.Eventf(obj, nil, corev1.EventTypeNormal, EventMemberRestored, "Sync",
+				"The copy in cluster %s was changed or deleted there; restored it", o.Cluster)
+		}
+	}
+}
+
+func (c *Controller) reportFailures(obj fedv1beta1.FederatedObject, reason string, outcomes []propagation.Outcome) {
+	var parts []string
+	for _, o := range propagation.Failed(outcomes) {
+		parts = append(parts, fmt.Sprintf("%s: %s (%s)", o.Cluster, o.Err, o.Reason))
+	}
+	if len(parts) > 0 {
+		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "Sync", "%s", strings.Join(parts, "; "))
+	}
+}
+
+// wasPropagated reports whether obj's status says cluster holds it.
+func wasPropagated(obj fedv1beta1.FederatedObject, cluster string) bool {
+	for _, row := range obj.GetFederatedStatus().Clusters {
+		if row.Name == cluster {
+			return row.Phase == fedv1beta1.PropagationPhasePropagated
+		}
+	}
+	return false
+}
+
+// retryable reports whether a failure is worth a retry with backoff; a cluster that is not
+// Ready is retried when it turns Ready (its Cluster update wakes every object).
+func retryable(outcomes []propagation.Outcome) bool {
+	for _, o := range outcomes {
+		if o.Err != nil && o.Reason != ReasonClusterNotReady {
+			return true
+		}
+	}
+	return false
+}
+
+func readyStatus(cl *fedv1beta1.Cluster) metav1.ConditionStatus {
+	if cond := meta.FindStatusCondition(cl.Status.Conditions, fedv1beta1.ClusterReady); cond != nil {
+		return cond.Status
+	}
+	return metav1.ConditionUnknown
+}
+
+// splitKey parses a queue key, which has the form of the origin annotation:
+// <Kind>/<namespace>/<name>.
+func splitKey(key string) (kind, namespace, name string, ok bool) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+func kindOf(key string) string {
+	kind, _, _, _ := splitKey(key)
+	return kind
+}

@@ -1,0 +1,146 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sync
+
+import (
+	"context"
+	gosync "sync"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic/dynamicinformer"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/klog/v2"
+
+	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation"
+)
+
+// memberCaches watch, in each member cluster, the objects federation wrote (those with the
+// managed label), so that a reconcile compares against a cache instead of asking members,
+// and an edit or delete in a member wakes the reconcile of the object it came from.
+type memberCaches struct {
+	resources []schema.GroupVersionResource
+	// onChange receives the origin annotation of a member object that changed.
+	onChange func(origin string)
+
+	mu     gosync.Mutex
+	caches map[string]*memberCache
+}
+
+type memberCache struct {
+	// version is the member client's version: a rotated Secret or a moved server restarts
+	// the watches with the new client.
+	version   string
+	informers map[schema.GroupVersionResource]cache.SharedIndexInformer
+	stop      context.CancelFunc
+}
+
+func newMemberCaches(resources []schema.GroupVersionResource, onChange func(origin string)) *memberCaches {
+	return &memberCaches{resources: resources, onChange: onChange, caches: map[string]*memberCache{}}
+}
+
+// ensure starts (or restarts, for a new client) the watches of a member cluster.
+func (m *memberCaches) ensure(ctx context.Context, cluster string, client *members.Client) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.caches[cluster]; ok {
+		if c.version == client.Version {
+			return
+		}
+		c.stop()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	factory := dynamicinformer.NewFilteredDynamicSharedInformerFactory(client.Dynamic, 0, metav1.NamespaceAll, func(o *metav1.ListOptions) {
+		o.LabelSelector = propagation.ManagedLabel + "=true"
+	})
+	c := &memberCache{version: client.Version, informers: map[schema.GroupVersionResource]cache.SharedIndexInformer{}, stop: cancel}
+	handler := cache.ResourceEventHandlerFuncs{
+		AddFunc:    m.changed,
+		UpdateFunc: func(_, obj any) { m.changed(obj) },
+		DeleteFunc: m.changed,
+	}
+	for _, gvr := range m.resources {
+		informer := factory.ForResource(gvr).Informer()
+		if _, err := informer.AddEventHandler(handler); err != nil {
+			klog.FromContext(ctx).Error(err, "Watching member objects", "cluster", cluster, "resource", gvr.Resource)
+		}
+		c.informers[gvr] = informer
+	}
+	factory.Start(ctx.Done())
+	m.caches[cluster] = c
+	klog.FromContext(ctx).V(2).Info("Watching member cluster", "cluster", cluster, "clientVersion", client.Version)
+}
+
+// drop stops watching a cluster that is no longer registered.
+func (m *memberCaches) drop(cluster string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.caches[cluster]; ok {
+		c.stop()
+		delete(m.caches, cluster)
+	}
+}
+
+// clusters returns the clusters being watched.
+func (m *memberCaches) clusters() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.caches))
+	for name := range m.caches {
+		out = append(out, name)
+	}
+	return out
+}
+
+// get returns the cached member object, and whether the cache has synced: an unsynced
+// cache knows nothing, and its caller writes without comparing.
+func (m *memberCaches) get(cluster string, gvr schema.GroupVersionResource, namespace, name string) (*unstructured.Unstructured, bool) {
+	m.mu.Lock()
+	c, ok := m.caches[cluster]
+	m.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	informer := c.informers[gvr]
+	if informer == nil || !informer.HasSynced() {
+		return nil, false
+	}
+	key := name
+	if namespace != "" {
+		key = namespace + "/" + name
+	}
+	item, exists, err := informer.GetIndexer().GetByKey(key)
+	if err != nil || !exists {
+		return nil, true
+	}
+	return item.(*unstructured.Unstructured), true
+}
+
+func (m *memberCaches) changed(obj any) {
+	if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		obj = tombstone.Obj
+	}
+	u, ok := obj.(*unstructured.Unstructured)
+	if !ok {
+		return
+	}
+	if origin := u.GetAnnotations()[propagation.OriginAnnotation]; origin != "" {
+		m.onChange(origin)
+	}
+}

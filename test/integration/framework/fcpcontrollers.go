@@ -1,0 +1,146 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"k8s.io/klog/v2"
+)
+
+// ControllerManagerOptions configures an `fcp controller-manager` run for a host.
+type ControllerManagerOptions struct {
+	// Name tells instances apart (process, log file, leader identity in logs). Default:
+	// fcp-controller-manager.
+	Name string
+	// Binary is the fcp binary. Default: fcp in BinDir().
+	Binary string
+	// Args are appended to the flags, after the test defaults: a 1s probe interval, a 4s
+	// lease, a 2s write-through grace and no serving port.
+	Args []string
+}
+
+// ControllerManager is an `fcp controller-manager` process using the host's kubeconfig, and
+// so the federation API through the host's aggregator. The host's Stop stops it too.
+type ControllerManager struct {
+	host *ControlPlane
+	spec processSpec
+}
+
+// StartControllerManager starts an `fcp controller-manager` against the host.
+func (cp *ControlPlane) StartControllerManager(ctx context.Context, opts ControllerManagerOptions) (*ControllerManager, error) {
+	ctx = cp.withLogger(ctx)
+	if opts.Name == "" {
+		opts.Name = "fcp-controller-manager"
+	}
+	if opts.Binary == "" {
+		dir, err := BinDir()
+		if err != nil {
+			return nil, err
+		}
+		if opts.Binary, err = binaryPath(dir, componentFCP); err != nil {
+			return nil, err
+		}
+	}
+	args := []string{
+		"controller-manager",
+		"--kubeconfig=" + cp.KubeconfigPath(),
+		"--secure-port=0",
+		"--cluster-probe-interval=1s",
+		"--cluster-probe-timeout=1s",
+		"--leader-elect-lease-duration=4s",
+		"--leader-elect-renew-deadline=3s",
+		"--leader-elect-retry-period=1s",
+		"--write-through-grace=2s",
+		"--v=2",
+	}
+	m := &ControllerManager{host: cp, spec: processSpec{name: opts.Name, path: opts.Binary, args: append(args, opts.Args...)}}
+	if err := m.Start(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Start starts the process (again, after Stop or Kill).
+func (m *ControllerManager) Start(ctx context.Context) error {
+	if p := m.host.process(m.spec.name); p != nil && !p.exited() {
+		return fmt.Errorf("%s is already running", m.spec.name)
+	}
+	// It has no port to be ready on; running is what there is to wait for.
+	err := m.host.runComponent(ctx, m.spec, func(context.Context) error { return nil })
+	if err != nil {
+		return err
+	}
+	klog.FromContext(ctx).V(2).Info("Started", "component", m.spec.name)
+	return nil
+}
+
+// Stop stops the process with SIGTERM (it releases its Lease), then SIGKILL after 10s.
+func (m *ControllerManager) Stop(ctx context.Context) error {
+	return m.host.stopProcess(ctx, m.spec.name, processStopGrace)
+}
+
+// Kill kills the process with SIGKILL: it cannot release its Lease.
+func (m *ControllerManager) Kill(ctx context.Context) error {
+	return m.host.stopProcess(ctx, m.spec.name, 0)
+}
+
+// Name is the instance's name.
+func (m *ControllerManager) Name() string { return m.spec.name }
+
+// LogPath is the file the process's output goes to.
+func (m *ControllerManager) LogPath() string { return filepath.Join(m.host.logDir, m.spec.name+".log") }
+
+// Kill kills fcp with SIGKILL, as a crash or an OOM kill would: requests in flight are cut.
+func (f *FCP) Kill(ctx context.Context) error {
+	return f.host.stopProcess(ctx, componentFCP, 0)
+}
+
+// PauseAPIServer freezes kube-apiserver (SIGSTOP): connections are accepted by the kernel
+// and never answered, as with a hung member. ResumeAPIServer undoes it.
+func (cp *ControlPlane) PauseAPIServer() error {
+	return cp.signalProcess(componentAPIServer, syscall.SIGSTOP)
+}
+
+// ResumeAPIServer resumes a paused kube-apiserver (SIGCONT).
+func (cp *ControlPlane) ResumeAPIServer() error {
+	return cp.signalProcess(componentAPIServer, syscall.SIGCONT)
+}
+
+func (cp *ControlPlane) signalProcess(name string, sig syscall.Signal) error {
+	p := cp.process(name)
+	if p == nil || p.exited() {
+		return fmt.Errorf("control plane %s: %s is not running", cp.name, name)
+	}
+	return signalGroup(p.cmd.Process.Pid, sig)
+}
+
+func (cp *ControlPlane) stopProcess(ctx context.Context, name string, grace time.Duration) error {
+	p := cp.process(name)
+	if p == nil {
+		return errors.New(name + " was never started")
+	}
+	if err := p.stop(ctx, grace); err != nil {
+		return fmt.Errorf("stopping %s: %w", name, err)
+	}
+	return nil
+}
