@@ -173,8 +173,15 @@ func startInstalledFCP(t *testing.T, host *framework.ControlPlane) *installedFCP
 	f.start(t, "apiserver", args)
 	if fcpSupports("controller-manager") {
 		f.ControllerManager = true
-		f.start(t, "controller-manager", append(artifactContainerArgs(t, "controller-manager"),
-			"--kubeconfig="+kubeconfig, "--cluster-probe-interval=1s", "--v=2"))
+		f.start(t, "controller-manager", append(withoutFlags(artifactContainerArgs(t, "controller-manager"), "secure-port", "cert-dir"),
+			"--bind-address=127.0.0.1",
+			"--secure-port="+strconv.Itoa(freePort(t)),
+			"--cert-dir="+filepath.Join(f.dir, "controller-manager-certificates"),
+			"--kubeconfig="+kubeconfig,
+			"--authentication-kubeconfig="+kubeconfig,
+			"--authorization-kubeconfig="+kubeconfig,
+			"--cluster-probe-interval=1s",
+			"--v=2"))
 	}
 	if err := host.WaitForAPIServiceAvailable(t.Context(), installAPIService); err != nil {
 		t.Fatalf("%v\n%s", err, f.logs())
