@@ -147,6 +147,12 @@ func (f *FCP) ready(ctx context.Context) error {
 // URL is fcp's own address, bypassing the host's aggregator.
 func (f *FCP) URL() string { return "https://127.0.0.1:" + strconv.Itoa(f.port) }
 
+// Metrics returns fcp's /metrics, fetched directly (not through the aggregator) as the
+// host's admin.
+func (f *FCP) Metrics(ctx context.Context) (string, error) {
+	return httpGet(ctx, f.host.httpClient, f.URL()+"/metrics")
+}
+
 // DataDir is the embedded etcd's data directory.
 func (f *FCP) DataDir() string { return filepath.Join(f.opts.Dir, "etcd") }
 

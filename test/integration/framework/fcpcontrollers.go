@@ -20,10 +20,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/klog/v2"
 )
 
@@ -35,18 +38,22 @@ type ControllerManagerOptions struct {
 	// Binary is the fcp binary. Default: fcp in BinDir().
 	Binary string
 	// Args are appended to the flags, after the test defaults: a 1s probe interval, a 4s
-	// lease, a 2s write-through grace and no serving port.
+	// lease and a 2s write-through grace.
 	Args []string
 }
 
 // ControllerManager is an `fcp controller-manager` process using the host's kubeconfig, and
-// so the federation API through the host's aggregator. The host's Stop stops it too.
+// so the federation API through the host's aggregator. It serves /healthz and /metrics on a
+// loopback port, authenticated and authorized by the host. The host's Stop stops it too.
 type ControllerManager struct {
 	host *ControlPlane
-	spec processSpec
+	opts ControllerManagerOptions
+	port int
+	cert CertKeyPair
 }
 
-// StartControllerManager starts an `fcp controller-manager` against the host.
+// StartControllerManager starts an `fcp controller-manager` against the host and waits
+// until it serves /healthz.
 func (cp *ControlPlane) StartControllerManager(ctx context.Context, opts ControllerManagerOptions) (*ControllerManager, error) {
 	ctx = cp.withLogger(ctx)
 	if opts.Name == "" {
@@ -61,10 +68,38 @@ func (cp *ControlPlane) StartControllerManager(ctx context.Context, opts Control
 			return nil, err
 		}
 	}
+	cert, err := cp.IssueServingCert([]string{"localhost"}, []net.IP{net.ParseIP("127.0.0.1")})
+	if err != nil {
+		return nil, err
+	}
+	m := &ControllerManager{host: cp, opts: opts, cert: cert}
+	for attempt := 1; ; attempt++ {
+		ps, err := tracker.freePorts(1)
+		if err != nil {
+			return nil, err
+		}
+		m.port = ps[0]
+		err = cp.runComponent(ctx, m.spec(), m.ready)
+		if err == nil {
+			return m, nil
+		}
+		if !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
+			return nil, err
+		}
+	}
+}
+
+func (m *ControllerManager) spec() processSpec {
+	kubeconfig := m.host.KubeconfigPath()
 	args := []string{
 		"controller-manager",
-		"--kubeconfig=" + cp.KubeconfigPath(),
-		"--secure-port=0",
+		"--kubeconfig=" + kubeconfig,
+		"--authentication-kubeconfig=" + kubeconfig,
+		"--authorization-kubeconfig=" + kubeconfig,
+		"--bind-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(m.port),
+		"--tls-cert-file=" + m.cert.CertFile,
+		"--tls-private-key-file=" + m.cert.KeyFile,
 		"--cluster-probe-interval=1s",
 		"--cluster-probe-timeout=1s",
 		"--leader-elect-lease-duration=4s",
@@ -73,42 +108,57 @@ func (cp *ControlPlane) StartControllerManager(ctx context.Context, opts Control
 		"--write-through-grace=2s",
 		"--v=2",
 	}
-	m := &ControllerManager{host: cp, spec: processSpec{name: opts.Name, path: opts.Binary, args: append(args, opts.Args...)}}
-	if err := m.Start(ctx); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return processSpec{name: m.opts.Name, path: m.opts.Binary, args: append(args, m.opts.Args...)}
 }
 
-// Start starts the process (again, after Stop or Kill).
+func (m *ControllerManager) ready(ctx context.Context) error {
+	_, err := httpGet(ctx, m.host.httpClient, m.URL()+"/healthz")
+	return err
+}
+
+// URL is the controller-manager's health and metrics address.
+func (m *ControllerManager) URL() string { return "https://127.0.0.1:" + strconv.Itoa(m.port) }
+
+// Metrics returns the controller-manager's /metrics, fetched as the host's admin.
+func (m *ControllerManager) Metrics(ctx context.Context) (string, error) {
+	return httpGet(ctx, m.host.httpClient, m.URL()+"/metrics")
+}
+
+// Start starts the process again after Stop or Kill, on the same port.
 func (m *ControllerManager) Start(ctx context.Context) error {
-	if p := m.host.process(m.spec.name); p != nil && !p.exited() {
-		return fmt.Errorf("%s is already running", m.spec.name)
+	if p := m.host.process(m.opts.Name); p != nil && !p.exited() {
+		return fmt.Errorf("%s is already running", m.opts.Name)
 	}
-	// It has no port to be ready on; running is what there is to wait for.
-	err := m.host.runComponent(ctx, m.spec, func(context.Context) error { return nil })
+	var lastErr error
+	err := wait.PollUntilContextTimeout(ctx, time.Second, m.host.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
+		lastErr = m.host.runComponent(ctx, m.spec(), m.ready)
+		if errors.Is(lastErr, errPortInUse) {
+			return false, nil
+		}
+		return lastErr == nil, lastErr
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("restarting %s: %w", m.opts.Name, errors.Join(err, lastErr))
 	}
-	klog.FromContext(ctx).V(2).Info("Started", "component", m.spec.name)
+	klog.FromContext(ctx).V(2).Info("Started", "component", m.opts.Name)
 	return nil
 }
 
 // Stop stops the process with SIGTERM (it releases its Lease), then SIGKILL after 10s.
 func (m *ControllerManager) Stop(ctx context.Context) error {
-	return m.host.stopProcess(ctx, m.spec.name, processStopGrace)
+	return m.host.stopProcess(ctx, m.opts.Name, processStopGrace)
 }
 
 // Kill kills the process with SIGKILL: it cannot release its Lease.
 func (m *ControllerManager) Kill(ctx context.Context) error {
-	return m.host.stopProcess(ctx, m.spec.name, 0)
+	return m.host.stopProcess(ctx, m.opts.Name, 0)
 }
 
 // Name is the instance's name.
-func (m *ControllerManager) Name() string { return m.spec.name }
+func (m *ControllerManager) Name() string { return m.opts.Name }
 
 // LogPath is the file the process's output goes to.
-func (m *ControllerManager) LogPath() string { return filepath.Join(m.host.logDir, m.spec.name+".log") }
+func (m *ControllerManager) LogPath() string { return filepath.Join(m.host.logDir, m.opts.Name+".log") }
 
 // Kill kills fcp with SIGKILL, as a crash or an OOM kill would: requests in flight are cut.
 func (f *FCP) Kill(ctx context.Context) error {
