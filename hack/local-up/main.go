@@ -15,8 +15,8 @@ limitations under the License.
 */
 
 // Command local-up runs a local federation on loopback for demos and manual testing (`make
-// run`): a host cluster, member clusters and `fcp apiserver` registered through the host's
-// aggregator. It stays in the foreground and stops everything on Ctrl-C or SIGTERM.
+// run`): a host cluster, member clusters, `fcp apiserver` registered through the host's
+// aggregator and `fcp controller-manager`. It stays in the foreground and stops everything on Ctrl-C or SIGTERM.
 package main
 
 import (
@@ -114,6 +114,19 @@ func run(ctx context.Context, o options) error {
 	if err := registerMembers(ctx, host, members); err != nil {
 		return err
 	}
+	// The controllers keep members converged and report cluster health; a demo probes less
+	// often than the tests do.
+	cm, err := host.StartControllerManager(ctx, framework.ControllerManagerOptions{
+		Args: []string{"--cluster-probe-interval=5s", "--cluster-probe-timeout=3s"},
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := cm.Stop(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
+		}
+	}()
 
 	printWelcome(out, members, time.Since(began))
 	<-ctx.Done()
@@ -146,7 +159,8 @@ func printWelcome(out string, members []*framework.ControlPlane, took time.Durat
 		names = append(names, filepath.Join(out, m.Name()+".kubeconfig"))
 	}
 	fmt.Printf(`
-Local federation is up (%s): a host, %d members and fcp apiserver behind the host's aggregator.
+Local federation is up (%s): a host, %d members, fcp apiserver behind the host's aggregator
+and fcp controller-manager.
 
   export KUBECONFIG=%s
 

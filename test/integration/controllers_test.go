@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,6 +34,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
@@ -227,6 +230,36 @@ func TestControllerManager(t *testing.T) {
 			}
 		}
 		e.wantPropagated(t, ns, "settings")
+	})
+
+	t.Run("a rotated credentials Secret takes effect", func(t *testing.T) {
+		ctx := t.Context()
+		secrets := e.host.Client().CoreV1().Secrets(federationNamespace)
+		original, err := secrets.Get(ctx, m2+"-credentials", metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.setCredentials(t, m2, bogusKubeconfig(t, e.member2))
+		cl := e.waitForCondition(t, m2, fedv1beta1.ClusterReady, metav1.ConditionFalse)
+		if c := meta.FindStatusCondition(cl.Status.Conditions, fedv1beta1.ClusterReady); c.Reason != "CredentialsRejected" {
+			t.Errorf("Ready condition with a rejected token: %+v, want reason CredentialsRejected", c)
+		}
+		ns := e.newNamespace(t, "rotation")
+		e.mustApply(t, ns, newFCM(ns, "settings", map[string]string{"k": "v"}), applyOptions{})
+		if got := fmt.Sprint(phases(e.getFCM(t, ns, "settings").Status)); got != "[member-1:Propagated member-2:Failed]" {
+			t.Errorf("status with member-2's credentials rejected: %s", got)
+		}
+		current, err := secrets.Get(ctx, original.Name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		current.Data = original.Data
+		if _, err := secrets.Update(ctx, current, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		e.waitForCondition(t, m2, fedv1beta1.ClusterReady, metav1.ConditionTrue)
+		e.wantPropagated(t, ns, "settings")
+		wantMemberData(t, e.member2, ns, "settings", map[string]string{"k": "v"})
 	})
 
 	t.Run("delete while a member is down stays Terminating until it returns", func(t *testing.T) {
@@ -546,4 +579,22 @@ func allPropagated(ctx context.Context, fed versioned.Interface, ns string, want
 		return fmt.Errorf("%d of %d Propagated (%d objects)", done, want, len(list.Items))
 	}
 	return nil
+}
+
+// bogusKubeconfig writes a kubeconfig for member whose credentials are a token the member
+// does not know.
+func bogusKubeconfig(t *testing.T, member *framework.ControlPlane) string {
+	t.Helper()
+	cfg, err := clientcmd.LoadFromFile(member.KubeconfigPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range cfg.AuthInfos {
+		cfg.AuthInfos[name] = &clientcmdapi.AuthInfo{Token: "not-a-token-" + name}
+	}
+	path := filepath.Join(t.TempDir(), "bogus.kubeconfig")
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

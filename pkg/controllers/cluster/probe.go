@@ -96,7 +96,14 @@ func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cl
 	nodes, err := client.Kubernetes.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
 	if err != nil {
 		// Topology and capacity are extras; federation may not be allowed to list nodes.
+		// What the spec says still holds; what was observed stays as last seen.
 		logger.V(2).Info("Reading member nodes failed", "err", err)
+		if cluster.Spec.Region != "" {
+			status.Region = cluster.Spec.Region
+		}
+		if len(cluster.Spec.Zones) > 0 {
+			status.Zones = cluster.Spec.Zones
+		}
 	} else {
 		summarizeNodes(&status, cluster.Spec, nodes.Items)
 	}

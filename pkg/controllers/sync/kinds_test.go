@@ -1,0 +1,60 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sync
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"k8s.io/federation/pkg/generated/clientset/versioned/fake"
+	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+)
+
+func TestFederatedKindsComeFromTheScheme(t *testing.T) {
+	kinds, err := federatedKinds(fedinformers.NewSharedInformerFactory(fake.NewClientset(), 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range kinds {
+		got = append(got, k.gvk.Kind+" "+k.resource+" -> "+k.memberType.GroupVersionResource().String())
+	}
+	want := []string{
+		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
+		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("federated kinds (-want +got):\n%s", d)
+	}
+}
+
+func TestSplitKeyReadsOriginAnnotations(t *testing.T) {
+	for key, want := range map[string][3]string{
+		"FederatedConfigMap/shop/cfg": {"FederatedConfigMap", "shop", "cfg"},
+		"FederatedNamespace//team-a":  {"FederatedNamespace", "", "team-a"},
+	} {
+		kind, ns, name, ok := splitKey(key)
+		if !ok || [3]string{kind, ns, name} != want {
+			t.Errorf("splitKey(%q) = %q %q %q %v, want %v", key, kind, ns, name, ok, want)
+		}
+	}
+	if _, _, _, ok := splitKey("no-slashes"); ok {
+		t.Error("splitKey accepted a key without kind and namespace")
+	}
+}
