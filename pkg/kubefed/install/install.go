@@ -25,6 +25,7 @@ import (
 	"io"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -188,10 +189,8 @@ func (a *applier) apply(ctx context.Context, obj *unstructured.Unstructured) (st
 	if m.Scope.Name() == meta.RESTScopeNameNamespace {
 		client = a.dynamic.Resource(m.Resource).Namespace(obj.GetNamespace())
 	}
-	before := ""
-	if existing, err := client.Get(ctx, obj.GetName(), metav1.GetOptions{}); err == nil {
-		before = existing.GetResourceVersion()
-	} else if !apierrors.IsNotFound(err) {
+	existing, err := client.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
 		return "", fmt.Errorf("reading %s: %w", describe(obj, a.mapper), err)
 	}
 	applied, err := client.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: FieldManager, Force: true})
@@ -199,13 +198,27 @@ func (a *applier) apply(ctx context.Context, obj *unstructured.Unstructured) (st
 		return "", fmt.Errorf("applying %s: %w", describe(obj, a.mapper), err)
 	}
 	switch {
-	case before == "":
+	case existing == nil || existing.GetResourceVersion() == "":
 		return "created", nil
-	case applied.GetResourceVersion() == before:
+	case sameDesiredState(existing, applied):
 		return "unchanged", nil
 	default:
 		return "configured", nil
 	}
+}
+
+// sameDesiredState compares two versions of an object apart from what controllers change
+// on their own (status, resourceVersion, managedFields): a controller writing status
+// between our read and our apply does not make the apply a change.
+func sameDesiredState(a, b *unstructured.Unstructured) bool {
+	strip := func(u *unstructured.Unstructured) map[string]any {
+		c := u.DeepCopy()
+		unstructured.RemoveNestedField(c.Object, "status")
+		unstructured.RemoveNestedField(c.Object, "metadata", "resourceVersion")
+		unstructured.RemoveNestedField(c.Object, "metadata", "managedFields")
+		return c.Object
+	}
+	return equality.Semantic.DeepEqual(strip(a), strip(b))
 }
 
 // describe names obj as kubectl does: kind.group/name, with the namespace when it has one.

@@ -153,33 +153,26 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	return nil
 }
 
-// checkNotJoined fails when the federation API is missing or the name is taken.
+// checkNotJoined fails when the host does not serve the federation API (not installed, or
+// fcp down) or the name is taken.
 func checkNotJoined(ctx context.Context, fed clientset.Interface, o Options) error {
+	gv := fedv1beta1.SchemeGroupVersion.String()
+	if _, err := fed.Discovery().ServerResourcesForGroupVersion(gv); err != nil {
+		if apierrors.IsNotFound(err) {
+			return fmt.Errorf("the host (context %s) does not serve %s: run `kubefed init` first, or check `kubectl get apiservice v1beta1.federation.k8s.io`", o.Host.Context, gv)
+		}
+		return fmt.Errorf("the federation API on context %s is not available (is fcp running? see `kubectl get apiservice v1beta1.federation.k8s.io`): %w", o.Host.Context, err)
+	}
 	existing, err := fed.FederationV1beta1().Clusters().Get(ctx, o.Name, metav1.GetOptions{})
 	switch {
 	case err == nil:
 		return fmt.Errorf("cluster %q is already joined to the federation on context %s (server %s); run `kubefed unjoin %s` first",
 			o.Name, o.Host.Context, existing.Spec.Server, o.Name)
-	case apierrors.IsNotFound(err) && isMissingAPI(err):
-		return fmt.Errorf("the host (context %s) does not serve federation.k8s.io/v1beta1: run `kubefed init` first, or check `kubectl get apiservice v1beta1.federation.k8s.io`", o.Host.Context)
 	case apierrors.IsNotFound(err):
 		return nil
-	case apierrors.IsServiceUnavailable(err):
-		return fmt.Errorf("the federation API on context %s is unavailable (is fcp running?): %w", o.Host.Context, err)
 	default:
 		return fmt.Errorf("reading cluster %s on the host: %w", o.Name, err)
 	}
-}
-
-// isMissingAPI tells "the resource is not served" from "no such Cluster": only the latter
-// names the object in its details.
-func isMissingAPI(err error) bool {
-	var status apierrors.APIStatus
-	if !errors.As(err, &status) {
-		return false
-	}
-	d := status.Status().Details
-	return d == nil || d.Name == ""
 }
 
 // writeSecret creates or updates the host Secret with the member's token and CA.
