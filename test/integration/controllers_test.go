@@ -211,14 +211,18 @@ func TestControllerManager(t *testing.T) {
 		// The recorder folds repeats of a reason on one object into a series, so the event
 		// names the first member; the metric counts each.
 		eventually(t, "a MemberRestored event on the host", func(ctx context.Context) error {
-			out, _, err := e.host.Kubectl(ctx, "get", "events", "-n", ns, "--field-selector", "reason=MemberRestored", "-o", "jsonpath={.items[*].message}")
+			events, err := e.host.Client().EventsV1().Events(ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
 				return err
 			}
-			if !strings.Contains(out, "cluster "+m1) {
-				return fmt.Errorf("MemberRestored events: %q, want one naming %s", out, m1)
+			var seen []string
+			for _, ev := range events.Items {
+				if ev.Reason == "MemberRestored" && ev.Regarding.Name == "settings" && strings.Contains(ev.Note, "cluster "+m1) {
+					return nil
+				}
+				seen = append(seen, ev.Reason+": "+ev.Note)
 			}
-			return nil
+			return fmt.Errorf("no MemberRestored event naming %s among %q", m1, seen)
 		})
 		metrics, err := e.cm.Metrics(t.Context())
 		if err != nil {

@@ -413,11 +413,11 @@ func wasPropagated(obj fedv1beta1.FederatedObject, cluster string) bool {
 	return false
 }
 
-// retryable reports whether a failure is worth a retry with backoff; a cluster that is not
-// Ready is retried when it turns Ready (its Cluster update wakes every object).
+// retryable reports whether a failure is worth a retry with backoff. A cluster that is not
+// Ready, or not registered, is retried when its Cluster changes: that wakes every object.
 func retryable(outcomes []propagation.Outcome) bool {
 	for _, o := range outcomes {
-		if o.Err != nil && o.Reason != ReasonClusterNotReady {
+		if o.Err != nil && o.Reason != ReasonClusterNotReady && o.Reason != propagation.ReasonClusterNotFound {
 			return true
 		}
 	}
