@@ -20,7 +20,7 @@ GO ?= go
 INTEGRATION_TIMEOUT ?= 25m
 UNIT_PKGS = $(shell $(GO) list ./pkg/... ./cmd/... | grep -v /pkg/generated/)
 
-.PHONY: all build binaries run test test-unit test-integration bench verify update clean
+.PHONY: all build binaries run test test-unit test-integration bench verify update clean quick-release
 
 all: build
 
@@ -28,6 +28,7 @@ all: build
 build:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/fcp ./cmd/fcp
+	$(GO) build -o $(BIN)/kubefed ./cmd/kubefed
 	$(GO) build -o $(BIN)/local-up ./hack/local-up
 
 ## binaries: build (or reuse from the cache) the real control-plane binaries tests run.
@@ -62,6 +63,11 @@ verify:
 	$(GO) vet ./...
 	@hack/verify-boilerplate.sh
 	@hack/verify-codegen.sh
+
+## quick-release: _output/release/federation-{client,server}-<os>-<arch>.tar.gz, and the fcp
+## image as fcp-<arch>.tar where a container engine runs.
+quick-release:
+	@GO=$(GO) hack/quick-release.sh
 
 ## update: regenerate code.
 update:
