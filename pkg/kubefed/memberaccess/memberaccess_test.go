@@ -1,0 +1,109 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package memberaccess
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
+)
+
+// withTokenController makes the fake member fill service-account-token Secrets on create,
+// as kube-controller-manager does.
+func withTokenController(c *fake.Clientset) *fake.Clientset {
+	c.PrependReactor("create", "secrets", func(a clienttesting.Action) (bool, runtime.Object, error) {
+		s := a.(clienttesting.CreateAction).GetObject().(*corev1.Secret)
+		if s.Type == corev1.SecretTypeServiceAccountToken {
+			s.Data = map[string][]byte{corev1.ServiceAccountTokenKey: []byte("token-of-" + s.Annotations[corev1.ServiceAccountNameKey])}
+		}
+		return false, nil, nil
+	})
+	return c
+}
+
+func TestGrantThenRevoke(t *testing.T) {
+	ctx := context.Background()
+	a := For("eu-west", "federation-system")
+	for name, tc := range map[string]struct {
+		existing      []runtime.Object
+		wantNamespace bool // after Revoke
+	}{
+		"namespace made by join is removed": {},
+		"namespace that existed is kept": {
+			existing:      []runtime.Object{&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "federation-system"}}},
+			wantNamespace: true,
+		},
+		"namespace still used by fcp is kept": {
+			existing:      []runtime.Object{&corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "fcp", Namespace: "federation-system"}}},
+			wantNamespace: true,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			member := withTokenController(fake.NewClientset(tc.existing...))
+			for range 2 { // a second join finds everything in place
+				token, err := Grant(ctx, member, a, time.Second, io.Discard)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(token) != "token-of-federation-eu-west" {
+					t.Errorf("token %q", token)
+				}
+			}
+			role, err := member.RbacV1().ClusterRoles().Get(ctx, a.ClusterRole, metav1.GetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(role.Rules) != len(Rules()) {
+				t.Errorf("role has %d rules, want %d", len(role.Rules), len(Rules()))
+			}
+			if err := Revoke(ctx, member, a, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			for what, err := range map[string]error{
+				"serviceaccount": get(member.CoreV1().ServiceAccounts(a.Namespace).Get(ctx, a.ServiceAccount, metav1.GetOptions{})),
+				"token":          get(member.CoreV1().Secrets(a.Namespace).Get(ctx, a.TokenSecret, metav1.GetOptions{})),
+				"clusterrole":    get(member.RbacV1().ClusterRoles().Get(ctx, a.ClusterRole, metav1.GetOptions{})),
+				"binding":        get(member.RbacV1().ClusterRoleBindings().Get(ctx, a.ClusterRole, metav1.GetOptions{})),
+			} {
+				if !apierrors.IsNotFound(err) {
+					t.Errorf("%s after Revoke: %v, want NotFound", what, err)
+				}
+			}
+			_, err = member.CoreV1().Namespaces().Get(ctx, a.Namespace, metav1.GetOptions{})
+			if got := err == nil; got != tc.wantNamespace {
+				t.Errorf("namespace kept = %v, want %v", got, tc.wantNamespace)
+			}
+		})
+	}
+}
+
+func TestGrantWithoutTokenController(t *testing.T) {
+	_, err := Grant(context.Background(), fake.NewClientset(), For("m", "federation-system"), 300*time.Millisecond, io.Discard)
+	if err == nil {
+		t.Fatal("Grant succeeded without a token")
+	}
+}
+
+func get[T any](_ T, err error) error { return err }
