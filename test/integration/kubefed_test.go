@@ -19,6 +19,8 @@ package integration
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -102,7 +104,7 @@ func TestKubefed(t *testing.T) {
 	fcp := initAndStandInForThePod(t, host, kubeconfig)
 
 	joinArgs := []string{"join", "member-1", "--cluster-context=member-1", "--host-cluster-context=host",
-		"--region=eu", "--cluster-labels=env=test", "--timeout=1m", fmt.Sprintf("--wait=%v", fcp.ControllerManager)}
+		"--region=eu", "--cluster-labels=env=prod", "--timeout=1m", fmt.Sprintf("--wait=%v", fcp.ControllerManager)}
 	t.Run("join", func(t *testing.T) {
 		out, err := kubefed(joinArgs...)
 		if err != nil {
@@ -110,7 +112,7 @@ func TestKubefed(t *testing.T) {
 		}
 		t.Logf("kubefed join:\n%s", out)
 		cluster := getCluster(t, host, "member-1")
-		if cluster.Spec.Server != member.APIServerURL() || cluster.Spec.Region != "eu" || cluster.Labels["env"] != "test" ||
+		if cluster.Spec.Server != member.APIServerURL() || cluster.Spec.Region != "eu" || cluster.Labels["env"] != "prod" ||
 			cluster.Spec.SecretRef == nil || len(cluster.Spec.CABundle) == 0 {
 			t.Errorf("cluster spec %+v, labels %v", cluster.Spec, cluster.Labels)
 		}
@@ -132,6 +134,24 @@ func TestKubefed(t *testing.T) {
 			return nil
 		})
 		wantMemberData(t, member, ns, "greeting", map[string]string{"hello": "world"})
+	})
+
+	t.Run("the README's FederatedDeployment reaches the member", func(t *testing.T) {
+		// Step 4 of "Install into an existing cluster", verbatim; it selects env=prod.
+		manifest := readmeSnippet(t, "kubectl --context=host apply -f - <<'YAML'\n", "YAML\n")
+		path := filepath.Join(t.TempDir(), "web.yaml")
+		if err := os.WriteFile(path, []byte(manifest), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := host.Kubectl(ctx, "apply", "-f", path); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := host.Kubectl(ctx, "-n", "shop", "wait", "--for=condition=Propagated", "federateddeployment/web", "--timeout=60s"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := member.Kubectl(ctx, "-n", "shop", "get", "deployment", "web"); err != nil {
+			t.Error(err)
+		}
 	})
 
 	t.Run("version", func(t *testing.T) {
@@ -177,10 +197,11 @@ func TestKubefed(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		if !strings.Contains(out, "configmaps/greeting (namespace shop) deleted") {
+		if !strings.Contains(out, "configmaps/greeting (namespace shop) deleted") || !strings.Contains(out, "deployments/web (namespace shop) deleted") {
 			t.Errorf("unjoin output:\n%s", out)
 		}
 		wantMemberNotFound(t, member, "shop", "configmap", "greeting")
+		wantMemberNotFound(t, member, "shop", "deployment", "web")
 		wantNoFederationIdentity(t, host, member, "member-1")
 	})
 }
@@ -259,6 +280,29 @@ func getCluster(t *testing.T, host *framework.ControlPlane, name string) *fedv1b
 		t.Fatalf("cluster %s not found", name)
 	}
 	return &c
+}
+
+// readmeSnippet returns the text of README.md between the first line ending in begin and
+// the next line that is end.
+func readmeSnippet(t *testing.T, begin, end string) string {
+	t.Helper()
+	root, err := framework.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), begin)
+	if !ok {
+		t.Fatalf("README.md has no %q", begin)
+	}
+	snippet, _, ok := strings.Cut(after, "\n"+end)
+	if !ok {
+		t.Fatalf("README.md: no %q after %q", end, begin)
+	}
+	return snippet + "\n"
 }
 
 // startControlPlane starts a control plane that stops when the test ends.
