@@ -119,7 +119,7 @@ func eventuallyMemberData(t *testing.T, member *framework.ControlPlane, ns, name
 // TestControllerManager runs the controller-manager's scenarios against one environment, in
 // order: each leaves the members Ready and the controller-manager running.
 func TestControllerManager(t *testing.T) {
-	e := startControllersEnv(t, []string{"--etcd-compaction-interval=0"}, []string{"--resync-period=4s"})
+	e := startControllersEnv(t, []string{"--etcd-compaction-interval=0"}, []string{"--resync-period=4s", "--v=4"})
 	m1, m2 := e.member1.Name(), e.member2.Name()
 
 	t.Run("kubectl get clusters shows readiness, version, region and capacity", func(t *testing.T) {

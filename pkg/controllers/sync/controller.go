@@ -32,6 +32,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -217,7 +218,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: member.GetGeneration()})
 			continue
 		}
-		if synced && wasPropagated(obj, cl) {
+		if synced && drifted(obj, cl, desired, member) {
 			restored = append(restored, cl)
 		}
 		toApply = append(toApply, cl)
@@ -368,6 +369,12 @@ func (c *Controller) enqueueObject(k *federatedKind, item any) {
 // members should hold or whether they can be reached: readiness, labels (selectors), spec.
 func (c *Controller) clusterUpdated(oldObj, newObj any) {
 	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
+	if readyStatus(cur) == metav1.ConditionTrue && readyStatus(old) != metav1.ConditionTrue {
+		// Back from an outage: its watches may be waiting out a relist backoff of up to 30s,
+		// and reconciles must not compare with a cache that missed the outage. Start over;
+		// until the new cache syncs, reconciles write without comparing.
+		c.members.drop(cur.Name)
+	}
 	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
 		readyStatus(old) != readyStatus(cur) {
 		c.enqueueAll()
@@ -401,6 +408,16 @@ func (c *Controller) reportFailures(obj fedv1beta1.FederatedObject, reason strin
 	if len(parts) > 0 {
 		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "Sync", "%s", strings.Join(parts, "; "))
 	}
+}
+
+// drifted reports whether a member's copy was changed or deleted there after federation
+// wrote it: it carries the digest of what obj renders to now (so the last write was of this
+// version) yet differs, or it is gone though status says the cluster held it.
+func drifted(obj fedv1beta1.FederatedObject, cluster string, desired, member *unstructured.Unstructured) bool {
+	if member == nil {
+		return wasPropagated(obj, cluster)
+	}
+	return member.GetAnnotations()[propagation.RenderedHashAnnotation] == desired.GetAnnotations()[propagation.RenderedHashAnnotation]
 }
 
 // wasPropagated reports whether obj's status says cluster holds it.
