@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package artifacts holds the manifests that install the federation control plane into a
 // host cluster. `kubectl apply -f artifacts/` reads the YAML files (kubectl skips this Go
 // file); `kubefed init` installs the very same files, embedded here.
