@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -98,7 +99,7 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "  %s %s\n", describe(obj, a.mapper), result)
+		fmt.Fprintf(out, "  %s %s\n", describe(obj), result)
 	}
 	if !o.Wait {
 		fmt.Fprintf(out, "Not waiting for APIService %s to become Available\n", APIService)
@@ -191,11 +192,11 @@ func (a *applier) apply(ctx context.Context, obj *unstructured.Unstructured) (st
 	}
 	existing, err := client.Get(ctx, obj.GetName(), metav1.GetOptions{})
 	if err != nil && !apierrors.IsNotFound(err) {
-		return "", fmt.Errorf("reading %s: %w", describe(obj, a.mapper), err)
+		return "", fmt.Errorf("reading %s: %w", describe(obj), err)
 	}
 	applied, err := client.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: FieldManager, Force: true})
 	if err != nil {
-		return "", fmt.Errorf("applying %s: %w", describe(obj, a.mapper), err)
+		return "", fmt.Errorf("applying %s: %w", describe(obj), err)
 	}
 	switch {
 	case existing == nil || existing.GetResourceVersion() == "":
@@ -221,13 +222,10 @@ func sameDesiredState(a, b *unstructured.Unstructured) bool {
 	return equality.Semantic.DeepEqual(strip(a), strip(b))
 }
 
-// describe names obj as kubectl does: kind.group/name, with the namespace when it has one.
-func describe(obj *unstructured.Unstructured, mapper meta.RESTMapper) string {
+// describe names obj as kubectl does (kind.group/name), with the namespace when it has one.
+func describe(obj *unstructured.Unstructured) string {
 	gvk := obj.GroupVersionKind()
-	kind := gvk.Kind
-	if m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version); err == nil {
-		kind = m.Resource.Resource
-	}
+	kind := strings.ToLower(gvk.Kind)
 	if gvk.Group != "" {
 		kind += "." + gvk.Group
 	}

@@ -105,6 +105,9 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	if err := checkNotJoined(ctx, fed, o); err != nil {
 		return err
 	}
+	if o.Member.Config.Insecure {
+		return fmt.Errorf("context %s skips TLS verification of the member; federation verifies members: give the context the member's CA", o.Member.Context)
+	}
 	server := o.Server
 	if server == "" {
 		server = o.Member.Config.Host
