@@ -34,6 +34,8 @@ import (
 
 	"k8s.io/klog/v2"
 
+	"k8s.io/federation/pkg/kubefed/join"
+	"k8s.io/federation/pkg/kubefed/kubeconfig"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -111,9 +113,6 @@ func run(ctx context.Context, o options) error {
 			fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
 		}
 	}()
-	if err := registerMembers(ctx, host, members); err != nil {
-		return err
-	}
 	// The controllers keep members converged and report cluster health; a demo probes less
 	// often than the tests do.
 	cm, err := host.StartControllerManager(ctx, framework.ControllerManagerOptions{
@@ -127,6 +126,9 @@ func run(ctx context.Context, o options) error {
 			fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
 		}
 	}()
+	if err := joinMembers(ctx, host, members); err != nil {
+		return err
+	}
 
 	printWelcome(out, members, time.Since(began))
 	<-ctx.Done()
@@ -141,13 +143,24 @@ func memberName(i int) string {
 	return "member-" + strconv.Itoa(i)
 }
 
-// registerMembers registers each member with the federation, labelled env=demo, as
-// `kubefed join` will.
-func registerMembers(ctx context.Context, host *framework.ControlPlane, members []*framework.ControlPlane) error {
+// joinMembers joins each member with `kubefed join`'s own code, labelled env=demo, and
+// waits until the controller-manager reports it Ready.
+func joinMembers(ctx context.Context, host *framework.ControlPlane, members []*framework.ControlPlane) error {
+	hostCluster, err := kubeconfig.Loader{Path: host.KubeconfigPath()}.Load("", "--host-cluster-context")
+	if err != nil {
+		return err
+	}
 	for _, m := range members {
-		opts := framework.MemberOptions{Labels: map[string]string{"env": "demo"}, Namespace: federationNamespace}
-		if _, err := host.RegisterMember(ctx, m, opts); err != nil {
+		member, err := kubeconfig.Loader{Path: m.KubeconfigPath()}.Load("", "--cluster-context")
+		if err != nil {
 			return err
+		}
+		opts := join.Options{
+			Name: m.Name(), Host: hostCluster, Member: member, Namespace: federationNamespace,
+			Labels: map[string]string{"env": "demo"}, Wait: true,
+		}
+		if err := join.Run(ctx, opts, os.Stdout); err != nil {
+			return fmt.Errorf("joining %s: %w", m.Name(), err)
 		}
 	}
 	return nil

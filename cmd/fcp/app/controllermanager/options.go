@@ -82,6 +82,10 @@ type ControllerOptions struct {
 	MemberTimeout        time.Duration
 	MemberQPS            float32
 	MemberBurst          int
+	// APIQPS and APIBurst limit the clients of the host and the federation API: every
+	// status write is a request, and a member back from an outage means one per object.
+	APIQPS   float32
+	APIBurst int
 }
 
 // NewOptions returns the defaults.
@@ -97,6 +101,8 @@ func NewOptions() *Options {
 			MemberTimeout:        5 * time.Second,
 			MemberQPS:            50,
 			MemberBurst:          100,
+			APIQPS:               50,
+			APIBurst:             100,
 		},
 		LeaderElection: componentbaseconfig.LeaderElectionConfiguration{
 			LeaderElect:   true,
@@ -112,6 +118,9 @@ func NewOptions() *Options {
 	}
 	o.SecureServing.BindPort = 10271
 	o.SecureServing.ServerCert.PairName = "fcp-controller-manager"
+	// Without --tls-cert-file, a self-signed certificate in memory: nothing is written to a
+	// working directory that may be read-only.
+	o.SecureServing.ServerCert.CertDirectory = ""
 	o.Authentication.RemoteKubeConfigFileOptional = true
 	o.Authorization.RemoteKubeConfigFileOptional = true
 	o.Authorization.AlwaysAllowPaths = []string{"/healthz", "/readyz", "/livez"}
@@ -139,6 +148,8 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
 	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
+	fs.Float32Var(&c.APIQPS, "kube-api-qps", c.APIQPS, "Queries per second to the host and federation APIs.")
+	fs.IntVar(&c.APIBurst, "kube-api-burst", c.APIBurst, "Burst of queries to the host and federation APIs.")
 	fs.DurationVar(&c.WriteThroughGrace, "write-through-grace", c.WriteThroughGrace,
 		"How long a new spec is left to the apiserver's write-through before the controller writes it to members itself.")
 	if withMemberAccess {
@@ -179,6 +190,9 @@ func (c *ControllerOptions) Validate() []error {
 	}
 	if c.WriteThroughGrace < 0 {
 		errs = append(errs, fmt.Errorf("--write-through-grace must not be negative"))
+	}
+	if c.APIQPS <= 0 || c.APIBurst < 1 {
+		errs = append(errs, fmt.Errorf("--kube-api-qps and --kube-api-burst must be positive"))
 	}
 	if c.ConcurrentSyncs < 1 {
 		errs = append(errs, fmt.Errorf("--concurrent-syncs must be at least 1, got %d", c.ConcurrentSyncs))
@@ -247,9 +261,9 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 	watchdog *leaderelection.HealthzAdaptor) error {
 	logger := klog.FromContext(ctx)
 	hostCfg = rest.CopyConfig(hostCfg)
-	hostCfg.UserAgent = "fcp-controller-manager"
+	hostCfg.UserAgent, hostCfg.QPS, hostCfg.Burst = "fcp-controller-manager", opts.APIQPS, opts.APIBurst
 	fedCfg = rest.CopyConfig(fedCfg)
-	fedCfg.UserAgent = "fcp-controller-manager"
+	fedCfg.UserAgent, fedCfg.QPS, fedCfg.Burst = "fcp-controller-manager", opts.APIQPS, opts.APIBurst
 	host, err := kubernetes.NewForConfig(hostCfg)
 	if err != nil {
 		return err
