@@ -602,3 +602,42 @@ func bogusKubeconfig(t *testing.T, member *framework.ControlPlane) string {
 	}
 	return path
 }
+
+// TestFCPAll runs `fcp all`: one process serves the API and runs the controllers, whose
+// metrics are on the apiserver's /metrics.
+func TestFCPAll(t *testing.T) {
+	cps := framework.StartControlPlanes(t, framework.Options{Name: "host"}, framework.Options{Name: "member-1"})
+	host, member := cps[0], cps[1]
+	ctx := framework.TestContext(t)
+	fcp, err := host.StartFCP(ctx, framework.FCPOptions{Binary: fcpBinary, All: true, Args: []string{
+		"--cluster-probe-interval=1s", "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := host.RegisterMember(ctx, member, framework.MemberOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fed, err := versioned.NewForConfig(host.RESTConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &ctlEnv{wtEnv: &wtEnv{fedEnv: &fedEnv{host: host, fcp: fcp, fed: fed}, member1: member}}
+	e.waitForCondition(t, member.Name(), fedv1beta1.ClusterReady, metav1.ConditionTrue)
+
+	ns := e.newNamespace(t, "together")
+	fcm := newFCM(ns, "settings", map[string]string{"k": "v"})
+	fcm.Spec.PropagationSpec = placedOn(member.Name())
+	e.mustApply(t, ns, fcm, applyOptions{})
+	e.wantPropagated(t, ns, "settings")
+	e.memberKubectl(t, member, "delete", "configmap", "settings", "-n", ns)
+	eventuallyMemberData(t, member, ns, "settings", map[string]string{"k": "v"})
+
+	metrics, err := fcp.Metrics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ready := sumMetric(metrics, "federation_cluster_ready", func(l map[string]string) bool { return l["cluster"] == member.Name() }); ready != 1 {
+		t.Errorf("federation_cluster_ready{cluster=%q} on fcp's /metrics = %v, want 1", member.Name(), ready)
+	}
+}

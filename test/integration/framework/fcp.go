@@ -49,6 +49,8 @@ type FCPOptions struct {
 	Namespace, ServiceName string
 	// Args are appended to fcp's flags.
 	Args []string
+	// All runs `fcp all` (apiserver and controllers in one process) instead of `fcp apiserver`.
+	All bool
 }
 
 // FCP is an `fcp apiserver` process serving federation.k8s.io/v1beta1 to a host through the
@@ -123,8 +125,12 @@ func (cp *ControlPlane) StartFCP(ctx context.Context, opts FCPOptions) (*FCP, er
 
 func (f *FCP) spec() processSpec {
 	kubeconfig := f.host.KubeconfigPath()
+	command := "apiserver"
+	if f.opts.All {
+		command = "all"
+	}
 	args := []string{
-		"apiserver",
+		command,
 		"--bind-address=127.0.0.1",
 		"--secure-port=" + strconv.Itoa(f.port),
 		"--tls-cert-file=" + f.cert.CertFile,
