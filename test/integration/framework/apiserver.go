@@ -26,7 +26,6 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/klog/v2"
 )
 
@@ -163,18 +162,8 @@ func (cp *ControlPlane) StartAPIServer(ctx context.Context) error {
 	if p := cp.process(componentAPIServer); p != nil && !p.exited() {
 		return fmt.Errorf("control plane %s: kube-apiserver is already running", cp.name)
 	}
-	// The port cannot change, since kubeconfigs name it. It is free again at once after a
-	// clean stop, so a clash is something transient holding it: try again for a while.
-	var lastErr error
-	err := wait.PollUntilContextTimeout(ctx, time.Second, cp.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
-		lastErr = cp.runComponent(ctx, cp.apiserverSpec(), cp.apiserverReady)
-		if errors.Is(lastErr, errPortInUse) {
-			return false, nil
-		}
-		return lastErr == nil, lastErr
-	})
-	if err != nil {
-		return fmt.Errorf("control plane %s: restarting kube-apiserver: %w", cp.name, errors.Join(err, lastErr))
+	if err := cp.rerun(ctx, cp.apiserverSpec(), cp.apiserverReady); err != nil {
+		return fmt.Errorf("control plane %s: %w", cp.name, err)
 	}
 	klog.FromContext(ctx).V(2).Info("Restarted kube-apiserver", "url", cp.APIServerURL())
 	return nil

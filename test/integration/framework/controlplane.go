@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -382,6 +383,12 @@ func (cp *ControlPlane) LogTails(n int) string {
 	for _, name := range startOrder() {
 		if p := cp.procs[name]; p != nil {
 			procs = append(procs, p)
+		}
+	}
+	// Then what runs on top (fcp, controller-managers), by name.
+	for _, name := range slices.Sorted(maps.Keys(cp.procs)) {
+		if !slices.Contains(startOrder(), name) {
+			procs = append(procs, cp.procs[name])
 		}
 	}
 	cp.mu.Unlock()

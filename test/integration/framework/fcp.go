@@ -24,9 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/klog/v2"
 )
 
@@ -95,19 +93,8 @@ func (cp *ControlPlane) StartFCP(ctx context.Context, opts FCPOptions) (*FCP, er
 		return nil, err
 	}
 	f := &FCP{host: cp, opts: opts, cert: cert}
-	for attempt := 1; ; attempt++ {
-		ps, err := tracker.freePorts(1)
-		if err != nil {
-			return nil, err
-		}
-		f.port = ps[0]
-		err = cp.runComponent(ctx, f.spec(), f.ready)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
-			return nil, err
-		}
+	if err := cp.runOnFreePort(ctx, &f.port, f.spec, f.ready); err != nil {
+		return nil, err
 	}
 	f.apiService, err = cp.RegisterAPIService(ctx, APIServiceOptions{
 		Group: FederationGroup, Version: FederationVersion,
@@ -188,16 +175,8 @@ func (f *FCP) Start(ctx context.Context) error {
 	if p := f.host.process(componentFCP); p != nil && !p.exited() {
 		return errors.New("fcp is already running")
 	}
-	var lastErr error
-	err := wait.PollUntilContextTimeout(ctx, time.Second, f.host.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
-		lastErr = f.host.runComponent(ctx, f.spec(), f.ready)
-		if errors.Is(lastErr, errPortInUse) {
-			return false, nil
-		}
-		return lastErr == nil, lastErr
-	})
-	if err != nil {
-		return fmt.Errorf("restarting fcp: %w", errors.Join(err, lastErr))
+	if err := f.host.rerun(ctx, f.spec(), f.ready); err != nil {
+		return err
 	}
 	return f.host.WaitForAPIServiceAvailable(ctx, f.apiService)
 }

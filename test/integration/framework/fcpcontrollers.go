@@ -73,20 +73,10 @@ func (cp *ControlPlane) StartControllerManager(ctx context.Context, opts Control
 		return nil, err
 	}
 	m := &ControllerManager{host: cp, opts: opts, cert: cert}
-	for attempt := 1; ; attempt++ {
-		ps, err := tracker.freePorts(1)
-		if err != nil {
-			return nil, err
-		}
-		m.port = ps[0]
-		err = cp.runComponent(ctx, m.spec(), m.ready)
-		if err == nil {
-			return m, nil
-		}
-		if !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
-			return nil, err
-		}
+	if err := cp.runOnFreePort(ctx, &m.port, m.spec, m.ready); err != nil {
+		return nil, err
 	}
+	return m, nil
 }
 
 func (m *ControllerManager) spec() processSpec {
@@ -129,18 +119,43 @@ func (m *ControllerManager) Start(ctx context.Context) error {
 	if p := m.host.process(m.opts.Name); p != nil && !p.exited() {
 		return fmt.Errorf("%s is already running", m.opts.Name)
 	}
+	if err := m.host.rerun(ctx, m.spec(), m.ready); err != nil {
+		return err
+	}
+	klog.FromContext(ctx).V(2).Info("Started", "component", m.opts.Name)
+	return nil
+}
+
+// runOnFreePort runs the component spec describes on a free loopback port, stored in *port
+// before spec is called, and tries another port when something took it meanwhile.
+func (cp *ControlPlane) runOnFreePort(ctx context.Context, port *int, spec func() processSpec, ready func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		ps, err := tracker.freePorts(1)
+		if err != nil {
+			return err
+		}
+		*port = ps[0]
+		err = cp.runComponent(ctx, spec(), ready)
+		if err == nil || !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
+			return err
+		}
+	}
+}
+
+// rerun runs a stopped component again on its old port, which clients and kubeconfigs
+// name: a clash is something transient holding the port, so it tries again for a while.
+func (cp *ControlPlane) rerun(ctx context.Context, spec processSpec, ready func(context.Context) error) error {
 	var lastErr error
-	err := wait.PollUntilContextTimeout(ctx, time.Second, m.host.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
-		lastErr = m.host.runComponent(ctx, m.spec(), m.ready)
+	err := wait.PollUntilContextTimeout(ctx, time.Second, cp.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
+		lastErr = cp.runComponent(ctx, spec, ready)
 		if errors.Is(lastErr, errPortInUse) {
 			return false, nil
 		}
 		return lastErr == nil, lastErr
 	})
 	if err != nil {
-		return fmt.Errorf("restarting %s: %w", m.opts.Name, errors.Join(err, lastErr))
+		return fmt.Errorf("restarting %s: %w", spec.name, errors.Join(err, lastErr))
 	}
-	klog.FromContext(ctx).V(2).Info("Started", "component", m.opts.Name)
 	return nil
 }
 
