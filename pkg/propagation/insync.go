@@ -18,6 +18,7 @@ package propagation
 
 import (
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -71,9 +72,21 @@ func contains(got, want any) bool {
 		return true
 	case nil:
 		return isEmpty(got)
+	case string:
+		// The member stores quantities in canonical form ("1000m" comes back as "1"). Only
+		// fields the server normalises can differ this way; a string the server keeps as sent
+		// comes back identical.
+		g, ok := got.(string)
+		return ok && (g == w || sameQuantity(g, w))
 	default:
 		return equality.Semantic.DeepEqual(normalizeNumber(got), normalizeNumber(want))
 	}
+}
+
+func sameQuantity(a, b string) bool {
+	qa, errA := resource.ParseQuantity(a)
+	qb, errB := resource.ParseQuantity(b)
+	return errA == nil && errB == nil && qa.Cmp(qb) == 0
 }
 
 func isEmpty(v any) bool {

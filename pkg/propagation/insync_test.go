@@ -98,6 +98,12 @@ func TestContains(t *testing.T) {
 			map[string]any{"l": []any{map[string]any{"name": "c", "imagePullPolicy": "Always"}}},
 			map[string]any{"l": []any{map[string]any{"name": "c"}}}, true,
 		},
+		"quantity in canonical form": {
+			map[string]any{"limits": map[string]any{"cpu": "1", "memory": "1Gi"}},
+			map[string]any{"limits": map[string]any{"cpu": "1000m", "memory": "1024Mi"}}, true,
+		},
+		"quantity changed":      {map[string]any{"cpu": "2"}, map[string]any{"cpu": "1000m"}, false},
+		"plain strings differ":  {map[string]any{"image": "nginx:1"}, map[string]any{"image": "nginx:2"}, false},
 		"list longer in member": {map[string]any{"l": []any{"a", "b"}}, map[string]any{"l": []any{"a"}}, false},
 	} {
 		t.Run(name, func(t *testing.T) {
