@@ -390,10 +390,15 @@ func TestControllerManager(t *testing.T) {
 		e.cm = second
 	})
 
-	t.Run("steady state: 500 converged objects, two resync periods, zero writes", func(t *testing.T) {
+	t.Run("steady state: 500 converged objects and a Deployment, two resync periods, zero writes", func(t *testing.T) {
 		ns := e.newNamespace(t, "steady")
 		createFCMs(t, e.fed, ns, 500, 8)
+		// And a Deployment, whose member copy the member defaults heavily.
+		e.mustApply(t, ns, newFDeploy(ns, "web", 2), applyOptions{})
 		eventually(t, "all 500 Propagated", func(ctx context.Context) error { return allPropagated(ctx, e.fed, ns, 500) })
+		if _, stderr, err := e.kubectl(t, "wait", "--for=condition=Propagated", "fdeploy/web", "-n", ns, "--timeout=60s"); err != nil {
+			t.Fatalf("kubectl wait fdeploy/web: %v\n%s", err, stderr)
+		}
 		// Let the controller look at everything once after convergence.
 		time.Sleep(5 * time.Second)
 
@@ -403,7 +408,7 @@ func TestControllerManager(t *testing.T) {
 		after := e.writeCounts(t)
 		snapAfter := e.writeSnapshot(t)
 
-		if after.reconciles-before.reconciles < 2*500 {
+		if after.reconciles-before.reconciles < 2*501 {
 			t.Errorf("%v reconciles in two resync periods, want at least 1000: the controller must look at every object each period",
 				after.reconciles-before.reconciles)
 		}
