@@ -73,12 +73,17 @@ type Options struct {
 	WriteThroughGrace time.Duration
 }
 
+// MemberClients hands out member clusters' clients; *members.Clients is the real one.
+type MemberClients interface {
+	Get(cluster string) (*members.Client, error)
+}
+
 // Controller is the sync controller.
 type Controller struct {
 	rest     rest.Interface
 	clusters fedlisters.ClusterLister
 	synced   []cache.InformerSynced
-	clients  *members.Clients
+	clients  MemberClients
 	engine   *propagation.Engine
 	recorder events.EventRecorder
 	kinds    map[string]*federatedKind
@@ -90,7 +95,7 @@ type Controller struct {
 // New returns a sync controller over every federated kind of factory's API. fedREST is the
 // federation API's REST client (status and finalizer writes); engine writes to members with
 // clients.
-func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, clients *members.Clients, engine *propagation.Engine,
+func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, clients MemberClients, engine *propagation.Engine,
 	recorder events.EventRecorder, opts Options) (*Controller, error) {
 	registerMetrics()
 	kinds, err := federatedKinds(factory)

@@ -1,0 +1,251 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sync
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	gosync "sync"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/dynamic"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	restfake "k8s.io/client-go/rest/fake"
+	clienttesting "k8s.io/client-go/testing"
+	"k8s.io/client-go/tools/events"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/generated/clientset/versioned/fake"
+	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
+	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation"
+)
+
+var configMaps = schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}
+
+// testEnv is a sync controller over fake clients: a fake federation API (informers from a
+// fake clientset, writes recorded by a fake REST client) and a fake dynamic client per member.
+type testEnv struct {
+	c        *Controller
+	members  map[string]*dynamicfake.FakeDynamicClient
+	recorder *events.FakeRecorder
+
+	mu     gosync.Mutex
+	writes []string // METHOD path of every write to the federation API
+}
+
+func (e *testEnv) Get(cluster string) (*members.Client, error) {
+	return &members.Client{Dynamic: e.members[cluster], Version: "1"}, nil
+}
+
+func (e *testEnv) Dynamic(cluster string) (dynamic.Interface, error) { return e.members[cluster], nil }
+
+func readyCluster(name string, ready metav1.ConditionStatus) *fedv1beta1.Cluster {
+	return &fedv1beta1.Cluster{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Status: fedv1beta1.ClusterStatus{Conditions: []metav1.Condition{
+			{Type: fedv1beta1.ClusterReady, Status: ready, Reason: "Test", Message: "set by the test"},
+		}},
+	}
+}
+
+// converged returns a FederatedConfigMap placed on m1 whose status says it is there.
+func converged() *fedv1beta1.FederatedConfigMap {
+	fcm := &fedv1beta1.FederatedConfigMap{
+		TypeMeta:   metav1.TypeMeta{APIVersion: fedv1beta1.SchemeGroupVersion.String(), Kind: "FederatedConfigMap"},
+		ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "shop", Generation: 1, Finalizers: []string{propagation.Finalizer}},
+		Spec: fedv1beta1.FederatedConfigMapSpec{
+			Template: fedv1beta1.ConfigMapTemplate{Data: map[string]string{"k": "v"}},
+			PropagationSpec: fedv1beta1.PropagationSpec{Placement: fedv1beta1.Placement{
+				Clusters: []fedv1beta1.ClusterReference{{Name: "m1"}},
+			}},
+		},
+	}
+	fcm.Status = propagation.Status(fcm, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1"}})
+	return fcm
+}
+
+// memberCopy is what federation wrote for obj in cluster.
+func memberCopy(t *testing.T, obj fedv1beta1.FederatedObject, cluster string) *unstructured.Unstructured {
+	t.Helper()
+	u, err := propagation.Render(obj, cluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj *fedv1beta1.FederatedConfigMap, memberObjs ...runtime.Object) *testEnv {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	t.Cleanup(cancel)
+	scheme := runtime.NewScheme()
+	e := &testEnv{
+		members: map[string]*dynamicfake.FakeDynamicClient{
+			cluster.Name: dynamicfake.NewSimpleDynamicClientWithCustomListKinds(scheme, map[schema.GroupVersionResource]string{
+				configMaps:                           "ConfigMapList",
+				{Version: "v1", Resource: "secrets"}: "SecretList",
+				{Group: "apps", Version: "v1", Resource: "deployments"}: "DeploymentList",
+			}, memberObjs...),
+		},
+		recorder: events.NewFakeRecorder(10),
+	}
+	// The fake tracker's apply only patches; a real server-side apply creates what is missing.
+	member := e.members[cluster.Name]
+	member.PrependReactor("patch", "*", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		patch := action.(clienttesting.PatchAction)
+		if patch.GetPatchType() != types.ApplyPatchType {
+			return false, nil, nil
+		}
+		if _, err := member.Tracker().Get(patch.GetResource(), patch.GetNamespace(), patch.GetName()); err == nil {
+			return false, nil, nil
+		}
+		obj := &unstructured.Unstructured{}
+		if err := json.Unmarshal(patch.GetPatch(), &obj.Object); err != nil {
+			return true, nil, err
+		}
+		return true, obj, member.Tracker().Create(patch.GetResource(), obj, patch.GetNamespace())
+	})
+	fedREST := &restfake.RESTClient{
+		NegotiatedSerializer: fedscheme.Codecs.WithoutConversion(),
+		GroupVersion:         fedv1beta1.SchemeGroupVersion,
+		VersionedAPIPath:     "/apis/federation.k8s.io/v1beta1",
+		Client: restfake.CreateHTTPClient(func(req *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(req.Body)
+			e.mu.Lock()
+			e.writes = append(e.writes, req.Method+" "+req.URL.Path)
+			e.mu.Unlock()
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": []string{"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+		}),
+	}
+	fed := fake.NewClientset(cluster, obj)
+	factory := fedinformers.NewSharedInformerFactory(fed, 0)
+	engine := propagation.NewEngine(factory.Federation().V1beta1().Clusters().Lister(), e, time.Second, nil)
+	c, err := New(fedREST, factory, e, engine, e.recorder, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.c = c
+	factory.Start(ctx.Done())
+	factory.WaitForCacheSync(ctx.Done())
+	c.ensureMemberCache(ctx, cluster.Name)
+	if err := wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 5*time.Second, true, func(context.Context) (bool, error) {
+		_, synced := c.members.get(cluster.Name, configMaps, "shop", "cfg")
+		return synced, nil
+	}); err != nil {
+		t.Fatal("member cache never synced")
+	}
+	e.members[cluster.Name].ClearActions()
+	return e
+}
+
+// memberWrites returns the write actions the member saw.
+func (e *testEnv) memberWrites(cluster string) []string {
+	var out []string
+	for _, a := range e.members[cluster].Actions() {
+		switch a.GetVerb() {
+		case "list", "watch", "get":
+			continue
+		}
+		out = append(out, a.GetVerb()+" "+a.GetResource().Resource)
+	}
+	return out
+}
+
+func (e *testEnv) fedWrites() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.writes...)
+}
+
+func TestReconcileConvergedWritesNothing(t *testing.T) {
+	obj := converged()
+	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, memberCopy(t, obj, "m1"))
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.memberWrites("m1"); len(w) != 0 {
+		t.Errorf("member writes for a converged object: %v", w)
+	}
+	if w := e.fedWrites(); len(w) != 0 {
+		t.Errorf("federation API writes for a converged object: %v", w)
+	}
+}
+
+func TestReconcileRestoresADeletedMemberCopy(t *testing.T) {
+	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), converged())
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.memberWrites("m1"); len(w) != 1 || w[0] != "patch configmaps" {
+		t.Errorf("member writes: %v, want one apply of the ConfigMap", w)
+	}
+	select {
+	case ev := <-e.recorder.Events:
+		if !bytes.Contains([]byte(ev), []byte(EventMemberRestored)) {
+			t.Errorf("event %q, want %s", ev, EventMemberRestored)
+		}
+	default:
+		t.Error("no event for the restored copy")
+	}
+	if w := e.fedWrites(); len(w) != 0 {
+		t.Errorf("federation API writes: %v, want none (status already says Propagated)", w)
+	}
+}
+
+func TestReconcileSkipsAClusterThatIsNotReady(t *testing.T) {
+	obj := converged()
+	e := startTestEnv(t, readyCluster("m1", metav1.ConditionFalse), obj)
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.memberWrites("m1"); len(w) != 0 {
+		t.Errorf("member writes to a cluster that is not Ready: %v", w)
+	}
+	if w := e.fedWrites(); len(w) != 1 || w[0] != "PUT /apis/federation.k8s.io/v1beta1/namespaces/shop/federatedconfigmaps/cfg/status" {
+		t.Errorf("federation API writes: %v, want one status update", w)
+	}
+}
+
+func TestFinishDeletionRemovesMemberCopiesThenTheFinalizer(t *testing.T) {
+	obj := converged()
+	now := metav1.Now()
+	obj.DeletionTimestamp = &now
+	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, memberCopy(t, obj, "m1"))
+	e.c.members.drop("m1") // the deletion path does not need the cache
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.memberWrites("m1"); len(w) != 1 || w[0] != "delete configmaps" {
+		t.Errorf("member writes: %v, want the copy deleted", w)
+	}
+	w := e.fedWrites()
+	if len(w) != 1 || w[0] != "PUT /apis/federation.k8s.io/v1beta1/namespaces/shop/federatedconfigmaps/cfg" {
+		t.Fatalf("federation API writes: %v, want one update dropping the finalizer", w)
+	}
+}
