@@ -61,7 +61,12 @@ const (
 
 // Origin is the value of OriginAnnotation for obj.
 func Origin(obj fedv1beta1.FederatedObject) string {
-	return fmt.Sprintf("%s/%s/%s", obj.GetObjectKind().GroupVersionKind().Kind, obj.GetNamespace(), obj.GetName())
+	return OriginOf(obj.GetObjectKind().GroupVersionKind().Kind, obj.GetNamespace(), obj.GetName())
+}
+
+// OriginOf is the value of OriginAnnotation for the federated object kind namespace/name.
+func OriginOf(kind, namespace, name string) string {
+	return kind + "/" + namespace + "/" + name
 }
 
 // Render returns the object obj places in the named member cluster: the template, with

@@ -18,6 +18,7 @@ package propagation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -89,6 +90,18 @@ func DeletionStatus(prev fedv1beta1.FederatedStatus, failed []Outcome) fedv1beta
 		st.Clusters = append(st.Clusters, RemovalPending(o))
 	}
 	return st
+}
+
+// Unplaced returns the clusters obj's status reports on that are not in placed: those it
+// was written to and must be removed from.
+func Unplaced(obj fedv1beta1.FederatedObject, placed []string) []string {
+	var out []string
+	for _, row := range obj.GetFederatedStatus().Clusters {
+		if !slices.Contains(placed, row.Name) {
+			out = append(out, row.Name)
+		}
+	}
+	return out
 }
 
 // Failed returns the outcomes that failed.

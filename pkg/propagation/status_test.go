@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -143,5 +144,16 @@ func TestIsCredentialDenial(t *testing.T) {
 				t.Errorf("IsCredentialDenial(%v) = %v, want %v", tc.err, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestUnplaced(t *testing.T) {
+	obj := &fedv1beta1.FederatedConfigMap{Status: fedv1beta1.FederatedStatus{Clusters: []fedv1beta1.ClusterPropagationStatus{
+		{Name: "a", Phase: fedv1beta1.PropagationPhasePropagated},
+		{Name: "b", Phase: fedv1beta1.PropagationPhaseFailed},
+		{Name: "c", Phase: fedv1beta1.PropagationPhasePending},
+	}}}
+	if got := Unplaced(obj, []string{"b", "d"}); !slices.Equal(got, []string{"a", "c"}) {
+		t.Errorf("Unplaced() = %v, want [a c]", got)
 	}
 }

@@ -92,6 +92,33 @@ func (e *ctlEnv) waitForCondition(t *testing.T, cluster, typ string, status meta
 	return cl
 }
 
+// wantReadyColumn fails t unless `kubectl get clusters name` shows READY ready.
+func (e *ctlEnv) wantReadyColumn(t *testing.T, name, ready string) {
+	t.Helper()
+	rows := tableRows(e.mustKubectl(t, "get", "clusters", name))
+	if len(rows) != 2 || rows[1][1] != ready {
+		t.Errorf("kubectl get clusters %s: %v, want READY %s", name, rows, ready)
+	}
+}
+
+// wantClusterEvent returns nil when the host has an event with reason about the Cluster
+// name, recorded after since (events about cluster-scoped objects live in the default
+// namespace).
+func (e *ctlEnv) wantClusterEvent(ctx context.Context, name, reason string, since time.Time) error {
+	events, err := e.host.Client().EventsV1().Events(metav1.NamespaceDefault).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err
+	}
+	var seen []string
+	for _, ev := range events.Items {
+		if ev.Regarding.Kind == "Cluster" && ev.Regarding.Name == name && ev.Reason == reason && !ev.EventTime.Time.Before(since) {
+			return nil
+		}
+		seen = append(seen, ev.Regarding.Name+": "+ev.Reason+" at "+ev.EventTime.String())
+	}
+	return fmt.Errorf("no %s event for cluster %s among %q", reason, name, seen)
+}
+
 // wantPropagated waits, with `kubectl wait`, until the FederatedConfigMap is Propagated.
 func (e *ctlEnv) wantPropagated(t *testing.T, ns, name string) {
 	t.Helper()
@@ -164,6 +191,9 @@ func TestControllerManager(t *testing.T) {
 	t.Run("an object created while a member is down reaches it when it returns", func(t *testing.T) {
 		ctx := t.Context()
 		ns := e.newNamespace(t, "comeback")
+		// The listener closes before the process has exited: the probe may see the member gone
+		// before StopAPIServer returns.
+		stopping := time.Now()
 		if err := e.member2.StopAPIServer(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -175,16 +205,17 @@ func TestControllerManager(t *testing.T) {
 		if took := offline.LastTransitionTime.Sub(stopped); took > 2*probeInterval {
 			t.Errorf("Offline %v after the member stopped, want within two probe intervals (%v)", took, 2*probeInterval)
 		}
-		rows := tableRows(e.mustKubectl(t, "get", "clusters", m2))
-		if len(rows) != 2 || rows[1][1] != "False" {
-			t.Errorf("kubectl get clusters %s: %v, want READY False", m2, rows)
-		}
+		e.wantReadyColumn(t, m2, "False")
+		eventually(t, "a ClusterOffline event on the host", func(ctx context.Context) error {
+			return e.wantClusterEvent(ctx, m2, "ClusterOffline", stopping)
+		})
 
 		e.mustApply(t, ns, newFCM(ns, "settings", map[string]string{"mode": "v1"}), applyOptions{})
 		fcm := e.getFCM(t, ns, "settings")
 		if got := fmt.Sprint(phases(fcm.Status)); got != "[member-1:Propagated member-2:Failed]" {
 			t.Errorf("status right after create: %s, want member-2 Failed", got)
 		}
+		restarted := time.Now()
 		if err := e.member2.StartAPIServer(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -192,6 +223,10 @@ func TestControllerManager(t *testing.T) {
 		wantMemberData(t, e.member2, ns, "settings", map[string]string{"mode": "v1"})
 		e.waitForCondition(t, m2, fedv1beta1.ClusterReady, metav1.ConditionTrue)
 		e.waitForCondition(t, m2, fedv1beta1.ClusterOffline, metav1.ConditionFalse)
+		e.wantReadyColumn(t, m2, "True")
+		eventually(t, "a ClusterReady event on the host", func(ctx context.Context) error {
+			return e.wantClusterEvent(ctx, m2, "ClusterReady", restarted)
+		})
 	})
 
 	t.Run("kubectl edit and delete in a member are undone", func(t *testing.T) {

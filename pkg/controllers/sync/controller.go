@@ -196,15 +196,17 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	if err != nil || obj == nil {
 		return err
 	}
-	for _, cl := range c.placedOrReported(obj, nil) {
-		c.ensureMemberCache(ctx, cl)
-	}
-	if obj.GetDeletionTimestamp() != nil {
-		return c.finishDeletion(ctx, k, obj)
-	}
 	placed, err := c.engine.Placement(obj)
 	if err != nil {
 		return err
+	}
+	// Clusters the object was written to and is no longer placed on.
+	dropped := propagation.Unplaced(obj, placed)
+	if obj.GetDeletionTimestamp() != nil {
+		return c.finishDeletion(ctx, k, obj, append(placed, dropped...))
+	}
+	for _, cl := range placed {
+		c.ensureMemberCache(ctx, cl)
 	}
 	var outcomes []propagation.Outcome
 	var toApply, restored []string
@@ -234,13 +236,6 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	c.reportRestored(obj, restored, applied)
 	c.reportFailures(obj, EventPropagationFailed, applied)
 
-	// Clusters the object was written to and is no longer placed on.
-	var dropped []string
-	for _, row := range obj.GetFederatedStatus().Clusters {
-		if !slices.Contains(placed, row.Name) {
-			dropped = append(dropped, row.Name)
-		}
-	}
 	pending := c.remove(ctx, obj, dropped, false)
 
 	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
@@ -256,18 +251,14 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	return nil
 }
 
-// finishDeletion removes (or orphans) a deleted object's member copies and then drops the
-// finalizer, which lets the API delete it. Clusters not Ready keep it Terminating.
-func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj fedv1beta1.FederatedObject) error {
+// finishDeletion removes (or orphans) a deleted object's member copies in clusters and then
+// drops the finalizer, which lets the API delete it. Clusters not Ready keep it Terminating.
+func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj fedv1beta1.FederatedObject, clusters []string) error {
 	if !slices.Contains(obj.GetFinalizers(), propagation.Finalizer) {
 		return nil
 	}
-	placed, err := c.engine.Placement(obj)
-	if err != nil {
-		return err
-	}
 	orphan := obj.GetAnnotations()[propagation.OrphanAnnotation] == "true"
-	if failed := c.remove(ctx, obj, c.placedOrReported(obj, placed), orphan); len(failed) > 0 {
+	if failed := c.remove(ctx, obj, clusters, orphan); len(failed) > 0 {
 		if err := c.writeStatus(ctx, k, obj, propagation.DeletionStatus(*obj.GetFederatedStatus(), failed)); err != nil {
 			return err
 		}
@@ -277,7 +268,7 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 		return nil
 	}
 	obj.SetFinalizers(slices.DeleteFunc(obj.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
-	err = c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).Body(obj).Do(ctx).Error()
+	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
@@ -289,12 +280,11 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 
 // remove removes obj from clusters, skipping those not Ready, and returns the failures.
 func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, orphan bool) []propagation.Outcome {
-	var failed, ready []string
+	var ready []string
 	var out []propagation.Outcome
 	for _, cl := range clusters {
 		if err := c.notReady(cl); err != nil {
 			out = append(out, propagation.Outcome{Cluster: cl, Err: err, Reason: ReasonClusterNotReady})
-			failed = append(failed, cl)
 			continue
 		}
 		ready = append(ready, cl)
@@ -338,20 +328,6 @@ func (c *Controller) ensureMemberCache(ctx context.Context, cluster string) {
 	}
 }
 
-// placedOrReported returns placed plus every cluster obj's status reports on.
-func (c *Controller) placedOrReported(obj fedv1beta1.FederatedObject, placed []string) []string {
-	out := slices.Clone(placed)
-	if out == nil {
-		out, _ = c.engine.Placement(obj)
-	}
-	for _, row := range obj.GetFederatedStatus().Clusters {
-		if !slices.Contains(out, row.Name) {
-			out = append(out, row.Name)
-		}
-	}
-	return out
-}
-
 func (c *Controller) enqueueObject(k *federatedKind, item any) {
 	if tombstone, ok := item.(cache.DeletedFinalStateUnknown); ok {
 		item = tombstone.Obj
@@ -360,7 +336,7 @@ func (c *Controller) enqueueObject(k *federatedKind, item any) {
 	if !ok {
 		return
 	}
-	key := fmt.Sprintf("%s/%s/%s", k.gvk.Kind, obj.GetNamespace(), obj.GetName())
+	key := queueKey(k, obj)
 	if obj.GetDeletionTimestamp() == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration() {
 		// The storage layer is writing this generation through right now (or was stopped
 		// before it could): give it the grace period before writing too.
@@ -389,8 +365,7 @@ func (c *Controller) clusterUpdated(oldObj, newObj any) {
 func (c *Controller) enqueueAll() {
 	for _, k := range c.kinds {
 		for _, item := range k.informer.GetStore().List() {
-			obj := item.(fedv1beta1.FederatedObject)
-			c.queue.Add(fmt.Sprintf("%s/%s/%s", k.gvk.Kind, obj.GetNamespace(), obj.GetName()))
+			c.queue.Add(queueKey(k, item.(fedv1beta1.FederatedObject)))
 		}
 	}
 }
@@ -451,6 +426,12 @@ func readyStatus(cl *fedv1beta1.Cluster) metav1.ConditionStatus {
 		return cond.Status
 	}
 	return metav1.ConditionUnknown
+}
+
+// queueKey is obj's key: the value of the origin annotation its member copies carry, so that
+// a member's change wakes the object it came from.
+func queueKey(k *federatedKind, obj metav1.Object) string {
+	return propagation.OriginOf(k.gvk.Kind, obj.GetNamespace(), obj.GetName())
 }
 
 // splitKey parses a queue key, which has the form of the origin annotation:

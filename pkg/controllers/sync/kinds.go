@@ -66,11 +66,7 @@ func federatedKinds(factory fedinformers.SharedInformerFactory) ([]*federatedKin
 // get returns a copy of the named object from the informer's cache, with its kind set (the
 // engine names member objects' origin by kind), or nil when it does not exist.
 func (k *federatedKind) get(namespace, name string) (fedv1beta1.FederatedObject, error) {
-	key := name
-	if namespace != "" {
-		key = namespace + "/" + name
-	}
-	item, exists, err := k.informer.GetIndexer().GetByKey(key)
+	item, exists, err := k.informer.GetIndexer().GetByKey(cache.NewObjectName(namespace, name).String())
 	if err != nil || !exists {
 		return nil, err
 	}

@@ -121,11 +121,7 @@ func (m *memberCaches) get(cluster string, gvr schema.GroupVersionResource, name
 	if informer == nil || !informer.HasSynced() {
 		return nil, false
 	}
-	key := name
-	if namespace != "" {
-		key = namespace + "/" + name
-	}
-	item, exists, err := informer.GetIndexer().GetByKey(key)
+	item, exists, err := informer.GetIndexer().GetByKey(cache.NewObjectName(namespace, name).String())
 	if err != nil || !exists {
 		return nil, true
 	}

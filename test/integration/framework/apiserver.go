@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"k8s.io/klog/v2"
@@ -167,6 +168,17 @@ func (cp *ControlPlane) StartAPIServer(ctx context.Context) error {
 	}
 	klog.FromContext(ctx).V(2).Info("Restarted kube-apiserver", "url", cp.APIServerURL())
 	return nil
+}
+
+// PauseAPIServer freezes kube-apiserver (SIGSTOP): connections are accepted by the kernel
+// and never answered, as with a hung member. ResumeAPIServer undoes it.
+func (cp *ControlPlane) PauseAPIServer() error {
+	return cp.signalProcess(componentAPIServer, syscall.SIGSTOP)
+}
+
+// ResumeAPIServer resumes a paused kube-apiserver (SIGCONT).
+func (cp *ControlPlane) ResumeAPIServer() error {
+	return cp.signalProcess(componentAPIServer, syscall.SIGCONT)
 }
 
 func (cp *ControlPlane) process(name string) *process {

@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -284,6 +285,58 @@ func (cp *ControlPlane) runComponent(ctx context.Context, spec processSpec, read
 		err = errors.Join(err, serr)
 	}
 	return fmt.Errorf("%s not ready within %v (last check: %v): %w", spec.name, cp.opts.StartTimeout, lastErr, err)
+}
+
+// runOnFreePort runs the component spec describes on a free loopback port, stored in *port
+// before spec is called, and tries another port when something took it meanwhile.
+func (cp *ControlPlane) runOnFreePort(ctx context.Context, port *int, spec func() processSpec, ready func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		ps, err := tracker.freePorts(1)
+		if err != nil {
+			return err
+		}
+		*port = ps[0]
+		err = cp.runComponent(ctx, spec(), ready)
+		if err == nil || !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
+			return err
+		}
+	}
+}
+
+// rerun runs a stopped component again on its old port, which clients and kubeconfigs
+// name: a clash is something transient holding the port, so it tries again for a while.
+func (cp *ControlPlane) rerun(ctx context.Context, spec processSpec, ready func(context.Context) error) error {
+	var lastErr error
+	err := wait.PollUntilContextTimeout(ctx, time.Second, cp.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
+		lastErr = cp.runComponent(ctx, spec, ready)
+		if errors.Is(lastErr, errPortInUse) {
+			return false, nil
+		}
+		return lastErr == nil, lastErr
+	})
+	if err != nil {
+		return fmt.Errorf("restarting %s: %w", spec.name, errors.Join(err, lastErr))
+	}
+	return nil
+}
+
+func (cp *ControlPlane) signalProcess(name string, sig syscall.Signal) error {
+	p := cp.process(name)
+	if p == nil || p.exited() {
+		return fmt.Errorf("control plane %s: %s is not running", cp.name, name)
+	}
+	return signalGroup(p.cmd.Process.Pid, sig)
+}
+
+func (cp *ControlPlane) stopProcess(ctx context.Context, name string, grace time.Duration) error {
+	p := cp.process(name)
+	if p == nil {
+		return errors.New(name + " was never started")
+	}
+	if err := p.stop(ctx, grace); err != nil {
+		return fmt.Errorf("stopping %s: %w", name, err)
+	}
+	return nil
 }
 
 // withLogger adds the control plane's name to the logger in ctx.

@@ -180,3 +180,8 @@ func (f *FCP) Start(ctx context.Context) error {
 	}
 	return f.host.WaitForAPIServiceAvailable(ctx, f.apiService)
 }
+
+// Kill kills fcp with SIGKILL, as a crash or an OOM kill would: requests in flight are cut.
+func (f *FCP) Kill(ctx context.Context) error {
+	return f.host.stopProcess(ctx, componentFCP, 0)
+}

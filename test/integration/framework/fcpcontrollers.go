@@ -18,15 +18,11 @@ package framework
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
 	"strconv"
-	"syscall"
-	"time"
 
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/klog/v2"
 )
 
@@ -126,39 +122,6 @@ func (m *ControllerManager) Start(ctx context.Context) error {
 	return nil
 }
 
-// runOnFreePort runs the component spec describes on a free loopback port, stored in *port
-// before spec is called, and tries another port when something took it meanwhile.
-func (cp *ControlPlane) runOnFreePort(ctx context.Context, port *int, spec func() processSpec, ready func(context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		ps, err := tracker.freePorts(1)
-		if err != nil {
-			return err
-		}
-		*port = ps[0]
-		err = cp.runComponent(ctx, spec(), ready)
-		if err == nil || !errors.Is(err, errPortInUse) || attempt == maxPortAttempts {
-			return err
-		}
-	}
-}
-
-// rerun runs a stopped component again on its old port, which clients and kubeconfigs
-// name: a clash is something transient holding the port, so it tries again for a while.
-func (cp *ControlPlane) rerun(ctx context.Context, spec processSpec, ready func(context.Context) error) error {
-	var lastErr error
-	err := wait.PollUntilContextTimeout(ctx, time.Second, cp.opts.StartTimeout, true, func(ctx context.Context) (bool, error) {
-		lastErr = cp.runComponent(ctx, spec, ready)
-		if errors.Is(lastErr, errPortInUse) {
-			return false, nil
-		}
-		return lastErr == nil, lastErr
-	})
-	if err != nil {
-		return fmt.Errorf("restarting %s: %w", spec.name, errors.Join(err, lastErr))
-	}
-	return nil
-}
-
 // Stop stops the process with SIGTERM (it releases its Lease), then SIGKILL after 10s.
 func (m *ControllerManager) Stop(ctx context.Context) error {
 	return m.host.stopProcess(ctx, m.opts.Name, processStopGrace)
@@ -174,38 +137,3 @@ func (m *ControllerManager) Name() string { return m.opts.Name }
 
 // LogPath is the file the process's output goes to.
 func (m *ControllerManager) LogPath() string { return filepath.Join(m.host.logDir, m.opts.Name+".log") }
-
-// Kill kills fcp with SIGKILL, as a crash or an OOM kill would: requests in flight are cut.
-func (f *FCP) Kill(ctx context.Context) error {
-	return f.host.stopProcess(ctx, componentFCP, 0)
-}
-
-// PauseAPIServer freezes kube-apiserver (SIGSTOP): connections are accepted by the kernel
-// and never answered, as with a hung member. ResumeAPIServer undoes it.
-func (cp *ControlPlane) PauseAPIServer() error {
-	return cp.signalProcess(componentAPIServer, syscall.SIGSTOP)
-}
-
-// ResumeAPIServer resumes a paused kube-apiserver (SIGCONT).
-func (cp *ControlPlane) ResumeAPIServer() error {
-	return cp.signalProcess(componentAPIServer, syscall.SIGCONT)
-}
-
-func (cp *ControlPlane) signalProcess(name string, sig syscall.Signal) error {
-	p := cp.process(name)
-	if p == nil || p.exited() {
-		return fmt.Errorf("control plane %s: %s is not running", cp.name, name)
-	}
-	return signalGroup(p.cmd.Process.Pid, sig)
-}
-
-func (cp *ControlPlane) stopProcess(ctx context.Context, name string, grace time.Duration) error {
-	p := cp.process(name)
-	if p == nil {
-		return errors.New(name + " was never started")
-	}
-	if err := p.stop(ctx, grace); err != nil {
-		return fmt.Errorf("stopping %s: %w", name, err)
-	}
-	return nil
-}

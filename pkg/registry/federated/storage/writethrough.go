@@ -253,11 +253,7 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 	if err != nil {
 		return nil, false, apierrors.NewInternalError(err)
 	}
-	for _, c := range obj.GetFederatedStatus().Clusters {
-		if !slices.Contains(clusters, c.Name) {
-			clusters = append(clusters, c.Name)
-		}
-	}
+	clusters = append(clusters, propagation.Unplaced(v, clusters)...)
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
 	if failed := propagation.Failed(outcomes); len(failed) > 0 {
