@@ -86,7 +86,7 @@ func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation 
 	if err != nil || r.writeThroughCfg.Engine == nil {
 		return created, err
 	}
-	return r.writeThrough(ctx, created, nil, dryRun, preflight)
+	return r.writeThrough(ctx, created, dryRun, preflight)
 }
 
 // Update persists the change, then writes it through when the spec or the adopt annotation
@@ -118,7 +118,7 @@ func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObje
 	if o.GetDeletionTimestamp() != nil || (old != nil && !needsWriteThrough(updated, old) && o.GetFederatedStatus().ObservedGeneration == o.GetGeneration()) {
 		return updated, created, nil
 	}
-	out, err := r.writeThrough(ctx, updated, old, dryRun, preflight)
+	out, err := r.writeThrough(ctx, updated, dryRun, preflight)
 	return out, created, err
 }
 
@@ -203,9 +203,9 @@ func (r *REST) dropPreflightNamespaces(ctx context.Context, obj runtime.Object, 
 }
 
 // writeThrough applies obj to its members (or, in a dry run, reports the pre-flight
-// outcomes), removes it from clusters old had and obj no longer places, and records the
-// outcomes in status.
-func (r *REST) writeThrough(ctx context.Context, obj, old runtime.Object, dryRun bool, preflight []propagation.Outcome) (runtime.Object, error) {
+// outcomes), removes it from clusters its status names and its placement no longer does,
+// and records the outcomes in status.
+func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool, preflight []propagation.Outcome) (runtime.Object, error) {
 	v, err := r.toVersioned(obj)
 	if err != nil {
 		return nil, err
@@ -220,14 +220,9 @@ func (r *REST) writeThrough(ctx context.Context, obj, old runtime.Object, dryRun
 	if !dryRun {
 		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{})
 	}
-	if old != nil {
-		if dropped := droppedClusters(old.(federation.FederatedObject), clusters); len(dropped) > 0 {
-			oldV, err := r.toVersioned(old)
-			if err != nil {
-				return nil, err
-			}
-			r.reportFailures(v, EventRemovalPending, engine.Remove(mctx, oldV, dropped, propagation.RemoveOptions{DryRun: dryRun}))
-		}
+	// An update keeps the stored status, so its rows name the clusters old was written to.
+	if dropped := propagation.Unplaced(v, clusters); len(dropped) > 0 {
+		r.reportFailures(v, EventRemovalPending, engine.Remove(mctx, v, dropped, propagation.RemoveOptions{DryRun: dryRun}))
 	}
 	r.reportFailures(v, EventPropagationFailed, outcomes)
 	status, err := r.toInternalStatus(propagation.Status(v, *v.GetFederatedStatus(), outcomes))
@@ -390,16 +385,6 @@ func specChanged(obj, old runtime.Object) bool {
 func needsWriteThrough(obj, old runtime.Object) bool {
 	return specChanged(obj, old) ||
 		obj.(federation.FederatedObject).GetAnnotations()[propagation.AdoptAnnotation] != old.(federation.FederatedObject).GetAnnotations()[propagation.AdoptAnnotation]
-}
-
-func droppedClusters(old federation.FederatedObject, placed []string) []string {
-	var out []string
-	for _, c := range old.GetFederatedStatus().Clusters {
-		if !slices.Contains(placed, c.Name) {
-			out = append(out, c.Name)
-		}
-	}
-	return out
 }
 
 func isDryRun(dryRun []string) bool {
