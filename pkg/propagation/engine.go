@@ -19,6 +19,7 @@ package propagation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -105,6 +106,10 @@ type ApplyOptions struct {
 	// member can validate the object at all; the caller removes it with RemoveNamespaces if
 	// the write does not go ahead.
 	CreateNamespace bool
+	// Absent reports the clusters believed not to hold the object yet (every cluster, for a
+	// new federated object). A write there creates the object without reading the member
+	// first, and falls back to the ownership check when a copy exists after all.
+	Absent func(cluster string) bool
 }
 
 // Apply server-side applies obj's rendered object to each cluster in parallel and returns
@@ -115,6 +120,13 @@ func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clus
 		op = "dryrun"
 	}
 	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
+		if !opts.DryRun && opts.Absent != nil && opts.Absent(cluster) {
+			res, err := e.createOne(ctx, client, obj, cluster)
+			if !errors.Is(err, errExists) {
+				return res, err
+			}
+			klog.FromContext(ctx).V(4).Info("Member already holds the object; checking who owns it", "cluster", cluster)
+		}
 		return e.applyOne(ctx, client, obj, cluster, opts)
 	})
 }
@@ -194,45 +206,68 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 	return Outcome{Cluster: cluster, Generation: res.generation, CreatedNamespace: res.createdNamespace}
 }
 
+// createOnlyResourceVersion makes an apply a create: a resourceVersion in applied
+// configuration is a precondition the member checks against an existing object only, and no
+// object has this one (etcd's first write is revision 2).
+const createOnlyResourceVersion = "1"
+
+// errExists is createOne's answer when the member already holds an object of that name.
+var errExists = errors.New("member object exists")
+
+// createOne applies obj's rendered object to cluster on condition that the member holds no
+// object of that name, so that no read is needed to know it is not someone else's.
+func (e *Engine) createOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string) (memberResult, error) {
+	desired, err := Render(obj, cluster)
+	if err != nil {
+		return memberResult{}, err
+	}
+	desired.SetResourceVersion(createOnlyResourceVersion)
+	res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
+	if apierrors.IsConflict(err) {
+		return res, errExists
+	}
+	return res, err
+}
+
 func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string, opts ApplyOptions) (memberResult, error) {
 	desired, err := Render(obj, cluster)
 	if err != nil {
 		return memberResult{}, err
 	}
-	mt := obj.MemberType()
-	res := resourceClient(client, obj)
-	var existing *unstructured.Unstructured
-	// A dry run only asks whether the member accepts the object; who owns an existing copy
-	// matters for the real write alone, so the dry run saves the round trip.
-	if !opts.DryRun {
-		existing, err = res.Get(ctx, desired.GetName(), metav1.GetOptions{})
-		switch {
-		case apierrors.IsNotFound(err):
-			// Created below; its namespace may be missing too.
-			existing = nil
-		case err != nil:
-			return memberResult{}, err
-		case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
-			return memberResult{}, &ConflictError{Kind: mt.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
-		}
-	}
 	applyOpts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
 	if opts.DryRun {
+		// A dry run only asks whether the member accepts the object; who owns an existing
+		// copy matters for the real write alone, so the dry run saves the round trip.
 		applyOpts.DryRun = []string{metav1.DryRunAll}
+		return e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
 	}
+	existing, err := resourceClient(client, obj).Get(ctx, desired.GetName(), metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		// The apply creates it.
+	case err != nil:
+		return memberResult{}, err
+	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
+		return memberResult{}, &ConflictError{Kind: obj.MemberType().Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+	}
+	return e.write(ctx, client, obj, desired, applyOpts, false)
+}
+
+// write server-side applies desired to the member. When the member says the object's
+// namespace is missing, write creates it (only pretending to, with namespaceDryRun) and
+// applies again.
+func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured,
+	opts metav1.ApplyOptions, namespaceDryRun bool) (memberResult, error) {
 	var result memberResult
-	applied, err := res.Apply(ctx, desired.GetName(), desired, applyOpts)
-	if apierrors.IsNotFound(err) && mt.Namespaced && existing == nil {
-		created, err := ensureNamespace(ctx, client, obj.GetNamespace(), opts.DryRun && !opts.CreateNamespace)
-		if err != nil {
+	res := resourceClient(client, obj)
+	applied, err := res.Apply(ctx, desired.GetName(), desired, opts)
+	if apierrors.IsNotFound(err) && obj.MemberType().Namespaced {
+		if result.createdNamespace, err = ensureNamespace(ctx, client, obj.GetNamespace(), namespaceDryRun); err != nil {
 			return result, err
 		}
-		result.createdNamespace = created
-		applied, err = res.Apply(ctx, desired.GetName(), desired, applyOpts)
-		if err != nil {
-			return result, err
-		}
-	} else if err != nil {
+		applied, err = res.Apply(ctx, desired.GetName(), desired, opts)
+	}
+	if err != nil {
 		return result, err
 	}
 	result.generation = applied.GetGeneration()

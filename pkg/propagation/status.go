@@ -104,6 +104,16 @@ func Unplaced(obj fedv1beta1.FederatedObject, placed []string) []string {
 	return out
 }
 
+// Unreported returns a test for the clusters obj's status has no row for: as far as obj
+// knows nothing was written there (a new object has no rows at all), so a write there is
+// expected to create (ApplyOptions.Absent).
+func Unreported(obj fedv1beta1.FederatedObject) func(cluster string) bool {
+	rows := obj.GetFederatedStatus().Clusters
+	return func(cluster string) bool {
+		return !slices.ContainsFunc(rows, func(r fedv1beta1.ClusterPropagationStatus) bool { return r.Name == cluster })
+	}
+}
+
 // Failed returns the outcomes that failed.
 func Failed(outcomes []Outcome) []Outcome {
 	var out []Outcome

@@ -157,3 +157,19 @@ func TestUnplaced(t *testing.T) {
 		t.Errorf("Unplaced() = %v, want [a c]", got)
 	}
 }
+
+func TestUnreported(t *testing.T) {
+	obj := &fedv1beta1.FederatedConfigMap{Status: fedv1beta1.FederatedStatus{Clusters: []fedv1beta1.ClusterPropagationStatus{
+		{Name: "a", Phase: fedv1beta1.PropagationPhasePropagated},
+		{Name: "b", Phase: fedv1beta1.PropagationPhaseFailed},
+	}}}
+	absent := Unreported(obj)
+	for cluster, want := range map[string]bool{"a": false, "b": false, "c": true} {
+		if got := absent(cluster); got != want {
+			t.Errorf("Unreported(obj)(%q) = %v, want %v", cluster, got, want)
+		}
+	}
+	if !Unreported(&fedv1beta1.FederatedConfigMap{})("a") {
+		t.Error("a new object reports no cluster, so every cluster is expected to be absent")
+	}
+}

@@ -30,12 +30,14 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
+	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -49,11 +51,12 @@ const benchMembers = 4
 // benchEnv is two hosts sharing four members. Each host runs its own fcp, one with
 // pre-flight off and one with it on (the default), so both are measured in one run.
 type benchEnv struct {
-	members   []*framework.ControlPlane
-	direct    []kubernetes.Interface // each member's admin, straight to its kube-apiserver
-	plain     fcpTarget              // the host whose fcp runs --preflight=false
-	preflight fcpTarget              // the host whose fcp runs with pre-flight
-	seq       int                    // makes object names unique across scenarios and runs
+	members       []*framework.ControlPlane
+	direct        []kubernetes.Interface // each member's admin, straight to its kube-apiserver
+	directDynamic []dynamic.Interface
+	plain         fcpTarget // the host whose fcp runs --preflight=false
+	preflight     fcpTarget // the host whose fcp runs with pre-flight
+	seq           int       // makes object names unique across scenarios and runs
 }
 
 // fcpTarget is a host to write federated objects through, and its fcp's metrics endpoint.
@@ -79,10 +82,13 @@ type benchScenario struct {
 
 // BenchmarkWriteThrough measures a write-through create of a FederatedConfigMap, through
 // the host's aggregator, against a direct create of the same ConfigMap on the member, and
-// the fan-out to 1, 2 and 4 members. Each scenario also reports the median and 95th
-// percentile of its operations (p50-ms, p95-ms) and, through fcp, the mean duration of one
-// member write (member-apply-ms, member-dryrun-ms). Scenario names are path=.../members=N,
-// so that benchstat computes the ratios:
+// the fan-out to 1, 2 and 4 members. Two more scenarios measure the write-through's parts
+// alone: direct-apply (fcp's member write, sent straight to the member) and writethrough to
+// 0 members (fcp's own create and status write through the aggregator); their sum is the
+// floor the write-through itself cannot go below. Each scenario also reports the median and
+// 95th percentile of its operations (p50-ms, p95-ms) and, through fcp, the mean duration of
+// one member write (member-apply-ms, member-dryrun-ms). Scenario names are
+// path=.../members=N, so that benchstat computes the ratios:
 //
 //	go test ./test/integration/ -run '^$' -bench BenchmarkWriteThrough -benchtime=20x -count=10 >out.txt
 //	benchstat -filter /members:1 -col /path out.txt              # write-through vs direct
@@ -94,6 +100,12 @@ func BenchmarkWriteThrough(b *testing.B) {
 		env.directScenario(1),
 		// The fan-out's floor on this machine: the same creates sent to 4 members at once.
 		env.directScenario(4),
+		// What the write-through is made of, each measured alone: the member write fcp makes
+		// (a server-side apply of the rendered object), and fcp's own part, a federated object
+		// placed on no cluster (created through the aggregator, status written).
+		env.directApplyScenario(1),
+		env.directApplyScenario(4),
+		env.federatedScenario("writethrough", env.plain, 0),
 		env.federatedScenario("writethrough", env.plain, 1),
 		env.federatedScenario("writethrough-preflight", env.preflight, 1),
 		env.federatedScenario("writethrough", env.plain, 2),
@@ -175,13 +187,55 @@ func (e *benchEnv) directScenario(n int) benchScenario {
 	}
 }
 
+// directApplyScenario server-side applies, straight to each of the first n members in
+// parallel, the very object fcp would write there for a FederatedConfigMap, as fcp does.
+func (e *benchEnv) directApplyScenario(n int) benchScenario {
+	slug := "direct-apply-" + strconv.Itoa(n)
+	var cms []dynamic.ResourceInterface
+	for _, c := range e.directDynamic[:n] {
+		cms = append(cms, c.Resource(corev1.SchemeGroupVersion.WithResource("configmaps")).Namespace(benchNamespace))
+	}
+	return benchScenario{
+		name: fmt.Sprintf("path=direct-apply/members=%d", n),
+		slug: slug,
+		create: func(ctx context.Context, name string) error {
+			obj, err := propagation.Render(benchFCM(name, slug), e.members[0].Name())
+			if err != nil {
+				return err
+			}
+			errs := make([]error, len(cms))
+			var wg sync.WaitGroup
+			for i, c := range cms {
+				wg.Go(func() {
+					_, errs[i] = c.Apply(ctx, name, obj, metav1.ApplyOptions{FieldManager: propagation.FieldManager, Force: true})
+				})
+			}
+			wg.Wait()
+			return errors.Join(errs...)
+		},
+		cleanup: func(ctx context.Context) error {
+			var errs []error
+			for _, c := range cms {
+				errs = append(errs, c.DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "bench=" + slug}))
+			}
+			return errors.Join(errs...)
+		},
+	}
+}
+
 // federatedScenario creates FederatedConfigMaps through target, placed on the first n
-// members.
+// members; with n = 0, on none (a selector no cluster matches).
 func (e *benchEnv) federatedScenario(path string, target fcpTarget, n int) benchScenario {
 	slug := path + "-" + strconv.Itoa(n)
 	var clusters []string
 	for _, m := range e.members[:n] {
 		clusters = append(clusters, m.Name())
+	}
+	placement := placedOn(clusters...)
+	want := metav1.ConditionTrue
+	if n == 0 {
+		placement.Placement.ClusterSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"bench": "no-such-cluster"}}
+		want = metav1.ConditionFalse // NoClustersPlaced
 	}
 	fcms := target.fed.FederationV1beta1().FederatedConfigMaps(benchNamespace)
 	return benchScenario{
@@ -189,26 +243,30 @@ func (e *benchEnv) federatedScenario(path string, target fcpTarget, n int) bench
 		slug: slug,
 		fcp:  &target,
 		create: func(ctx context.Context, name string) error {
-			fcm := &fedv1beta1.FederatedConfigMap{
-				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"bench": slug}},
-				Spec: fedv1beta1.FederatedConfigMapSpec{
-					Template:        fedv1beta1.ConfigMapTemplate{Data: benchData()},
-					PropagationSpec: placedOn(clusters...),
-				},
-			}
+			fcm := benchFCM(name, slug)
+			fcm.Spec.PropagationSpec = placement
 			got, err := fcms.Create(ctx, fcm, metav1.CreateOptions{})
 			if err != nil {
 				return err
 			}
 			// A create that did not reach its members would make the numbers meaningless.
-			if propagated(got.Status) != metav1.ConditionTrue {
-				return fmt.Errorf("FederatedConfigMap %s not propagated: %+v", name, got.Status)
+			if propagated(got.Status) != want {
+				return fmt.Errorf("FederatedConfigMap %s: Propagated is not %s: %+v", name, want, got.Status)
 			}
 			return nil
 		},
 		cleanup: func(ctx context.Context) error {
 			return fcms.DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "bench=" + slug})
 		},
+	}
+}
+
+// benchFCM is the FederatedConfigMap the scenarios create, without a placement.
+func benchFCM(name, slug string) *fedv1beta1.FederatedConfigMap {
+	return &fedv1beta1.FederatedConfigMap{
+		TypeMeta:   metav1.TypeMeta{APIVersion: fedv1beta1.SchemeGroupVersion.String(), Kind: "FederatedConfigMap"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: benchNamespace, Labels: map[string]string{"bench": slug}},
+		Spec:       fedv1beta1.FederatedConfigMapSpec{Template: fedv1beta1.ConfigMapTemplate{Data: benchData()}},
 	}
 }
 
@@ -251,6 +309,11 @@ func startBenchEnv(b *testing.B) *benchEnv {
 			b.Fatal(err)
 		}
 		env.direct = append(env.direct, direct)
+		dyn, err := dynamic.NewForConfig(unthrottled(m.RESTConfig()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		env.directDynamic = append(env.directDynamic, dyn)
 	}
 	for _, target := range []fcpTarget{env.plain, env.preflight} {
 		if err := waitForClusters(ctx, target.fed, clusters); err != nil {

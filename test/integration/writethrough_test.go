@@ -53,6 +53,7 @@ func TestWriteThrough(t *testing.T) {
 		{"member-rejects", testMemberRejects},
 		{"dry-run", testWriteThroughDryRun},
 		{"conflict-and-adopt", testConflictAndAdopt},
+		{"member-requests", testMemberRequests},
 		{"credential-without-rights", testCredentialWithoutRights},
 		{"member-down", testMemberDown},
 		{"steady-state", testSteadyState},
@@ -283,6 +284,78 @@ func testConflictAndAdopt(t *testing.T, e *wtEnv) {
 		{Name: "member-1", Phase: fedv1beta1.PropagationPhasePropagated},
 		{Name: "member-2", Phase: fedv1beta1.PropagationPhasePropagated},
 	})
+}
+
+// testMemberRequests counts fcp's requests to each member. A new object cannot have copies
+// yet, so its write is one apply that creates on condition that the member holds no object of
+// that name: no read first. An update checks who owns the copy (a read) before applying.
+// fcp runs with pre-flight, one dry-run apply more per member and request.
+func testMemberRequests(t *testing.T, e *wtEnv) {
+	ns := e.newNamespace(t, "wt-requests")
+	for _, m := range e.members() {
+		if _, _, err := m.Kubectl(t.Context(), "create", "namespace", ns); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fcms := e.fed.FederationV1beta1().FederatedConfigMaps(ns)
+	before := e.memberRequests(t)
+	fcm, err := fcms.Create(t.Context(), newFCM(ns, "counted", map[string]string{"k": "v"}), metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := propagated(fcm.Status); got != metav1.ConditionTrue {
+		t.Fatalf("create: Propagated=%q, status %+v", got, fcm.Status)
+	}
+	afterCreate := e.memberRequests(t)
+	fcm.Spec.Template.Data["k"] = "changed"
+	if fcm, err = fcms.Update(t.Context(), fcm, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := propagated(fcm.Status); got != metav1.ConditionTrue {
+		t.Fatalf("update: Propagated=%q, status %+v", got, fcm.Status)
+	}
+	afterUpdate := e.memberRequests(t)
+	for _, m := range e.members() {
+		wantMemberData(t, m, ns, "counted", map[string]string{"k": "changed"})
+		for _, step := range []struct {
+			name          string
+			before, after map[string]map[string]float64
+			want          map[string]float64
+		}{
+			{"create", before, afterCreate, map[string]float64{"PATCH": 2}},
+			{"update", afterCreate, afterUpdate, map[string]float64{"GET": 1, "PATCH": 2}},
+		} {
+			got := map[string]float64{}
+			for method, n := range step.after[m.Name()] {
+				if d := n - step.before[m.Name()][method]; d != 0 {
+					got[method] = d
+				}
+			}
+			if d := cmp.Diff(step.want, got); d != "" {
+				t.Errorf("%s: fcp's requests to %s by method (-want +got):\n%s", step.name, m.Name(), d)
+			}
+		}
+	}
+}
+
+// memberRequests returns fcp's requests to each member so far, by member and HTTP method.
+func (e *wtEnv) memberRequests(t *testing.T) map[string]map[string]float64 {
+	t.Helper()
+	text, err := e.fcp.Metrics(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]float64{}
+	for _, m := range e.members() {
+		host := strings.TrimPrefix(m.APIServerURL(), "https://")
+		out[m.Name()] = map[string]float64{}
+		for _, method := range []string{"GET", "POST", "PATCH", "PUT", "DELETE"} {
+			out[m.Name()][method] = sumMetric(text, "rest_client_requests_total", func(l map[string]string) bool {
+				return l["host"] == host && l["method"] == method
+			})
+		}
+	}
+	return out
 }
 
 // testCredentialWithoutRights registers member-1 a second time, as member-1-limited, with

@@ -210,6 +210,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	}
 	var outcomes []propagation.Outcome
 	var toApply, restored []string
+	absent := map[string]bool{}
 	for _, cl := range placed {
 		if err := c.notReady(cl); err != nil {
 			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: ReasonClusterNotReady})
@@ -228,9 +229,10 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		if synced && drifted(obj, cl, desired, member) {
 			restored = append(restored, cl)
 		}
+		absent[cl] = synced && member == nil
 		toApply = append(toApply, cl)
 	}
-	applied := c.engine.Apply(ctx, obj, toApply, propagation.ApplyOptions{})
+	applied := c.engine.Apply(ctx, obj, toApply, propagation.ApplyOptions{Absent: func(cl string) bool { return absent[cl] }})
 	outcomes = append(outcomes, applied...)
 	slices.SortFunc(outcomes, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
 	c.reportRestored(obj, restored, applied)

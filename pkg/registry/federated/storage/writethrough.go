@@ -218,7 +218,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	mctx := memberContext(ctx)
 	outcomes := preflight
 	if !dryRun {
-		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{})
+		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{Absent: propagation.Unreported(v)})
 	}
 	// An update keeps the stored status, so its rows name the clusters old was written to.
 	if dropped := propagation.Unplaced(v, clusters); len(dropped) > 0 {
