@@ -323,7 +323,9 @@ func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) 
 
 var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")
 
-// ensureNamespace creates the namespace and reports whether it did.
+// ensureNamespace creates the namespace and reports whether it did. In a dry run nothing
+// is created, so a namespace that would be is a NamespaceMissingError: the member cannot
+// check an object in a namespace it lacks.
 func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) (bool, error) {
 	ns := &unstructured.Unstructured{}
 	ns.SetAPIVersion("v1")
@@ -335,10 +337,15 @@ func ensureNamespace(ctx context.Context, client dynamic.Interface, name string,
 		opts.DryRun = []string{metav1.DryRunAll}
 	}
 	_, err := client.Resource(namespaceResource).Create(ctx, ns, opts)
-	if apierrors.IsAlreadyExists(err) {
+	switch {
+	case apierrors.IsAlreadyExists(err):
 		return false, nil
+	case err != nil:
+		return false, err
+	case dryRun:
+		return false, &NamespaceMissingError{Namespace: name}
 	}
-	return err == nil && !dryRun, err
+	return true, nil
 }
 
 func ignoreNotFound(err error) error {
@@ -346,6 +353,16 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
+}
+
+// NamespaceMissingError reports, in a dry run, a member without the object's namespace:
+// the request would create it, but until then the member cannot check the object.
+type NamespaceMissingError struct {
+	Namespace string
+}
+
+func (e *NamespaceMissingError) Error() string {
+	return fmt.Sprintf("namespace %s does not exist in the member yet; the request would create it, so the member could not check the object", e.Namespace)
 }
 
 // ConflictError reports a member object that exists and was not written by federation.

@@ -37,6 +37,7 @@ const (
 	ReasonTimeout             = "Timeout"
 	ReasonConflict            = "Conflict"
 	ReasonOverridesNotApplied = "OverridesNotApplied"
+	ReasonNamespaceMissing    = "NamespaceMissing"
 	ReasonUnknown             = "Unknown"
 )
 
@@ -45,6 +46,7 @@ const (
 func ReasonFor(err error) string {
 	var conflict *ConflictError
 	var override *OverrideError
+	var namespaceMissing *NamespaceMissingError
 	var netErr net.Error
 	switch {
 	case err == nil:
@@ -53,6 +55,8 @@ func ReasonFor(err error) string {
 		return ReasonConflict
 	case errors.As(err, &override):
 		return ReasonOverridesNotApplied
+	case errors.As(err, &namespaceMissing):
+		return ReasonNamespaceMissing
 	case errors.Is(err, members.ErrNoCredentials):
 		return ReasonCredentialsMissing
 	case errors.Is(err, context.DeadlineExceeded) || apierrors.IsTimeout(err) || apierrors.IsServerTimeout(err):

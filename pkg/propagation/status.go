@@ -17,6 +17,7 @@ limitations under the License.
 package propagation
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,6 +35,7 @@ const maxMessageLength = 1024
 const (
 	ReasonAllPropagated = "AllClustersPropagated"
 	ReasonSomeFailed    = "ClustersFailed"
+	ReasonSomePending   = "ClustersPending"
 	ReasonNoClusters    = "NoClustersPlaced"
 )
 
@@ -45,7 +47,7 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 		ObservedGeneration: obj.GetGeneration(),
 		Conditions:         append([]metav1.Condition(nil), prev.Conditions...),
 	}
-	var failed []string
+	var failed, pending []string
 	for _, o := range outcomes {
 		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation}
 		if o.Err != nil {
@@ -53,7 +55,13 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 				Name: o.Cluster, Phase: fedv1beta1.PropagationPhaseFailed,
 				Reason: o.Reason, Message: truncate(o.Err.Error()),
 			}
-			failed = append(failed, o.Cluster)
+			// A dry run that the member could not check has not failed there.
+			if errors.As(o.Err, new(*NamespaceMissingError)) {
+				row.Phase = fedv1beta1.PropagationPhasePending
+				pending = append(pending, o.Cluster)
+			} else {
+				failed = append(failed, o.Cluster)
+			}
 		}
 		st.Clusters = append(st.Clusters, row)
 	}
@@ -64,6 +72,9 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 	case len(failed) > 0:
 		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonSomeFailed
 		cond.Message = fmt.Sprintf("Not propagated to %d of %d clusters: %s.", len(failed), len(outcomes), strings.Join(failed, ", "))
+	case len(pending) > 0:
+		cond.Status, cond.Reason = metav1.ConditionFalse, ReasonSomePending
+		cond.Message = fmt.Sprintf("Not yet checked by %d of %d clusters: %s.", len(pending), len(outcomes), strings.Join(pending, ", "))
 	default:
 		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonAllPropagated
 		cond.Message = fmt.Sprintf("Propagated to all %d placed clusters.", len(outcomes))

@@ -56,6 +56,19 @@ func TestStatus(t *testing.T) {
 			wantStatus: metav1.ConditionFalse, wantReason: ReasonSomeFailed,
 			wantPhases: []string{"a=Propagated", "b=Failed/Forbidden"},
 		},
+		"dry run the member could not check": {
+			outcomes:   []Outcome{{Cluster: "a"}, {Cluster: "b", Err: &NamespaceMissingError{Namespace: "ns"}, Reason: ReasonNamespaceMissing}},
+			wantStatus: metav1.ConditionFalse, wantReason: ReasonSomePending,
+			wantPhases: []string{"a=Propagated", "b=Pending/NamespaceMissing"},
+		},
+		"failed and unchecked": {
+			outcomes: []Outcome{
+				{Cluster: "a", Err: forbidden, Reason: "Forbidden"},
+				{Cluster: "b", Err: &NamespaceMissingError{Namespace: "ns"}, Reason: ReasonNamespaceMissing},
+			},
+			wantStatus: metav1.ConditionFalse, wantReason: ReasonSomeFailed,
+			wantPhases: []string{"a=Failed/Forbidden", "b=Pending/NamespaceMissing"},
+		},
 		"no clusters": {
 			wantStatus: metav1.ConditionFalse, wantReason: ReasonNoClusters,
 		},
@@ -113,6 +126,7 @@ func TestReasonFor(t *testing.T) {
 		"deadline":          {err: fmt.Errorf("apply: %w", context.DeadlineExceeded), want: ReasonTimeout},
 		"refused":           {err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED), want: ReasonUnreachable},
 		"conflict":          {err: &ConflictError{Kind: "ConfigMap"}, want: ReasonConflict},
+		"namespace missing": {err: &NamespaceMissingError{Namespace: "ns"}, want: ReasonNamespaceMissing},
 		"no credentials":    {err: fmt.Errorf("x: %w", members.ErrNoCredentials), want: ReasonCredentialsMissing},
 		"something unknown": {err: errors.New("boom"), want: ReasonUnknown},
 	} {

@@ -223,10 +223,30 @@ func testWriteThroughDryRun(t *testing.T, e *wtEnv) {
 	if out := e.mustApply(t, ns, newFCM(ns, "dry", data), applyOptions{DryRunServer: true}); !strings.Contains(out, "(server dry run)") {
 		t.Errorf("kubectl apply --dry-run=server printed %q, want (server dry run)", out)
 	}
+	// What the dry run reports: the members lack the namespace, which the request would
+	// create, so they could not check the object; that is not a failure.
+	dry, err := e.fed.FederationV1beta1().FederatedConfigMaps(ns).Create(t.Context(), newFCM(ns, "dry", data),
+		metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []clusterRow{
+		{Name: "member-1", Phase: fedv1beta1.PropagationPhasePending, Reason: "NamespaceMissing"},
+		{Name: "member-2", Phase: fedv1beta1.PropagationPhasePending, Reason: "NamespaceMissing"},
+	}
+	if d := cmp.Diff(want, clusterRows(dry.Status)); d != "" {
+		t.Errorf("status.clusters of a dry-run create in a namespace new to the members (-want +got):\n%s", d)
+	}
 	e.wantNotFound(t, ns, "fcm", "dry")
 	for _, m := range e.members() {
 		wantMemberNotFound(t, m, ns, "configmap", "dry")
 		wantMemberNotFound(t, m, "", "namespace", ns)
+	}
+	// An event is a write on the host too.
+	if events, err := e.host.Client().EventsV1().Events(ns).List(t.Context(), metav1.ListOptions{}); err != nil {
+		t.Fatal(err)
+	} else if len(events.Items) > 0 {
+		t.Errorf("dry runs recorded %d events in %s, the first: %s %s", len(events.Items), ns, events.Items[0].Reason, events.Items[0].Note)
 	}
 
 	fcm := newFCM(ns, "real", data)

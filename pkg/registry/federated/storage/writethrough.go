@@ -221,10 +221,15 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{Absent: propagation.Unreported(v)})
 	}
 	// An update keeps the stored status, so its rows name the clusters old was written to.
+	var removed []propagation.Outcome
 	if dropped := propagation.Unplaced(v, clusters); len(dropped) > 0 {
-		r.reportFailures(v, EventRemovalPending, engine.Remove(mctx, v, dropped, propagation.RemoveOptions{DryRun: dryRun}))
+		removed = engine.Remove(mctx, v, dropped, propagation.RemoveOptions{DryRun: dryRun})
 	}
-	r.reportFailures(v, EventPropagationFailed, outcomes)
+	if !dryRun {
+		// An event is a write on the host, which a dry run must not make.
+		r.reportFailures(v, EventRemovalPending, removed)
+		r.reportFailures(v, EventPropagationFailed, outcomes)
+	}
 	status, err := r.toInternalStatus(propagation.Status(v, *v.GetFederatedStatus(), outcomes))
 	if err != nil {
 		return nil, err
