@@ -75,10 +75,17 @@ func parse(r io.Reader) (results, []string, error) {
 	return out, other, sc.Err()
 }
 
-// parseName reads BenchmarkWriteThrough/path=P/members=N-<procs>.
+// parseName reads BenchmarkWriteThrough/round=R/path=P/members=N-<procs>; rounds are
+// repetitions of the same scenario.
 func parseName(name string) (scenario, bool) {
-	rest, ok := strings.CutPrefix(name, "BenchmarkWriteThrough/path=")
+	rest, ok := strings.CutPrefix(name, "BenchmarkWriteThrough/")
 	if !ok {
+		return scenario{}, false
+	}
+	if strings.HasPrefix(rest, "round=") {
+		_, rest, _ = strings.Cut(rest, "/")
+	}
+	if rest, ok = strings.CutPrefix(rest, "path="); !ok {
 		return scenario{}, false
 	}
 	path, members, ok := strings.Cut(rest, "/members=")
@@ -121,8 +128,8 @@ func report(w io.Writer, r results, other []string) {
 		fmt.Fprintln(w, "no path=direct/members=1 results: nothing to compare against")
 		return
 	}
-	runs := len(r[direct]["p50-ms"])
-	fmt.Fprintf(w, "Write-through against a direct create on one member: medians of %d runs, ratios to %s\n", runs, direct)
+	rounds := len(r[direct]["p50-ms"])
+	fmt.Fprintf(w, "Write-through against a direct create on one member: medians of %d rounds, ratios to %s\n", rounds, direct)
 	fmt.Fprintf(w, "%-36s %8s %8s %7s %7s\n", "scenario", "p50 ms", "p95 ms", "p50 ×", "p95 ×")
 	var single []scenario
 	for s := range r {

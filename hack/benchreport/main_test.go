@@ -22,8 +22,8 @@ import (
 )
 
 const sample = `goos: linux
-BenchmarkWriteThrough/path=direct/members=1-2   30  3410894 ns/op  2.0 p50-ms  4.0 p95-ms  14265 B/op  172 allocs/op
-BenchmarkWriteThrough/path=direct/members=1-2   30  3410894 ns/op  3.0 p50-ms  6.0 p95-ms  14265 B/op  172 allocs/op
+BenchmarkWriteThrough/round=1/path=direct/members=1-2   30  3410894 ns/op  2.0 p50-ms  4.0 p95-ms  14265 B/op  172 allocs/op
+BenchmarkWriteThrough/round=2/path=direct/members=1-2   30  3410894 ns/op  3.0 p50-ms  6.0 p95-ms  14265 B/op  172 allocs/op
 BenchmarkWriteThrough/path=direct/members=1-2   30  3410894 ns/op  9.0 p50-ms  9.0 p95-ms  14265 B/op  172 allocs/op
 BenchmarkWriteThrough/path=direct-apply/members=1-2   30  1 ns/op  4.0 p50-ms  8.0 p95-ms
 BenchmarkWriteThrough/path=writethrough/members=0-2   30  1 ns/op  5.0 p50-ms  9.0 p95-ms
@@ -44,7 +44,7 @@ func TestReport(t *testing.T) {
 	var out strings.Builder
 	report(&out, r, other)
 	for _, want := range []string{
-		"medians of 3 runs",
+		"medians of 3 rounds",
 		"writethrough/members=1                  12.00    18.00    4.00    3.00",
 		// 5 + 4 ms, and 12 / 9.
 		"= writethrough/members=0 + direct-apply/members=1: 9.00 ms = 3.00× direct; measured 1.33× the floor",

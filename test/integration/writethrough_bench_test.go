@@ -17,6 +17,7 @@ package integration
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -80,6 +81,11 @@ type benchScenario struct {
 	fcp *fcpTarget
 }
 
+// benchRounds is how many times BenchmarkWriteThrough runs its scenarios, all of them in each
+// round, so that the machine turning busier or quieter shifts every scenario alike rather
+// than the ones that happened to run last.
+var benchRounds = flag.Int("bench-rounds", 5, "rounds of BenchmarkWriteThrough's scenarios")
+
 // BenchmarkWriteThrough measures a write-through create of a FederatedConfigMap, through
 // the host's aggregator, against a direct create of the same ConfigMap on the member, and
 // the fan-out to 1, 2 and 4 members. Two more scenarios measure the write-through's parts
@@ -88,15 +94,16 @@ type benchScenario struct {
 // floor the write-through itself cannot go below. Each scenario also reports the median and
 // 95th percentile of its operations (p50-ms, p95-ms) and, through fcp, the mean duration of
 // one member write (member-apply-ms, member-dryrun-ms). Scenario names are
-// path=.../members=N, so that benchstat computes the ratios:
+// round=R/path=.../members=N: `make bench` summarises them with hack/benchreport, and
+// benchstat computes the ratios too:
 //
-//	go test ./test/integration/ -run '^$' -bench BenchmarkWriteThrough -benchtime=20x -count=10 >out.txt
-//	benchstat -filter /members:1 -col /path out.txt              # write-through vs direct
-//	benchstat -filter /path:writethrough -col /members out.txt   # fan-out
-//	benchstat -filter /path:direct -col /members out.txt         # this machine's parallelism
+//	go test ./test/integration/ -run '^$' -bench BenchmarkWriteThrough -benchtime=30x -args -bench-rounds=10 >out.txt
+//	benchstat -ignore /round -filter /members:1 -col /path out.txt              # write-through vs direct
+//	benchstat -ignore /round -filter /path:writethrough -col /members out.txt   # fan-out
+//	benchstat -ignore /round -filter /path:direct -col /members out.txt         # this machine's parallelism
 func BenchmarkWriteThrough(b *testing.B) {
 	env := startBenchEnv(b)
-	for _, sc := range []benchScenario{
+	scenarios := []benchScenario{
 		env.directScenario(1),
 		// The fan-out's floor on this machine: the same creates sent to 4 members at once.
 		env.directScenario(4),
@@ -110,8 +117,13 @@ func BenchmarkWriteThrough(b *testing.B) {
 		env.federatedScenario("writethrough-preflight", env.preflight, 1),
 		env.federatedScenario("writethrough", env.plain, 2),
 		env.federatedScenario("writethrough", env.plain, 4),
-	} {
-		b.Run(sc.name, func(b *testing.B) { env.run(b, sc) })
+	}
+	for round := range *benchRounds {
+		b.Run("round="+strconv.Itoa(round+1), func(b *testing.B) {
+			for _, sc := range scenarios {
+				b.Run(sc.name, func(b *testing.B) { env.run(b, sc) })
+			}
+		})
 	}
 }
 
