@@ -38,11 +38,14 @@ const convergenceObjects = 1000
 // and the clock runs until every object is Propagated. Reported: seconds to converge and
 // objects/s. One iteration is one such outage; run it with -benchtime=1x.
 func BenchmarkConvergence(b *testing.B) {
+	// Made before the control planes so that its removal is the last cleanup, after fcp has
+	// stopped: removed under a running fcp, the embedded etcd exits fatally.
+	fcpDir := tmpfsDir(b)
 	cps := framework.StartControlPlanes(b,
 		framework.Options{Name: "host"}, framework.Options{Name: "member-1"}, framework.Options{Name: "member-2"})
 	host, members := cps[0], cps[1:]
 	ctx := framework.TestContext(b)
-	if _, err := host.StartFCP(ctx, framework.FCPOptions{Binary: fcpBinary, Dir: tmpfsDir(b), Args: []string{"--member-qps=10000", "--member-burst=10000"}}); err != nil {
+	if _, err := host.StartFCP(ctx, framework.FCPOptions{Binary: fcpBinary, Dir: fcpDir, Args: []string{"--member-qps=10000", "--member-burst=10000"}}); err != nil {
 		b.Fatal(err)
 	}
 	for _, m := range members {

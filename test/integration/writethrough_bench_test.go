@@ -419,7 +419,8 @@ func unthrottled(cfg *rest.Config) *rest.Config {
 }
 
 // tmpfsDir returns a new directory on /dev/shm, removed when b ends, or b.TempDir() where
-// there is no /dev/shm (the ratios then include fcp's fsyncs).
+// there is no /dev/shm (the ratios then include fcp's fsyncs). Cleanups run last first: call
+// it before starting what uses the directory.
 func tmpfsDir(b *testing.B) string {
 	b.Helper()
 	dir, err := os.MkdirTemp("/dev/shm", "federation-bench-fcp-")
