@@ -19,7 +19,6 @@ package propagation
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -120,14 +119,18 @@ func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clus
 		op = "dryrun"
 	}
 	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
+		desired, err := Render(obj, cluster)
+		if err != nil {
+			return memberResult{}, err
+		}
 		if !opts.DryRun && opts.Absent != nil && opts.Absent(cluster) {
-			res, err := e.createOne(ctx, client, obj, cluster)
-			if !errors.Is(err, errExists) {
+			res, err := e.create(ctx, client, obj, desired)
+			if !apierrors.IsConflict(err) {
 				return res, err
 			}
 			klog.FromContext(ctx).V(4).Info("Member already holds the object; checking who owns it", "cluster", cluster)
 		}
-		return e.applyOne(ctx, client, obj, cluster, opts)
+		return e.applyOne(ctx, client, obj, desired, opts)
 	})
 }
 
@@ -211,29 +214,18 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 // object has this one (etcd's first write is revision 2).
 const createOnlyResourceVersion = "1"
 
-// errExists is createOne's answer when the member already holds an object of that name.
-var errExists = errors.New("member object exists")
-
-// createOne applies obj's rendered object to cluster on condition that the member holds no
-// object of that name, so that no read is needed to know it is not someone else's.
-func (e *Engine) createOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string) (memberResult, error) {
-	desired, err := Render(obj, cluster)
-	if err != nil {
-		return memberResult{}, err
-	}
+// create applies desired on condition that the member holds no object of that name, so
+// that no read is needed to know it is not someone else's; the member answers Conflict if
+// it holds one.
+func (e *Engine) create(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured) (memberResult, error) {
 	desired.SetResourceVersion(createOnlyResourceVersion)
-	res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
-	if apierrors.IsConflict(err) {
-		return res, errExists
-	}
-	return res, err
+	defer desired.SetResourceVersion("")
+	return e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
 }
 
-func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, cluster string, opts ApplyOptions) (memberResult, error) {
-	desired, err := Render(obj, cluster)
-	if err != nil {
-		return memberResult{}, err
-	}
+// applyOne applies desired, after checking that a copy the member already holds is ours (or
+// adopted); a dry run skips the check.
+func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured, opts ApplyOptions) (memberResult, error) {
 	applyOpts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
 	if opts.DryRun {
 		// A dry run only asks whether the member accepts the object; who owns an existing

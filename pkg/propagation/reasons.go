@@ -18,6 +18,8 @@ package propagation
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"regexp"
@@ -34,6 +36,7 @@ const (
 	ReasonClusterNotFound     = "ClusterNotFound"
 	ReasonCredentialsMissing  = "CredentialsMissing"
 	ReasonUnreachable         = "Unreachable"
+	ReasonCertificateInvalid  = "CertificateInvalid"
 	ReasonTimeout             = "Timeout"
 	ReasonConflict            = "Conflict"
 	ReasonOverridesNotApplied = "OverridesNotApplied"
@@ -61,6 +64,10 @@ func ReasonFor(err error) string {
 		return ReasonCredentialsMissing
 	case errors.Is(err, context.DeadlineExceeded) || apierrors.IsTimeout(err) || apierrors.IsServerTimeout(err):
 		return ReasonTimeout
+	case IsCertificateError(err):
+		// Before the network errors: a failed handshake also comes wrapped in a url.Error,
+		// which is a net.Error, yet the member is up and only our trust in it is wrong.
+		return ReasonCertificateInvalid
 	case errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &netErr):
 		return ReasonUnreachable
 	}
@@ -68,6 +75,16 @@ func ReasonFor(err error) string {
 		return string(reason)
 	}
 	return ReasonUnknown
+}
+
+// IsCertificateError reports whether err is a member's serving certificate failing
+// verification against the Cluster's caBundle (or the system roots).
+func IsCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // authorizationDenial matches kube-apiserver's message for an authorization (RBAC) refusal,

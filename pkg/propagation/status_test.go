@@ -18,8 +18,11 @@ package propagation
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"syscall"
@@ -127,8 +130,11 @@ func TestReasonFor(t *testing.T) {
 		"refused":           {err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED), want: ReasonUnreachable},
 		"conflict":          {err: &ConflictError{Kind: "ConfigMap"}, want: ReasonConflict},
 		"namespace missing": {err: &NamespaceMissingError{Namespace: "ns"}, want: ReasonNamespaceMissing},
-		"no credentials":    {err: fmt.Errorf("x: %w", members.ErrNoCredentials), want: ReasonCredentialsMissing},
-		"something unknown": {err: errors.New("boom"), want: ReasonUnknown},
+		// What an HTTP client returns for an untrusted serving certificate: a url.Error,
+		// which is also a net.Error.
+		"untrusted certificate": {err: &url.Error{Op: "Get", URL: "https://m", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, want: ReasonCertificateInvalid},
+		"no credentials":        {err: fmt.Errorf("x: %w", members.ErrNoCredentials), want: ReasonCredentialsMissing},
+		"something unknown":     {err: errors.New("boom"), want: ReasonUnknown},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if got := ReasonFor(tc.err); got != tc.want {

@@ -404,9 +404,24 @@ func TestControllerManager(t *testing.T) {
 		if !logHas(t, e.cm.LogPath(), "Became leader", leader) {
 			t.Fatalf("the lease is held by %q, which is not the first controller-manager", leader)
 		}
+		eventually(t, "the second controller-manager sees the first lead", func(context.Context) error {
+			if !logHas(t, second.LogPath(), "Another instance leads", leader) {
+				return fmt.Errorf("its log does not name %q as leader yet", leader)
+			}
+			return nil
+		})
+		// The wait is the assertion: a lease duration (4s) and more pass, in which the
+		// second could take the Lease only if the first stopped renewing it.
+		quiet, cancel := context.WithTimeout(ctx, 6*time.Second)
+		<-quiet.Done()
+		cancel()
+		if h := leaseHolder(t, e.host); h != leader {
+			t.Fatalf("the lease moved from %q to %q while the first controller-manager ran", leader, h)
+		}
 		if logHas(t, second.LogPath(), "Starting sync controller") {
 			t.Fatal("the second controller-manager started controllers while the first leads")
 		}
+		before := e.writeCounts(t)
 		if err := e.cm.Kill(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -416,13 +431,31 @@ func TestControllerManager(t *testing.T) {
 			}
 			return nil
 		})
+		e.cm = second
+		// The new leader compares with its member caches before it writes: the objects the
+		// first left converged cost the members no write.
+		fcms, err := e.fed.FederationV1beta1().FederatedConfigMaps("").List(ctx, metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the new leader reconciles every object", func(context.Context) error {
+			if n := e.writeCounts(t).reconciles; n < float64(len(fcms.Items)) {
+				return fmt.Errorf("%v reconciles, %d objects", n, len(fcms.Items))
+			}
+			return nil
+		})
+		after := e.writeCounts(t)
+		for _, m := range e.members() {
+			if d := after.memberWrites[m.Name()] - before.memberWrites[m.Name()]; d != 0 {
+				t.Errorf("%v writes to %s when the leader changed, want 0: the new leader wrote without comparing", d, m.Name())
+			}
+		}
 		ns := e.newNamespace(t, "handover")
 		data := map[string]string{"k": "v"}
 		e.mustApply(t, ns, newFCM(ns, "settings", data), applyOptions{})
 		e.wantPropagated(t, ns, "settings")
 		e.memberKubectl(t, e.member1, "delete", "configmap", "settings", "-n", ns)
 		eventuallyMemberData(t, e.member1, ns, "settings", data)
-		e.cm = second
 	})
 
 	t.Run("steady state: 500 converged objects and a Deployment, two resync periods, zero writes", func(t *testing.T) {
@@ -465,6 +498,24 @@ func TestControllerManager(t *testing.T) {
 		}
 		t.Logf("steady state over %v: %v reconciles, 0 writes", 2*4*time.Second+time.Second, after.reconciles-before.reconciles)
 	})
+
+	t.Run("SIGTERM: the controllers stop, then the Lease is released", func(t *testing.T) {
+		if err := e.cm.Stop(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		lease, err := e.host.Client().CoordinationV1().Leases(federationNamespace).Get(t.Context(), "fcp-controller-manager", metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Released at once, not left to expire: another instance can lead without waiting.
+		if lease.Spec.HolderIdentity != nil && *lease.Spec.HolderIdentity != "" {
+			t.Errorf("the Lease is still held by %q after a graceful stop", *lease.Spec.HolderIdentity)
+		}
+		stopped, released := logLine(t, e.cm.LogPath(), "Stopping sync controller"), logLine(t, e.cm.LogPath(), "No longer the leader")
+		if stopped < 0 || released < 0 || released < stopped {
+			t.Errorf("log lines: controllers stopped at %d, leadership given up at %d; want the controllers to stop first", stopped, released)
+		}
+	})
 }
 
 // leaseHolder returns the holder of the controller-manager's Lease.
@@ -488,6 +539,13 @@ func leaseHolder(t *testing.T, host *framework.ControlPlane) string {
 // logHas reports whether a line of the log at path contains every one of parts.
 func logHas(t *testing.T, path string, parts ...string) bool {
 	t.Helper()
+	return logLine(t, path, parts...) >= 0
+}
+
+// logLine returns the number of the first line of the log at path that contains every
+// part, or -1.
+func logLine(t *testing.T, path string, parts ...string) int {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -495,17 +553,17 @@ func logHas(t *testing.T, path string, parts ...string) bool {
 	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
+	for n := 0; sc.Scan(); n++ {
 		line := sc.Text()
 		found := true
 		for _, p := range parts {
 			found = found && strings.Contains(line, p)
 		}
 		if found {
-			return true
+			return n
 		}
 	}
-	return false
+	return -1
 }
 
 // writeCounts are request counters read from /metrics.

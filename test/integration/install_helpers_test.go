@@ -137,18 +137,11 @@ func routeToLoopback(t *testing.T, host *framework.ControlPlane, port int) {
 	}
 }
 
-// fcpSupports says whether the fcp under test has the subcommand.
-func fcpSupports(subcommand string) bool {
-	return exec.Command(fcpBinary, subcommand, "--help").Run() == nil
-}
-
 // installedFCP is fcp run as the artifacts' Deployment runs it, but as processes on
 // 127.0.0.1: the same args, the ServiceAccount's token instead of the in-cluster config.
 type installedFCP struct {
 	Port int
-	// ControllerManager says whether `fcp controller-manager` runs too.
-	ControllerManager bool
-	dir               string
+	dir  string
 }
 
 // startInstalledFCP starts `fcp apiserver` (and `fcp controller-manager` when this fcp has
@@ -171,18 +164,15 @@ func startInstalledFCP(t *testing.T, host *framework.ControlPlane) *installedFCP
 		"--v=2",
 	)
 	f.start(t, "apiserver", args)
-	if fcpSupports("controller-manager") {
-		f.ControllerManager = true
-		f.start(t, "controller-manager", append(withoutFlags(artifactContainerArgs(t, "controller-manager"), "secure-port", "cert-dir"),
-			"--bind-address=127.0.0.1",
-			"--secure-port="+strconv.Itoa(freePort(t)),
-			"--cert-dir="+filepath.Join(f.dir, "controller-manager-certificates"),
-			"--kubeconfig="+kubeconfig,
-			"--authentication-kubeconfig="+kubeconfig,
-			"--authorization-kubeconfig="+kubeconfig,
-			"--cluster-probe-interval=1s",
-			"--v=2"))
-	}
+	f.start(t, "controller-manager", append(withoutFlags(artifactContainerArgs(t, "controller-manager"), "secure-port", "cert-dir"),
+		"--bind-address=127.0.0.1",
+		"--secure-port="+strconv.Itoa(freePort(t)),
+		"--cert-dir="+filepath.Join(f.dir, "controller-manager-certificates"),
+		"--kubeconfig="+kubeconfig,
+		"--authentication-kubeconfig="+kubeconfig,
+		"--authorization-kubeconfig="+kubeconfig,
+		"--cluster-probe-interval=1s",
+		"--v=2"))
 	if err := host.WaitForAPIServiceAvailable(t.Context(), installAPIService); err != nil {
 		t.Fatalf("%v\n%s", err, f.logs())
 	}

@@ -115,18 +115,14 @@ func TestInstallArtifacts(t *testing.T) {
 	})
 
 	t.Run("fcp needed no right beyond the artifacts'", func(t *testing.T) {
-		if fcp.ControllerManager {
-			eventually(t, "the controller-manager holds its Lease", func(ctx context.Context) error {
-				_, err := host.Client().CoordinationV1().Leases(installNamespace).Get(ctx, "fcp-controller-manager", metav1.GetOptions{})
-				return err
-			})
-		} else {
-			t.Log("this fcp has no controller-manager yet: only the apiserver's rights are exercised")
-		}
+		eventually(t, "the controller-manager holds its Lease", func(ctx context.Context) error {
+			_, err := host.Client().CoordinationV1().Leases(installNamespace).Get(ctx, "fcp-controller-manager", metav1.GetOptions{})
+			return err
+		})
 		for _, name := range []string{"apiserver", "controller-manager"} {
 			data, err := os.ReadFile(filepath.Join(fcp.dir, name+".log"))
 			if err != nil {
-				continue
+				t.Fatal(err)
 			}
 			for line := range strings.Lines(string(data)) {
 				// A refusal reads `... is forbidden: User "system:serviceaccount:federation-system:fcp" ...`

@@ -101,10 +101,10 @@ func TestKubefed(t *testing.T) {
 	}
 
 	// Not a subtest: fcp must outlive it.
-	fcp := initAndStandInForThePod(t, host, kubeconfig)
+	initAndStandInForThePod(t, host, kubeconfig)
 
 	joinArgs := []string{"join", "member-1", "--cluster-context=member-1", "--host-cluster-context=host",
-		"--region=eu", "--cluster-labels=env=prod", "--timeout=1m", fmt.Sprintf("--wait=%v", fcp.ControllerManager)}
+		"--region=eu", "--cluster-labels=env=prod", "--timeout=1m"}
 	t.Run("join", func(t *testing.T) {
 		out, err := kubefed(joinArgs...)
 		if err != nil {
@@ -208,7 +208,7 @@ func TestKubefed(t *testing.T) {
 
 // initAndStandInForThePod runs `kubefed init` with the default wait and, once it waits for
 // the APIService, starts fcp as the Deployment's pod would run it; init must then finish.
-func initAndStandInForThePod(t *testing.T, host *framework.ControlPlane, kubeconfig string) *installedFCP {
+func initAndStandInForThePod(t *testing.T, host *framework.ControlPlane, kubeconfig string) {
 	t.Helper()
 	out := &syncBuffer{}
 	done := make(chan error, 1)
@@ -222,7 +222,7 @@ func initAndStandInForThePod(t *testing.T, host *framework.ControlPlane, kubecon
 		}
 		return nil
 	})
-	fcp := startInstalledFCP(t, host)
+	startInstalledFCP(t, host)
 	select {
 	case err := <-done:
 		if err != nil {
@@ -235,7 +235,6 @@ func initAndStandInForThePod(t *testing.T, host *framework.ControlPlane, kubecon
 		t.Errorf("init output:\n%s", out.String())
 	}
 	t.Logf("kubefed init:\n%s", out.String())
-	return fcp
 }
 
 // wantNoFederationIdentity fails t if the host still has the Cluster or its Secret, or the

@@ -18,6 +18,7 @@ package cluster
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -35,6 +36,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation"
 )
 
 // Condition reasons.
@@ -45,6 +47,7 @@ const (
 	ReasonUnreachable            = "ClusterUnreachable"
 	ReasonCredentialsRejected    = "CredentialsRejected"
 	ReasonCredentialsUnavailable = "CredentialsUnavailable"
+	ReasonCertificateInvalid     = "CertificateInvalid"
 )
 
 // summarized resources of status.allocatable.
@@ -69,8 +72,15 @@ func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cl
 		setConditions(&status, cluster.Generation,
 			condition(fedv1beta1.ClusterReady, metav1.ConditionTrue, ReasonReady, "/readyz responded ok."),
 			condition(fedv1beta1.ClusterOffline, metav1.ConditionFalse, ReasonReachable, "The member's API server answers."))
+	case propagation.IsCertificateError(err):
+		// The member may well be up; federation cannot trust what answers.
+		msg := fmt.Sprintf("The serving certificate of %s does not verify against the Cluster's caBundle: %s", cluster.Spec.Server, certificateCause(err))
+		setConditions(&status, cluster.Generation,
+			condition(fedv1beta1.ClusterReady, metav1.ConditionFalse, ReasonCertificateInvalid, msg),
+			condition(fedv1beta1.ClusterOffline, metav1.ConditionUnknown, ReasonCertificateInvalid, "Not known: "+msg))
+		return status
 	case isUnreachable(err):
-		msg := fmt.Sprintf("The API server at %s cannot be reached: %s.", host(rc.Get().URL()), unreachableCause(err))
+		msg := fmt.Sprintf("The API server at %s cannot be reached: %s.", cluster.Spec.Server, unreachableCause(err))
 		setConditions(&status, cluster.Generation,
 			condition(fedv1beta1.ClusterReady, metav1.ConditionFalse, ReasonUnreachable, msg),
 			condition(fedv1beta1.ClusterOffline, metav1.ConditionTrue, ReasonUnreachable, msg))
@@ -181,6 +191,19 @@ func isUnreachable(err error) bool {
 		errors.As(err, &netErr) || apierrors.IsTimeout(err)
 }
 
+// certificateCause is the verification error without the request's URL.
+func certificateCause(err error) string {
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &verify) {
+		return verify.Err.Error()
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err.Error()
+	}
+	return err.Error()
+}
+
 // unreachableCause is a short, stable description of a network failure.
 func unreachableCause(err error) string {
 	switch {
@@ -214,11 +237,4 @@ func reasonText(err error) string {
 		return fmt.Sprintf("%s (HTTP %d)", msg, st.Code)
 	}
 	return err.Error()
-}
-
-func host(u *url.URL) string {
-	if u == nil {
-		return "the member"
-	}
-	return u.Scheme + "://" + u.Host
 }

@@ -32,6 +32,7 @@ import (
 	"k8s.io/apimachinery/pkg/version"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
+	certutil "k8s.io/client-go/util/cert"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
@@ -59,6 +60,16 @@ func fakeMember(t *testing.T, readyz int, nodes []corev1.Node) *httptest.Server 
 	return srv
 }
 
+// otherCA returns a CA certificate that signed none of the fake members' certificates.
+func otherCA(t *testing.T) []byte {
+	t.Helper()
+	caPEM, _, err := certutil.GenerateSelfSignedCertKey("some-other-ca", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return caPEM
+}
+
 func node(name, region, zone, cpu string) corev1.Node {
 	return corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{corev1.LabelTopologyRegion: region, corev1.LabelTopologyZone: zone}},
@@ -71,7 +82,8 @@ func node(name, region, zone, cpu string) corev1.Node {
 // clientsFor returns member clients for one Cluster m1 at server, with a token Secret.
 func clientsFor(t *testing.T, server string, spec fedv1beta1.ClusterSpec) (*members.Clients, *fedv1beta1.Cluster) {
 	t.Helper()
-	spec.Server, spec.InsecureSkipTLSVerify = server, true
+	// The fake members' certificate is httptest's own: trusted only when a test says so.
+	spec.Server, spec.InsecureSkipTLSVerify = server, len(spec.CABundle) == 0
 	spec.SecretRef = &fedv1beta1.LocalSecretReference{Name: "creds"}
 	cluster := &fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "m1", UID: "u1", Generation: 1}, Spec: spec}
 	clusters := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{})
@@ -119,6 +131,11 @@ func TestProbe(t *testing.T) {
 		"unreachable": {
 			server:    closed.URL,
 			wantReady: metav1.ConditionFalse, wantOffline: metav1.ConditionTrue, wantReason: ReasonUnreachable,
+		},
+		"certificate not signed by the caBundle": {
+			server:    fakeMember(t, http.StatusOK, nil).URL,
+			spec:      fedv1beta1.ClusterSpec{CABundle: otherCA(t)},
+			wantReady: metav1.ConditionFalse, wantOffline: metav1.ConditionUnknown, wantReason: ReasonCertificateInvalid,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

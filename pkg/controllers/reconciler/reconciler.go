@@ -20,6 +20,7 @@ package reconciler
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -30,17 +31,22 @@ import (
 // Func reconciles one key; an error retries it later with backoff.
 type Func func(ctx context.Context, key string) error
 
-// Run runs workers that reconcile keys from queue until ctx ends, then shuts the queue down.
-// The logger of each reconcile carries the key under keyName.
+// Run runs workers that reconcile keys from queue until ctx ends, then shuts the queue down
+// and returns once every worker has finished its reconcile. The logger of each reconcile
+// carries the key under keyName.
 func Run(ctx context.Context, queue workqueue.TypedRateLimitingInterface[string], workers int, keyName string, reconcile Func) {
-	defer queue.ShutDown()
+	var wg sync.WaitGroup
 	for range workers {
-		go wait.UntilWithContext(ctx, func(ctx context.Context) {
-			for next(ctx, queue, keyName, reconcile) {
-			}
-		}, time.Second)
+		wg.Go(func() {
+			wait.UntilWithContext(ctx, func(ctx context.Context) {
+				for next(ctx, queue, keyName, reconcile) {
+				}
+			}, time.Second)
+		})
 	}
 	<-ctx.Done()
+	queue.ShutDown()
+	wg.Wait()
 }
 
 func next(ctx context.Context, queue workqueue.TypedRateLimitingInterface[string], keyName string, reconcile Func) bool {

@@ -59,6 +59,10 @@ const (
 	EventPropagationFailed = "PropagationFailed"
 )
 
+// memberSyncTimeout bounds how long the controller waits for the member caches of Ready
+// clusters before it starts reconciling.
+const memberSyncTimeout = 30 * time.Second
+
 // ReasonClusterNotReady is the status reason of a cluster skipped because it is not Ready.
 const ReasonClusterNotReady = "ClusterNotReady"
 
@@ -128,7 +132,7 @@ func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, cli
 			return nil, err
 		}
 	}
-	c.members = newMemberCaches(memberResources, c.queue.Add)
+	c.members = newMemberCaches(memberResources, c.enqueueKey)
 	if _, err := clusterInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(any) { c.enqueueAll() },
 		UpdateFunc: c.clusterUpdated,
@@ -149,6 +153,15 @@ func (c *Controller) Run(ctx context.Context) {
 		c.queue.ShutDown()
 		return
 	}
+	// Reconciles compare with the member caches; started before those have synced, they
+	// would write every object to every member blind (each start, each leader change). A
+	// member that cannot be listed must not hold the others up for long.
+	c.watchMembers(ctx)
+	syncCtx, cancel := context.WithTimeout(ctx, memberSyncTimeout)
+	if !cache.WaitForCacheSync(syncCtx.Done(), c.members.hasSynced(c.readyClusters())...) {
+		logger.Info("Some member caches have not synced; their members are written without comparing until they do")
+	}
+	cancel()
 	go wait.UntilWithContext(ctx, c.watchMembers, 10*time.Second)
 	reconciler.Run(ctx, c.queue, c.opts.Workers, "object", c.timedReconcile)
 	logger.Info("Stopping sync controller")
@@ -310,6 +323,21 @@ func (c *Controller) writeStatus(ctx context.Context, k *federatedKind, obj fedv
 	return err
 }
 
+// readyClusters returns the clusters whose Ready condition is True.
+func (c *Controller) readyClusters() []string {
+	clusters, err := c.clusters.List(labels.Everything())
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, cl := range clusters {
+		if readyStatus(cl) == metav1.ConditionTrue {
+			out = append(out, cl.Name)
+		}
+	}
+	return out
+}
+
 // notReady returns why a registered cluster is not Ready, or nil. A cluster not probed yet
 // counts as ready (a write tells), and one not registered is left to the engine to report.
 func (c *Controller) notReady(name string) error {
@@ -328,6 +356,24 @@ func (c *Controller) ensureMemberCache(ctx context.Context, cluster string) {
 	if client, err := c.clients.Get(cluster); err == nil {
 		c.members.ensure(ctx, cluster, client)
 	}
+}
+
+// enqueueKey queues the object a key (an origin annotation) names, through enqueueObject
+// like every other way of waking an object, so that a member's event during a
+// write-through does not cut its grace short.
+func (c *Controller) enqueueKey(key string) {
+	kind, namespace, name, ok := splitKey(key)
+	k := c.kinds[kind]
+	if !ok || k == nil {
+		return
+	}
+	item, exists, err := k.informer.GetStore().GetByKey(cache.NewObjectName(namespace, name).String())
+	if err != nil || !exists {
+		// Gone: the reconcile finds nothing to do, or a copy to leave alone.
+		c.queue.Add(key)
+		return
+	}
+	c.enqueueObject(k, item)
 }
 
 func (c *Controller) enqueueObject(k *federatedKind, item any) {
@@ -367,7 +413,7 @@ func (c *Controller) clusterUpdated(oldObj, newObj any) {
 func (c *Controller) enqueueAll() {
 	for _, k := range c.kinds {
 		for _, item := range k.informer.GetStore().List() {
-			c.queue.Add(queueKey(k, item.(fedv1beta1.FederatedObject)))
+			c.enqueueObject(k, item)
 		}
 	}
 }

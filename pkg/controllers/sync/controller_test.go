@@ -102,6 +102,11 @@ func memberCopy(t *testing.T, obj fedv1beta1.FederatedObject, cluster string) *u
 
 func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj *fedv1beta1.FederatedConfigMap, memberObjs ...runtime.Object) *testEnv {
 	t.Helper()
+	return startTestEnvWithOptions(t, Options{Workers: 1}, cluster, obj, memberObjs...)
+}
+
+func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Cluster, obj *fedv1beta1.FederatedConfigMap, memberObjs ...runtime.Object) *testEnv {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
 	scheme := runtime.NewScheme()
@@ -146,7 +151,7 @@ func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj *fedv1beta1.Fed
 	fed := fake.NewClientset(cluster, obj)
 	factory := fedinformers.NewSharedInformerFactory(fed, 0)
 	engine := propagation.NewEngine(factory.Federation().V1beta1().Clusters().Lister(), e, time.Second, nil)
-	c, err := New(fedREST, factory, e, engine, e.recorder, Options{Workers: 1})
+	c, err := New(fedREST, factory, e, engine, e.recorder, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,5 +251,26 @@ func TestFinishDeletionRemovesMemberCopiesThenTheFinalizer(t *testing.T) {
 	w := e.fedWrites()
 	if len(w) != 1 || w[0] != "PUT /apis/federation.k8s.io/v1beta1/namespaces/shop/federatedconfigmaps/cfg" {
 		t.Fatalf("federation API writes: %v, want one update dropping the finalizer", w)
+	}
+}
+
+// A member's event for an object whose spec the storage layer is still writing through must
+// wait out the grace like the object's own events, or the controller writes it too.
+func TestMemberEventRespectsWriteThroughGrace(t *testing.T) {
+	obj := converged()
+	obj.Generation = 2 // status reports generation 1: a write-through is in flight
+	e := startTestEnvWithOptions(t, Options{Workers: 1, WriteThroughGrace: time.Hour}, readyCluster("m1", metav1.ConditionTrue), obj)
+	e.c.enqueueKey("FederatedConfigMap/shop/cfg")
+	if n := e.c.queue.Len(); n != 0 {
+		t.Errorf("queue holds %d keys right after a member event during a write-through, want 0 until the grace ends", n)
+	}
+	written := obj.DeepCopy()
+	written.Status.ObservedGeneration = 2
+	if err := e.c.kinds["FederatedConfigMap"].informer.GetStore().Update(written); err != nil {
+		t.Fatal(err)
+	}
+	e.c.enqueueKey("FederatedConfigMap/shop/cfg")
+	if n := e.c.queue.Len(); n != 1 {
+		t.Errorf("queue holds %d keys after a member event for a written-through object, want 1", n)
 	}
 }

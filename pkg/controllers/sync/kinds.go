@@ -18,21 +18,18 @@ package sync
 
 import (
 	"fmt"
-	"reflect"
 	"sort"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/tools/cache"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
-	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
 )
 
-// federatedKind is one federated kind the controller reconciles. The kinds come from the
-// API's scheme: every type that implements FederatedObject, so a new kind needs no change here.
+// federatedKind is one federated kind the controller reconciles, one for each of
+// fedv1beta1.FederatedKinds, so a new kind needs no change here.
 type federatedKind struct {
 	gvk        schema.GroupVersionKind
 	resource   string
@@ -43,14 +40,7 @@ type federatedKind struct {
 // federatedKinds returns the federated kinds, sorted by kind, with informers from factory.
 func federatedKinds(factory fedinformers.SharedInformerFactory) ([]*federatedKind, error) {
 	var out []*federatedKind
-	for kind, t := range fedscheme.Scheme.KnownTypes(fedv1beta1.SchemeGroupVersion) {
-		if strings.HasSuffix(kind, "List") {
-			continue
-		}
-		obj, ok := reflect.New(t).Interface().(fedv1beta1.FederatedObject)
-		if !ok {
-			continue
-		}
+	for kind, obj := range fedv1beta1.FederatedKinds() {
 		gvk := fedv1beta1.SchemeGroupVersion.WithKind(kind)
 		gvr, _ := meta.UnsafeGuessKindToResource(gvk)
 		informer, err := factory.ForResource(gvr)

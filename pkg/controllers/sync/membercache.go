@@ -108,6 +108,21 @@ func (m *memberCaches) clusters() []string {
 	return out
 }
 
+// hasSynced returns the HasSynced functions of the named clusters' caches.
+func (m *memberCaches) hasSynced(clusters []string) []cache.InformerSynced {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []cache.InformerSynced
+	for _, name := range clusters {
+		if c, ok := m.caches[name]; ok {
+			for _, informer := range c.informers {
+				out = append(out, informer.HasSynced)
+			}
+		}
+	}
+	return out
+}
+
 // get returns the cached member object, and whether the cache has synced: an unsynced
 // cache knows nothing, and its caller writes without comparing.
 func (m *memberCaches) get(cluster string, gvr schema.GroupVersionResource, namespace, name string) (*unstructured.Unstructured, bool) {

@@ -20,18 +20,24 @@ limitations under the License.
 package memberaccess
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 )
 
 // Labels and annotations on what Grant creates.
@@ -64,21 +70,41 @@ func For(cluster, namespace string) Access {
 	}
 }
 
-// Rules are the rights federation needs in a member: server-side apply, read and delete the
-// member objects of every built-in federated kind (and namespaces, which pre-flight and
-// write-through create); read nodes for the cluster's region, zones and capacity; and the
-// health and version endpoints the cluster controller probes.
-func Rules() []rbacv1.PolicyRule {
-	write := []string{"get", "list", "watch", "create", "update", "patch", "delete"}
-	return []rbacv1.PolicyRule{
-		{APIGroups: []string{""}, Resources: []string{"configmaps", "secrets", "services", "serviceaccounts", "namespaces"}, Verbs: write},
-		{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets", "daemonsets", "statefulsets"}, Verbs: write},
-		{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: write},
-		{APIGroups: []string{"autoscaling"}, Resources: []string{"horizontalpodautoscalers"}, Verbs: write},
-		{APIGroups: []string{"networking.k8s.io"}, Resources: []string{"ingresses"}, Verbs: write},
-		{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"get", "list", "watch"}},
-		{NonResourceURLs: []string{"/readyz", "/livez", "/healthz", "/version"}, Verbs: []string{"get"}},
+// MemberResources are the member types of every federated kind, sorted: what federation
+// writes in members.
+func MemberResources() []schema.GroupVersionResource {
+	var out []schema.GroupVersionResource
+	for _, obj := range fedv1beta1.FederatedKinds() {
+		out = append(out, obj.MemberType().GroupVersionResource())
 	}
+	slices.SortFunc(out, func(a, b schema.GroupVersionResource) int {
+		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Resource, b.Resource))
+	})
+	return out
+}
+
+// Rules are the rights federation uses in a member and no more: server-side apply (which
+// may create), read, watch and delete the member types of the federated kinds; create and
+// delete namespaces (write-through creates a missing one, and removes one it made for a
+// refused request); list nodes for the cluster's region, zones and capacity; and the
+// endpoints the cluster controller probes.
+func Rules() []rbacv1.PolicyRule {
+	byGroup := map[string][]string{}
+	for _, gvr := range MemberResources() {
+		byGroup[gvr.Group] = append(byGroup[gvr.Group], gvr.Resource)
+	}
+	var rules []rbacv1.PolicyRule
+	for _, group := range slices.Sorted(maps.Keys(byGroup)) {
+		rules = append(rules, rbacv1.PolicyRule{
+			APIGroups: []string{group}, Resources: byGroup[group],
+			Verbs: []string{"get", "list", "watch", "create", "patch", "delete"},
+		})
+	}
+	return append(rules,
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete"}},
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"list"}},
+		rbacv1.PolicyRule{NonResourceURLs: []string{"/readyz", "/version"}, Verbs: []string{"get"}},
+	)
 }
 
 // Grant creates (or completes) federation's access in the member and returns the

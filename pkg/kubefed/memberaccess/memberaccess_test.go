@@ -19,15 +19,20 @@ package memberaccess
 import (
 	"context"
 	"io"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 )
 
 // withTokenController makes the fake member fill service-account-token Secrets on create,
@@ -51,6 +56,10 @@ func TestGrantThenRevoke(t *testing.T) {
 		wantNamespace bool // after Revoke
 	}{
 		"namespace made by join is removed": {},
+		"role of an earlier join brought up to date": {
+			existing: []runtime.Object{&rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: a.ClusterRole},
+				Rules: []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"services"}, Verbs: []string{"*"}}}}},
+		},
 		"namespace that existed is kept": {
 			existing:      []runtime.Object{&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "federation-system"}}},
 			wantNamespace: true,
@@ -75,8 +84,8 @@ func TestGrantThenRevoke(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(role.Rules) != len(Rules()) {
-				t.Errorf("role has %d rules, want %d", len(role.Rules), len(Rules()))
+			if d := cmp.Diff(Rules(), role.Rules); d != "" {
+				t.Errorf("member ClusterRole rules (-want +got):\n%s", d)
 			}
 			if err := Revoke(ctx, member, a, io.Discard); err != nil {
 				t.Fatal(err)
@@ -107,3 +116,33 @@ func TestGrantWithoutTokenController(t *testing.T) {
 }
 
 func get[T any](_ T, err error) error { return err }
+
+// The member role allows what federation does with each federated kind's member type, and
+// nothing on other types.
+func TestRulesCoverTheFederatedKindsOnly(t *testing.T) {
+	rules := Rules()
+	allows := func(group, resource, verb string) bool {
+		return slices.ContainsFunc(rules, func(r rbacv1.PolicyRule) bool {
+			has := func(list []string, v string) bool {
+				return slices.Contains(list, v) || slices.Contains(list, rbacv1.ResourceAll)
+			}
+			return has(r.APIGroups, group) && has(r.Resources, resource) && has(r.Verbs, verb)
+		})
+	}
+	for kind, obj := range fedv1beta1.FederatedKinds() {
+		mt := obj.MemberType()
+		for _, verb := range []string{"get", "list", "watch", "create", "patch", "delete"} {
+			if !allows(mt.Group, mt.Resource, verb) {
+				t.Errorf("%s: %s on %s/%s not granted", kind, verb, mt.Group, mt.Resource)
+			}
+		}
+	}
+	for _, denied := range []struct{ group, resource, verb string }{
+		{"", "services", "create"}, {"apps", "daemonsets", "create"}, {"", "serviceaccounts", "create"},
+		{"", "configmaps", "update"}, {"", "nodes", "delete"}, {"", "namespaces", "update"},
+	} {
+		if allows(denied.group, denied.resource, denied.verb) {
+			t.Errorf("%s on %s/%s granted; federation never does that", denied.verb, denied.group, denied.resource)
+		}
+	}
+}

@@ -26,7 +26,6 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
@@ -37,14 +36,6 @@ import (
 	"k8s.io/federation/pkg/kubefed/memberaccess"
 	"k8s.io/federation/pkg/propagation"
 )
-
-// MemberResources are the member types federation writes (one per federated kind fcp
-// serves); --delete-federated-objects deletes those carrying federation's managed label.
-var MemberResources = []schema.GroupVersionResource{
-	{Version: "v1", Resource: "configmaps"},
-	{Version: "v1", Resource: "secrets"},
-	{Group: "apps", Version: "v1", Resource: "deployments"},
-}
 
 // Options of Run.
 type Options struct {
@@ -158,7 +149,7 @@ func deleteFederatedObjects(ctx context.Context, member *kubeconfig.Cluster, out
 	}
 	selector := propagation.ManagedLabel + "=true"
 	var errs []error
-	for _, gvr := range MemberResources {
+	for _, gvr := range memberaccess.MemberResources() {
 		list, err := dyn.Resource(gvr).List(ctx, metav1.ListOptions{LabelSelector: selector})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("listing %s in the member: %w", gvr.Resource, err))

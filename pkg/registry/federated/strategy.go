@@ -66,17 +66,14 @@ func (Strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 	}
 }
 
-// Finalizer keeps a deleted federated object until its member objects are removed.
-const Finalizer = propagation.Finalizer
-
 // PrepareForCreate clears status (only the write-through and controllers report it) and
 // adds the finalizer that guards member cleanup.
 func (Strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
 	o := mustFederated(obj)
 	*o.GetFederatedStatus() = federation.FederatedStatus{}
 	o.SetGeneration(1)
-	if !slices.Contains(o.GetFinalizers(), Finalizer) {
-		o.SetFinalizers(append(o.GetFinalizers(), Finalizer))
+	if !slices.Contains(o.GetFinalizers(), propagation.Finalizer) {
+		o.SetFinalizers(append(o.GetFinalizers(), propagation.Finalizer))
 	}
 }
 

@@ -34,6 +34,7 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apiserver"
+	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/federated"
 )
 
@@ -95,22 +96,22 @@ func TestStrategyPrepareForCreate(t *testing.T) {
 	}{
 		"fresh object": {
 			mutate:         func(federation.FederatedObject) {},
-			wantFinalizers: []string{federated.Finalizer},
+			wantFinalizers: []string{propagation.Finalizer},
 		},
 		"user-supplied status and generation": {
 			mutate: func(o federation.FederatedObject) {
 				*o.GetFederatedStatus() = reportedStatus()
 				o.SetGeneration(7)
 			},
-			wantFinalizers: []string{federated.Finalizer},
+			wantFinalizers: []string{propagation.Finalizer},
 		},
 		"other finalizers are kept": {
 			mutate:         func(o federation.FederatedObject) { o.SetFinalizers([]string{"example.com/hold"}) },
-			wantFinalizers: []string{"example.com/hold", federated.Finalizer},
+			wantFinalizers: []string{"example.com/hold", propagation.Finalizer},
 		},
 		"propagation finalizer is not duplicated": {
-			mutate:         func(o federation.FederatedObject) { o.SetFinalizers([]string{federated.Finalizer}) },
-			wantFinalizers: []string{federated.Finalizer},
+			mutate:         func(o federation.FederatedObject) { o.SetFinalizers([]string{propagation.Finalizer}) },
+			wantFinalizers: []string{propagation.Finalizer},
 		},
 	} {
 		for _, kind := range federated.Kinds() {
@@ -269,7 +270,7 @@ func TestStatusStrategyPrepareForUpdate(t *testing.T) {
 			old.SetLabels(map[string]string{"team": "a"})
 			old.SetAnnotations(map[string]string{"note": "old"})
 			old.SetGeneration(4)
-			old.SetFinalizers([]string{federated.Finalizer})
+			old.SetFinalizers([]string{propagation.Finalizer})
 			obj := deepCopy(old)
 			obj.SetLabels(map[string]string{"team": "b"})
 			obj.SetAnnotations(map[string]string{"note": "new"})

@@ -22,6 +22,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -295,7 +296,21 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 	if err != nil {
 		return fmt.Errorf("leader election lock: %w", err)
 	}
+	// The election runs on its own context so that the Lease is released only after the
+	// controllers have stopped: until then another instance must not start its own.
+	electCtx, stopElecting := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopElecting()
+	started := make(chan struct{})
 	leading := make(chan error, 1)
+	// Before it leads, an instance stops electing as soon as the process stops.
+	stopWaiting := context.AfterFunc(ctx, func() {
+		select {
+		case <-started:
+		default:
+			stopElecting()
+		}
+	})
+	defer stopWaiting()
 	elector, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
 		Lock:            lock,
 		LeaseDuration:   le.LeaseDuration.Duration,
@@ -305,9 +320,18 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 		WatchDog:        watchdog,
 		Name:            le.ResourceName,
 		Callbacks: leaderelection.LeaderCallbacks{
-			OnStartedLeading: func(ctx context.Context) {
+			OnStartedLeading: func(leaderCtx context.Context) {
+				close(started)
 				logger.Info("Became leader, starting controllers", "lease", namespace+"/"+le.ResourceName, "identity", id)
-				leading <- run(ctx)
+				// The controllers stop when the process does or leadership is lost; then the
+				// election ends, which releases the Lease. A leader whose controllers failed
+				// lets another instance lead.
+				runCtx, cancel := context.WithCancel(leaderCtx)
+				stop := context.AfterFunc(ctx, cancel)
+				leading <- run(runCtx)
+				stop()
+				cancel()
+				stopElecting()
 			},
 			OnStoppedLeading: func() { logger.Info("No longer the leader", "identity", id) },
 			OnNewLeader: func(identity string) {
@@ -321,16 +345,19 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 		return err
 	}
 	logger.Info("Waiting for leadership", "lease", namespace+"/"+le.ResourceName, "identity", id)
-	elector.Run(ctx)
+	elector.Run(electCtx)
+	select {
+	case <-started:
+	default:
+		return nil // the process stopped before this instance led
+	}
+	// elector.Run does not wait for OnStartedLeading; the controllers have stopped once it
+	// has sent their result.
+	if err := <-leading; err != nil {
+		return err
+	}
 	if ctx.Err() != nil {
 		return nil
-	}
-	select {
-	case err := <-leading:
-		if err != nil {
-			return err
-		}
-	default:
 	}
 	// Controllers must not run on after another instance may have taken over.
 	return fmt.Errorf("leader election lost")
@@ -364,8 +391,10 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, secrets.Informer().HasSynced) {
 		return ctx.Err()
 	}
-	go clusterCtl.Run(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { clusterCtl.Run(ctx) })
 	syncCtl.Run(ctx)
+	wg.Wait()
 	return nil
 }
 

@@ -17,9 +17,12 @@ limitations under the License.
 package v1beta1
 
 import (
+	"reflect"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 )
 
 // MemberType is the Kubernetes type a federated kind writes to member clusters. It is not
@@ -32,6 +35,21 @@ type MemberType struct {
 	Resource string
 	// Namespaced is true when member objects live in a namespace.
 	Namespaced bool
+}
+
+// FederatedKinds returns an empty object of every federated kind of this version, by kind:
+// the types registered with the scheme that implement FederatedObject, so a new kind needs
+// no list updated.
+func FederatedKinds() map[string]FederatedObject {
+	scheme := runtime.NewScheme()
+	utilruntime.Must(AddToScheme(scheme))
+	out := map[string]FederatedObject{}
+	for kind, t := range scheme.KnownTypes(SchemeGroupVersion) {
+		if obj, ok := reflect.New(t).Interface().(FederatedObject); ok {
+			out[kind] = obj
+		}
+	}
+	return out
 }
 
 // GroupVersionResource returns the member type's resource.

@@ -35,6 +35,7 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apiserver"
+	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/federated"
 	"k8s.io/federation/pkg/registry/federated/storage"
 	"k8s.io/federation/pkg/registry/statusrest"
@@ -91,7 +92,7 @@ type withoutFinalizer struct {
 func (s withoutFinalizer) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 	s.Strategy.PrepareForCreate(ctx, obj)
 	o := obj.(federation.FederatedObject)
-	o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == federated.Finalizer }))
+	o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
 }
 
 func TestCreate(t *testing.T) {

@@ -36,7 +36,6 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/propagation"
-	"k8s.io/federation/pkg/registry/federated"
 )
 
 // Event reasons on the host for what users must see in `kubectl describe`.
@@ -309,7 +308,7 @@ func (r *REST) markOrphan(ctx context.Context, obj federation.FederatedObject) (
 // object: other finalizers (a user's) may still hold it.
 func (r *REST) removeFinalizer(ctx context.Context, obj federation.FederatedObject) (runtime.Object, bool, error) {
 	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
-		o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == federated.Finalizer }))
+		o.SetFinalizers(slices.DeleteFunc(o.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
 	}}
 	out, _, err := r.Store.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
 	switch {
