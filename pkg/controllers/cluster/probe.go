@@ -32,6 +32,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/discovery"
 	"k8s.io/klog/v2"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -98,7 +99,7 @@ func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cl
 		return status
 	}
 	logger := klog.FromContext(ctx)
-	if v, err := client.Kubernetes.Discovery().ServerVersion(); err == nil {
+	if v, err := discovery.ToServerVersionInterfaceWithContext(client.Kubernetes.Discovery()).ServerVersionWithContext(ctx); err == nil {
 		status.KubernetesVersion = v.GitVersion
 	} else {
 		logger.V(2).Info("Reading member version failed", "err", err)

@@ -133,8 +133,13 @@ func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, cli
 		}
 	}
 	c.members = newMemberCaches(memberResources, c.enqueueKey)
-	if _, err := clusterInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { c.enqueueAll() },
+	if _, err := clusterInformer.Informer().AddEventHandler(cache.ResourceEventHandlerDetailedFuncs{
+		// The initial list's clusters wake nothing: the objects' own informers queue them all.
+		AddFunc: func(_ any, isInInitialList bool) {
+			if !isInInitialList {
+				c.enqueueAll()
+			}
+		},
 		UpdateFunc: c.clusterUpdated,
 		DeleteFunc: func(any) { c.enqueueAll() },
 	}); err != nil {
