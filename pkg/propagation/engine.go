@@ -64,8 +64,6 @@ type Outcome struct {
 	Reason string
 	// Generation is the member object's generation after a successful apply.
 	Generation int64
-	// CreatedNamespace is true when this write created the object's namespace in the member.
-	CreatedNamespace bool
 }
 
 // Placement returns the clusters obj is placed on: those named, plus those whose labels
@@ -102,8 +100,8 @@ type ApplyOptions struct {
 	// DryRun asks members to validate without persisting.
 	DryRun bool
 	// CreateNamespace creates a missing namespace for real even in a dry run, so that the
-	// member can validate the object at all; the caller removes it with RemoveNamespaces if
-	// the write does not go ahead.
+	// member can validate the object at all. It stays even if the request is then refused:
+	// the next attempt needs it, and one removed moments ago would still be terminating.
 	CreateNamespace bool
 	// Absent reports the clusters believed not to hold the object yet (every cluster, for a
 	// new federated object). A write there creates the object without reading the member
@@ -149,23 +147,8 @@ func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clu
 	})
 }
 
-// RemoveNamespaces deletes namespace from each cluster where the Apply that gave outcomes
-// created it, for a request that is refused moments after its pre-flight made them.
-func (e *Engine) RemoveNamespaces(ctx context.Context, namespace string, outcomes []Outcome) []Outcome {
-	var clusters []string
-	for _, o := range outcomes {
-		if o.CreatedNamespace {
-			clusters = append(clusters, o.Cluster)
-		}
-	}
-	return e.fanOut(ctx, "namespace-cleanup", clusters, func(ctx context.Context, client dynamic.Interface, _ string) (memberResult, error) {
-		return memberResult{}, ignoreNotFound(client.Resource(namespaceResource).Delete(ctx, namespace, metav1.DeleteOptions{}))
-	})
-}
-
 type memberResult struct {
-	generation       int64
-	createdNamespace bool
+	generation int64
 }
 
 type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error)
@@ -191,7 +174,7 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 	client, err := e.clients.Dynamic(cluster)
 	if err != nil {
 		if apierrors.IsNotFound(err) {
-			if op == "remove" || op == "namespace-cleanup" {
+			if op == "remove" {
 				return Outcome{Cluster: cluster}
 			}
 			return Outcome{Cluster: cluster, Err: fmt.Errorf("cluster %s is not registered", cluster), Reason: ReasonClusterNotFound}
@@ -203,10 +186,10 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 	res, err := do(ctx, client, cluster)
 	if err != nil {
 		logger.V(2).Info("Member write failed", "err", err)
-		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err), CreatedNamespace: res.createdNamespace}
+		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
 	}
 	logger.V(4).Info("Member write succeeded", "generation", res.generation)
-	return Outcome{Cluster: cluster, Generation: res.generation, CreatedNamespace: res.createdNamespace}
+	return Outcome{Cluster: cluster, Generation: res.generation}
 }
 
 // createOnlyResourceVersion makes an apply a create: a resourceVersion in applied
@@ -254,7 +237,7 @@ func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1b
 	res := resourceClient(client, obj)
 	applied, err := res.Apply(ctx, desired.GetName(), desired, opts)
 	if apierrors.IsNotFound(err) && obj.MemberType().Namespaced {
-		if result.createdNamespace, err = ensureNamespace(ctx, client, obj.GetNamespace(), namespaceDryRun); err != nil {
+		if err := ensureNamespace(ctx, client, obj.GetNamespace(), namespaceDryRun); err != nil {
 			return result, err
 		}
 		applied, err = res.Apply(ctx, desired.GetName(), desired, opts)
@@ -315,10 +298,11 @@ func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) 
 
 var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")
 
-// ensureNamespace creates the namespace and reports whether it did. In a dry run nothing
-// is created, so a namespace that would be is a NamespaceMissingError: the member cannot
-// check an object in a namespace it lacks.
-func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) (bool, error) {
+// ensureNamespace creates the namespace. In a dry run nothing is created, so a namespace
+// that would be is a NamespaceMissingError: the member cannot check an object in a
+// namespace it lacks. A namespace that exists but is terminating is left for the apply to
+// report (NamespaceTerminating).
+func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) error {
 	ns := &unstructured.Unstructured{}
 	ns.SetAPIVersion("v1")
 	ns.SetKind("Namespace")
@@ -331,13 +315,13 @@ func ensureNamespace(ctx context.Context, client dynamic.Interface, name string,
 	_, err := client.Resource(namespaceResource).Create(ctx, ns, opts)
 	switch {
 	case apierrors.IsAlreadyExists(err):
-		return false, nil
+		return nil
 	case err != nil:
-		return false, err
+		return err
 	case dryRun:
-		return false, &NamespaceMissingError{Namespace: name}
+		return &NamespaceMissingError{Namespace: name}
 	}
-	return true, nil
+	return nil
 }
 
 func ignoreNotFound(err error) error {

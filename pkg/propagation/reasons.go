@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"syscall"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -41,7 +42,12 @@ const (
 	ReasonConflict            = "Conflict"
 	ReasonOverridesNotApplied = "OverridesNotApplied"
 	ReasonNamespaceMissing    = "NamespaceMissing"
-	ReasonUnknown             = "Unknown"
+	// ReasonNamespaceTerminating: the object's namespace is being deleted in the member, so
+	// the member takes no new content there until it is gone (then the write recreates it).
+	ReasonNamespaceTerminating = "NamespaceTerminating"
+	// ReasonQuotaExceeded: a ResourceQuota of the member has no room for the object.
+	ReasonQuotaExceeded = "QuotaExceeded"
+	ReasonUnknown       = "Unknown"
 )
 
 // ReasonFor classifies a member error with a bounded set of CamelCase reasons: the
@@ -70,11 +76,41 @@ func ReasonFor(err error) string {
 		return ReasonCertificateInvalid
 	case errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &netErr):
 		return ReasonUnreachable
+	case isNamespaceTerminating(err):
+		return ReasonNamespaceTerminating
+	case isQuotaExceeded(err):
+		return ReasonQuotaExceeded
 	}
 	if reason := apierrors.ReasonForError(err); reason != metav1.StatusReasonUnknown {
 		return string(reason)
 	}
 	return ReasonUnknown
+}
+
+// RefusesObject reports whether a member's error is about the object itself, so that the
+// request is refused for every member: the member found it invalid, or an admission plugin
+// or webhook of the member denied it. Everything else is the member's own state and fails
+// that member alone: federation's credentials refused (an operator's problem with one
+// member), the namespace being deleted there, a full ResourceQuota, an outage.
+func RefusesObject(err error) bool {
+	if apierrors.IsInvalid(err) {
+		return true
+	}
+	return apierrors.IsForbidden(err) && !IsCredentialDenial(err) && !isNamespaceTerminating(err) && !isQuotaExceeded(err)
+}
+
+// isNamespaceTerminating reports kube-apiserver's NamespaceLifecycle refusal of new content
+// in a namespace being deleted (a Forbidden with the NamespaceTerminating cause).
+func isNamespaceTerminating(err error) bool {
+	return apierrors.IsForbidden(err) && apierrors.HasStatusCause(err, corev1.NamespaceTerminatingCause)
+}
+
+// quotaExceeded matches the ResourceQuota admission plugin's refusal, which carries no cause.
+var quotaExceeded = regexp.MustCompile(`exceeded quota: `)
+
+// isQuotaExceeded reports a member's ResourceQuota refusing the object for want of room.
+func isQuotaExceeded(err error) bool {
+	return apierrors.IsForbidden(err) && quotaExceeded.MatchString(err.Error())
 }
 
 // IsCertificateError reports whether err is a member's serving certificate failing

@@ -71,8 +71,30 @@ func OriginOf(kind, namespace, name string) string {
 
 // Render returns the object obj places in the named member cluster: the template, with
 // apiVersion, kind, the federated object's name and namespace, our label and annotation,
-// and that cluster's overrides applied.
+// and that cluster's overrides applied. Federation's own identity (apiVersion, kind, name,
+// namespace, ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override
+// of the labels or annotations (replacing or removing the whole map) can take it away.
 func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstructured, error) {
+	u, err := renderTemplate(obj)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
+		return nil, err
+	}
+	stampIdentity(obj, u)
+	digest, err := renderedHash(u)
+	if err != nil {
+		return nil, err
+	}
+	annotations := u.GetAnnotations()
+	annotations[RenderedHashAnnotation] = digest
+	u.SetAnnotations(annotations)
+	return u, nil
+}
+
+// renderTemplate returns obj's template as the member object, before any override.
+func renderTemplate(obj fedv1beta1.FederatedObject) (*unstructured.Unstructured, error) {
 	raw, err := json.Marshal(obj.GetTemplate())
 	if err != nil {
 		return nil, fmt.Errorf("encoding template: %w", err)
@@ -86,21 +108,34 @@ func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstr
 	member := map[string]any{}
 	maps.Copy(member, body)
 	member["metadata"] = memberMetadata(obj, meta)
-	mt := obj.MemberType()
 	u := &unstructured.Unstructured{Object: member}
+	stampIdentity(obj, u)
+	return u, nil
+}
+
+// stampIdentity sets what ties u to obj and that no template or override may change.
+func stampIdentity(obj fedv1beta1.FederatedObject, u *unstructured.Unstructured) {
+	mt := obj.MemberType()
 	u.SetAPIVersion(mt.GroupVersion().String())
 	u.SetKind(mt.Kind)
-	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
-		return nil, err
+	u.SetName(obj.GetName())
+	if mt.Namespaced {
+		u.SetNamespace(obj.GetNamespace())
+	} else {
+		u.SetNamespace("")
 	}
-	digest, err := renderedHash(u)
-	if err != nil {
-		return nil, err
+	labels := u.GetLabels()
+	if labels == nil {
+		labels = map[string]string{}
 	}
+	labels[ManagedLabel] = "true"
+	u.SetLabels(labels)
 	annotations := u.GetAnnotations()
-	annotations[RenderedHashAnnotation] = digest
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[OriginAnnotation] = Origin(obj)
 	u.SetAnnotations(annotations)
-	return u, nil
 }
 
 // renderedHash digests the rendered object; encoding/json sorts map keys, so equal objects
@@ -114,9 +149,9 @@ func renderedHash(u *unstructured.Unstructured) (string, error) {
 	return hex.EncodeToString(sum[:12]), nil
 }
 
-// memberMetadata keeps the template's labels and annotations and sets what identifies the
-// object; everything else in template metadata is forbidden by validation.
-func memberMetadata(obj fedv1beta1.FederatedObject, tmpl map[string]any) map[string]any {
+// memberMetadata keeps the template's labels and annotations; everything else in template
+// metadata is forbidden by validation, and stampIdentity adds what identifies the object.
+func memberMetadata(_ fedv1beta1.FederatedObject, tmpl map[string]any) map[string]any {
 	labels := map[string]any{}
 	annotations := map[string]any{}
 	if l, ok := tmpl["labels"].(map[string]any); ok {
@@ -125,13 +160,7 @@ func memberMetadata(obj fedv1beta1.FederatedObject, tmpl map[string]any) map[str
 	if a, ok := tmpl["annotations"].(map[string]any); ok {
 		maps.Copy(annotations, a)
 	}
-	labels[ManagedLabel] = "true"
-	annotations[OriginAnnotation] = Origin(obj)
-	m := map[string]any{"name": obj.GetName(), "labels": labels, "annotations": annotations}
-	if obj.MemberType().Namespaced {
-		m["namespace"] = obj.GetNamespace()
-	}
-	return m
+	return map[string]any{"labels": labels, "annotations": annotations}
 }
 
 // applyOverrides applies the JSON-patch operations of cluster's overrides to u.
@@ -142,23 +171,36 @@ func applyOverrides(u *unstructured.Unstructured, overrides []fedv1beta1.Cluster
 			continue
 		}
 		for _, p := range o.Patches {
-			op := map[string]any{"op": p.Op, "path": p.Path}
-			if p.Value != nil {
-				op["value"] = json.RawMessage(p.Value.Raw)
-			}
-			ops = append(ops, op)
+			ops = append(ops, patchOp(p))
 		}
 	}
 	if len(ops) == 0 {
 		return nil
 	}
+	if err := applyPatch(u, ops); err != nil {
+		return &OverrideError{Cluster: cluster, Err: err}
+	}
+	return nil
+}
+
+// patchOp is p as an RFC 6902 operation.
+func patchOp(p fedv1beta1.OverridePatch) map[string]any {
+	op := map[string]any{"op": p.Op, "path": p.Path}
+	if p.Value != nil {
+		op["value"] = json.RawMessage(p.Value.Raw)
+	}
+	return op
+}
+
+// applyPatch applies the RFC 6902 operations ops to u in place.
+func applyPatch(u *unstructured.Unstructured, ops []map[string]any) error {
 	patchJSON, err := json.Marshal(ops)
 	if err != nil {
 		return err
 	}
 	patch, err := jsonpatch.DecodePatch(patchJSON)
 	if err != nil {
-		return fmt.Errorf("decoding overrides for cluster %s: %w", cluster, err)
+		return err
 	}
 	doc, err := u.MarshalJSON()
 	if err != nil {
@@ -166,8 +208,11 @@ func applyOverrides(u *unstructured.Unstructured, overrides []fedv1beta1.Cluster
 	}
 	patched, err := patch.Apply(doc)
 	if err != nil {
-		return &OverrideError{Cluster: cluster, Err: err}
+		return err
 	}
+	// UnmarshalJSON merges into the existing map; start from an empty one so that a removed
+	// field is gone.
+	u.Object = nil
 	return u.UnmarshalJSON(patched)
 }
 

@@ -24,6 +24,7 @@ import (
 	"slices"
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -53,6 +54,7 @@ func NewStrategy(typer runtime.ObjectTyper) Strategy {
 
 var _ rest.RESTCreateUpdateStrategy = Strategy{}
 var _ rest.RESTDeleteStrategy = Strategy{}
+var _ rest.RESTGracefulDeleteStrategy = Strategy{}
 var _ rest.GarbageCollectionDeleteStrategy = Strategy{}
 var _ rest.ResetFieldsStrategy = Strategy{}
 
@@ -82,6 +84,35 @@ func (Strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
 // job, read from the request's propagationPolicy.
 func (Strategy) DefaultGarbageCollectionPolicy(context.Context) rest.GarbageCollectionPolicy {
 	return rest.Unsupported
+}
+
+// CheckGracefulDelete records a request to orphan the member objects (propagationPolicy
+// Orphan, or the older orphanDependents=true) as the annotation propagation.OrphanAnnotation
+// on the object, in the same write that sets its deletionTimestamp: whoever finishes the
+// deletion (the storage layer or the sync controller, now or after a member outage) reads
+// the decision from the object, as Kubernetes' garbage collector reads its orphan
+// finalizer. A later delete of an object already being deleted does not change it. It
+// returns false: deletion is not graceful, the finalizer holds the object instead.
+func (Strategy) CheckGracefulDelete(_ context.Context, obj runtime.Object, options *metav1.DeleteOptions) bool {
+	if options == nil || !orphanRequested(options) {
+		return false
+	}
+	o := mustFederated(obj)
+	annotations := o.GetAnnotations()
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[propagation.OrphanAnnotation] = "true"
+	o.SetAnnotations(annotations)
+	return false
+}
+
+// orphanRequested reports whether delete options ask to orphan dependents.
+func orphanRequested(options *metav1.DeleteOptions) bool {
+	if options.PropagationPolicy != nil {
+		return *options.PropagationPolicy == metav1.DeletePropagationOrphan
+	}
+	return options.OrphanDependents != nil && *options.OrphanDependents
 }
 
 // PrepareForUpdate keeps the stored status and bumps generation on spec changes only.

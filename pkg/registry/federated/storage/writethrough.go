@@ -18,6 +18,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -29,6 +30,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/klog/v2"
@@ -42,8 +44,6 @@ import (
 const (
 	EventPropagationFailed = "PropagationFailed"
 	EventRemovalPending    = "RemovalPending"
-	// EventNamespaceCleanupFailed: a namespace made for a refused request's pre-flight stayed.
-	EventNamespaceCleanupFailed = "NamespaceCleanupFailed"
 )
 
 // WriteThrough is how the REST storage reaches member clusters.
@@ -73,15 +73,14 @@ func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation 
 				return err
 			}
 		}
+		if err := r.checkRender(obj); err != nil {
+			return err
+		}
 		var err error
 		preflight, err = r.preflight(ctx, obj, dryRun)
 		return err
 	}
 	created, err := r.Store.Create(ctx, obj, validate, options)
-	if err != nil && !dryRun {
-		// e.g. AlreadyExists: pre-flight passed, but nothing will be written.
-		r.dropPreflightNamespaces(ctx, obj, preflight)
-	}
 	if err != nil || r.writeThroughCfg.Engine == nil {
 		return created, err
 	}
@@ -104,6 +103,9 @@ func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObje
 		old, preflight = oldObj, nil
 		if !needsWriteThrough(obj, oldObj) {
 			return nil
+		}
+		if err := r.checkRender(obj); err != nil {
+			return err
 		}
 		var err error
 		preflight, err = r.preflight(ctx, obj, dryRun)
@@ -132,10 +134,10 @@ func (r *REST) Delete(ctx context.Context, name string, deleteValidation rest.Va
 		// No members to clean up.
 		return r.removeFinalizer(ctx, obj.(federation.FederatedObject))
 	}
+	// The strategy recorded an orphaning request on the object in the write that marked it
+	// deleted, so the sync controller, which may finish this deletion, orphans too.
 	o := obj.(federation.FederatedObject)
-	orphan := o.GetAnnotations()[propagation.OrphanAnnotation] == "true" ||
-		(options.PropagationPolicy != nil && *options.PropagationPolicy == metav1.DeletePropagationOrphan)
-	return r.finishDeletion(ctx, o, orphan)
+	return r.finishDeletion(ctx, o, o.GetAnnotations()[propagation.OrphanAnnotation] == "true")
 }
 
 // DeleteCollection deletes each object through Delete, so members are cleaned up too.
@@ -147,7 +149,7 @@ func (r *REST) DeleteCollection(ctx context.Context, deleteValidation rest.Valid
 	}
 	items, err := listItems(list)
 	if err != nil {
-		return nil, err
+		return nil, apierrors.NewInternalError(err)
 	}
 	for _, item := range items {
 		if _, _, err := r.Delete(ctx, item.GetName(), deleteValidation, options.DeepCopy()); err != nil && !apierrors.IsNotFound(err) {
@@ -173,32 +175,34 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 		return nil, apierrors.NewInternalError(err)
 	}
 	// A member can only validate an object in a namespace it has, so a real request creates
-	// a missing namespace first (the write would) and removes it again if refused. A
-	// dry-run request changes nothing anywhere.
+	// a missing namespace first (the write would). It stays if the request is refused: the
+	// corrected request needs it, and one deleted moments ago would still be terminating.
+	// A dry-run request changes nothing anywhere.
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true, CreateNamespace: !dryRun})
 	for _, o := range outcomes {
-		// A member refusing our credentials is one misconfigured member: it fails alone, in
-		// status. A member refusing the object (validation, admission) refuses the request.
-		if apierrors.IsInvalid(o.Err) || (apierrors.IsForbidden(o.Err) && !propagation.IsCredentialDenial(o.Err)) {
-			r.dropPreflightNamespaces(ctx, obj, outcomes)
+		// A member refusing the object (validation, admission) refuses the request; a
+		// member's own state (credentials, a terminating namespace, a full quota, an outage)
+		// fails that member alone, in status.
+		if propagation.RefusesObject(o.Err) {
 			return nil, memberRejected(r.Store.DefaultQualifiedResource.Resource, v, o)
 		}
 	}
 	return outcomes, nil
 }
 
-// dropPreflightNamespaces removes the namespaces pre-flight created in members for a
-// request that will not be written after all.
-func (r *REST) dropPreflightNamespaces(ctx context.Context, obj runtime.Object, outcomes []propagation.Outcome) {
-	if r.writeThroughCfg.Engine == nil || len(outcomes) == 0 {
-		return
+// checkRender refuses, as Invalid, overrides that cannot be rendered into a member object,
+// for any cluster they name: such input could never be written.
+func (r *REST) checkRender(obj runtime.Object) error {
+	v, err := r.toVersioned(obj)
+	if err != nil {
+		return err
 	}
-	o := obj.(federation.FederatedObject)
-	failed := r.writeThroughCfg.Engine.RemoveNamespaces(memberContext(ctx), o.GetNamespace(), outcomes)
-	if v, err := r.toVersioned(obj); err == nil {
-		r.reportFailures(v, EventNamespaceCleanupFailed, failed)
+	errs := propagation.CheckOverrides(v, field.NewPath("spec", "overrides"))
+	if len(errs) == 0 {
+		return nil
 	}
+	return apierrors.NewInvalid(fedv1beta1.SchemeGroupVersion.WithKind(v.GetObjectKind().GroupVersionKind().Kind).GroupKind(), v.GetName(), errs)
 }
 
 // writeThrough applies obj to its members (or, in a dry run, reports the pre-flight
@@ -238,7 +242,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		*out.GetFederatedStatus() = status
 		return out, nil
 	}
-	return r.writeStatus(mctx, obj.(federation.FederatedObject), status)
+	return r.writeStatus(mctx, obj.(federation.FederatedObject), status), nil
 }
 
 // finishDeletion removes obj from every cluster it was written to or is placed on, then
@@ -256,52 +260,31 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
 	if failed := propagation.Failed(outcomes); len(failed) > 0 {
+		// The sync controller finishes this deletion once the members can be reached.
 		r.reportFailures(v, EventRemovalPending, failed)
-		if orphan {
-			// The sync controller finishes this deletion; it must orphan too.
-			if obj, err = r.markOrphan(mctx, obj); err != nil {
-				return nil, false, err
-			}
-		}
 		status, err := r.toInternalStatus(propagation.DeletionStatus(*v.GetFederatedStatus(), failed))
 		if err != nil {
 			return nil, false, err
 		}
-		out, err := r.writeStatus(mctx, obj, status)
-		return out, false, err
+		return r.writeStatus(mctx, obj, status), false, nil
 	}
 	return r.removeFinalizer(mctx, obj)
 }
 
-func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, status federation.FederatedStatus) (runtime.Object, error) {
+// writeStatus records status on the stored obj and returns the object as stored then. The
+// object and the member writes are done by now, so a failed status write does not fail the
+// request: it is logged, obj is returned as it was, and the sync controller, which finds
+// status.observedGeneration behind, records the outcomes itself.
+func (r *REST) writeStatus(ctx context.Context, obj federation.FederatedObject, status federation.FederatedStatus) runtime.Object {
 	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
 		*o.GetFederatedStatus() = status
 	}}
 	out, _, err := r.status.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("recording propagation status: %w", err)
+		klog.FromContext(ctx).Error(err, "Recording propagation status failed; the sync controller will", "object", klog.KObj(obj))
+		return obj
 	}
-	return out, nil
-}
-
-// markOrphan records on obj that its deletion orphans member objects.
-func (r *REST) markOrphan(ctx context.Context, obj federation.FederatedObject) (federation.FederatedObject, error) {
-	if obj.GetAnnotations()[propagation.OrphanAnnotation] == "true" {
-		return obj, nil
-	}
-	info := objectTransform{uid: obj.GetUID(), transform: func(o federation.FederatedObject) {
-		a := o.GetAnnotations()
-		if a == nil {
-			a = map[string]string{}
-		}
-		a[propagation.OrphanAnnotation] = "true"
-		o.SetAnnotations(a)
-	}}
-	out, _, err := r.Store.Update(ctx, obj.GetName(), info, rest.ValidateAllObjectFunc, rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("recording the orphan policy: %w", err)
-	}
-	return out.(federation.FederatedObject), nil
+	return out
 }
 
 // removeFinalizer drops our finalizer and reports whether that let the store delete the
@@ -398,7 +381,12 @@ func isDryRun(dryRun []string) bool {
 // memberRejected turns a member's refusal into our own error: same code and reason, the
 // member and its message named, and causes moved under spec.template.
 func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagation.Outcome) error {
-	st := o.Err.(apierrors.APIStatus).Status()
+	var status apierrors.APIStatus
+	if !errors.As(o.Err, &status) {
+		// RefusesObject only accepts a member's own Status; anything else is our fault.
+		return apierrors.NewInternalError(fmt.Errorf("member cluster %s: %w", o.Cluster, o.Err))
+	}
+	st := status.Status()
 	details := &metav1.StatusDetails{
 		Group: fedv1beta1.GroupName, Kind: obj.GetObjectKind().GroupVersionKind().Kind, Name: obj.GetName(),
 	}

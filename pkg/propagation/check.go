@@ -1,0 +1,71 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package propagation
+
+import (
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	memberscheme "k8s.io/client-go/kubernetes/scheme"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+)
+
+// CheckOverrides renders obj for every cluster its overrides name, placed or not, the way a
+// write would, and returns one error per override that cannot be rendered: a patch whose
+// path the rendered object lacks (add under a missing parent, remove or replace of a
+// missing field), or whose result is not a valid member object of the kind (a value of the
+// wrong type, a field the member kind does not have). Each error names the first failing
+// patch, spec.overrides[i].patches[j] (field.ErrorTypeInvalid; its value is the patch's
+// path); later patches of that override depend on it and are not checked.
+//
+// Such input can never be written to any member, so it is refused before it is stored,
+// rather than stored and failed per cluster with OverridesNotApplied.
+func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for i, o := range obj.GetPropagation().Overrides {
+		u, err := renderTemplate(obj)
+		if err != nil {
+			return append(errs, field.InternalError(fldPath, err))
+		}
+		for j, p := range o.Patches {
+			patchPath := fldPath.Index(i).Child("patches").Index(j)
+			if err := applyPatch(u, []map[string]any{patchOp(p)}); err != nil {
+				errs = append(errs, field.Invalid(patchPath, p.Path,
+					fmt.Sprintf("cannot be applied to the %s rendered for cluster %s: %v", obj.MemberType().Kind, o.ClusterName, err)))
+				break
+			}
+			if err := decodesAsMember(obj, u.Object); err != nil {
+				errs = append(errs, field.Invalid(patchPath, p.Path,
+					fmt.Sprintf("makes the %s rendered for cluster %s invalid: %v", obj.MemberType().Kind, o.ClusterName, err)))
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// decodesAsMember reports whether content decodes, strictly (no unknown fields, no value of
+// the wrong type), as obj's member kind. Kinds client-go does not know are not checked.
+func decodesAsMember(obj fedv1beta1.FederatedObject, content map[string]any) error {
+	typed, err := memberscheme.Scheme.New(obj.MemberType().GroupVersionKind)
+	if err != nil {
+		return nil
+	}
+	return runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(content, typed, true)
+}
