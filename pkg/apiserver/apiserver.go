@@ -101,7 +101,7 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building v1beta1 storage: %w", err)
 	}
-	info := genericapiserver.NewDefaultAPIGroupInfo(federation.GroupName, c.scheme, runtime.NewParameterCodec(c.scheme), c.codecs)
+	info := newAPIGroupInfo(c.scheme, c.codecs)
 	info.VersionedResourcesStorageMap[v1beta1.SchemeGroupVersion.Version] = storage
 	if err := gs.InstallAPIGroup(&info); err != nil {
 		return nil, fmt.Errorf("installing %s: %w", federation.GroupName, err)
