@@ -112,12 +112,20 @@ type ApplyOptions struct {
 // Apply server-side applies obj's rendered object to each cluster in parallel and returns
 // one outcome per cluster, in the order given.
 func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts ApplyOptions) []Outcome {
+	return e.applyEach(ctx, obj, clusters, opts, func(cluster string) (*unstructured.Unstructured, error) {
+		return Render(obj, cluster)
+	})
+}
+
+// applyEach applies the object desired returns for each cluster, in parallel.
+func (e *Engine) applyEach(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts ApplyOptions,
+	desiredFor func(cluster string) (*unstructured.Unstructured, error)) []Outcome {
 	op := "apply"
 	if opts.DryRun {
 		op = "dryrun"
 	}
 	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
-		desired, err := Render(obj, cluster)
+		desired, err := desiredFor(cluster)
 		if err != nil {
 			return memberResult{}, err
 		}

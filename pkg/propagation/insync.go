@@ -30,6 +30,10 @@ import (
 // which is what a server-side apply of desired would leave alone too; a field removed from
 // the template changes the rendered-hash annotation, so it is caught as well. A reconcile
 // that finds a copy in sync writes nothing.
+//
+// InSync compares with what federation sent, so a field the member keeps in another form
+// (a Secret's stringData, folded into data and never returned) fails it for good; Preview and
+// Drifts judge such a copy by what the member would hold after the apply instead.
 func InSync(obj fedv1beta1.FederatedObject, desired, member *unstructured.Unstructured) bool {
 	return member != nil && member.GetDeletionTimestamp() == nil && ownedBy(member, obj) && contains(member.Object, desired.Object)
 }

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -38,6 +39,58 @@ const (
 	ReasonSomePending   = "ClustersPending"
 	ReasonNoClusters    = "NoClustersPlaced"
 )
+
+// ReasonFieldManagerConflict is the reason of a cluster's status row when federation has
+// stopped setting some fields of the copy there, because another field manager kept changing
+// them back. The row stays Propagated: the copy holds everything else federation renders.
+const ReasonFieldManagerConflict = "FieldManagerConflict"
+
+// FieldConflict is a field of a member copy that federation has left to another field
+// manager after restoring it repeatedly.
+type FieldConflict struct {
+	// Field names the field as server-side apply does, e.g. ".spec.replicas".
+	Field string
+	// Manager is the field manager that kept changing the field; empty when the member's
+	// managedFields name none.
+	Manager string
+	// Restorations is how many times federation restored the field before leaving it.
+	Restorations int
+}
+
+// String describes c for messages: the field, who changed it, how often it was restored.
+func (c FieldConflict) String() string {
+	manager := "an unnamed manager"
+	if c.Manager != "" {
+		manager = "manager " + strconv.Quote(c.Manager)
+	}
+	return fmt.Sprintf("%s (changed by %s, restored %d times)", c.Field, manager, c.Restorations)
+}
+
+// WithFieldConflicts returns st with conflicts (by cluster name) reported on the rows of
+// their clusters: reason ReasonFieldManagerConflict and a message naming each field and its
+// manager. Only Propagated rows without a reason of their own change; phases and conditions
+// stay as they are, and st is not modified.
+func WithFieldConflicts(st fedv1beta1.FederatedStatus, conflicts map[string][]FieldConflict) fedv1beta1.FederatedStatus {
+	if len(conflicts) == 0 {
+		return st
+	}
+	st.Clusters = slices.Clone(st.Clusters)
+	for i, row := range st.Clusters {
+		fields := conflicts[row.Name]
+		if len(fields) == 0 || row.Phase != fedv1beta1.PropagationPhasePropagated || row.Reason != "" {
+			continue
+		}
+		parts := make([]string, len(fields))
+		for j, f := range fields {
+			parts[j] = f.String()
+		}
+		slices.Sort(parts)
+		st.Clusters[i].Reason = ReasonFieldManagerConflict
+		st.Clusters[i].Message = truncate("Federation no longer sets these fields here, as another manager kept changing them: " +
+			strings.Join(parts, "; ") + ". It sets them again when the object's spec changes.")
+	}
+	return st
+}
 
 // Status returns obj's status after outcomes: one row per cluster and the Propagated
 // condition, True only when every placed cluster holds the current generation. Transition

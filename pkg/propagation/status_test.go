@@ -193,3 +193,55 @@ func TestUnreported(t *testing.T) {
 		t.Error("a new object reports no cluster, so every cluster is expected to be absent")
 	}
 }
+
+func TestWithFieldConflicts(t *testing.T) {
+	obj := configMap()
+	forbidden := apierrors.NewForbidden(schema.GroupResource{Resource: "configmaps"}, "cfg", errors.New("no"))
+	st := Status(obj, fedv1beta1.FederatedStatus{}, []Outcome{
+		{Cluster: "a", Generation: 1}, {Cluster: "b", Err: forbidden, Reason: "Forbidden"}, {Cluster: "c", Generation: 1},
+	})
+	tier := FieldConflict{Field: ".metadata.annotations.example.com/tier", Manager: "fight-writer", Restorations: 3}
+	replicas := FieldConflict{Field: ".spec.replicas", Restorations: 3}
+	for name, tc := range map[string]struct {
+		conflicts map[string][]FieldConflict
+		// want maps each cluster to "phase/reason" and the strings its message mentions.
+		want map[string][]string
+	}{
+		"none": {
+			want: map[string][]string{"a": {"Propagated/"}, "b": {"Failed/Forbidden"}, "c": {"Propagated/"}},
+		},
+		"on a propagated row: reason and message name field and manager": {
+			conflicts: map[string][]FieldConflict{"a": {tier, replicas}},
+			want: map[string][]string{
+				"a": {"Propagated/" + ReasonFieldManagerConflict, tier.Field, `manager "fight-writer"`, replicas.Field, "an unnamed manager", "restored 3 times"},
+				"b": {"Failed/Forbidden"}, "c": {"Propagated/"},
+			},
+		},
+		"a failed row keeps its own reason": {
+			conflicts: map[string][]FieldConflict{"b": {tier}},
+			want:      map[string][]string{"a": {"Propagated/"}, "b": {"Failed/Forbidden"}, "c": {"Propagated/"}},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before := st.DeepCopy()
+			got := WithFieldConflicts(st, tc.conflicts)
+			if d := cmp.Diff(*before, st); d != "" {
+				t.Errorf("WithFieldConflicts changed its input (-before +after):\n%s", d)
+			}
+			if d := cmp.Diff(st.Conditions, got.Conditions); d != "" {
+				t.Errorf("conditions changed (-before +after):\n%s", d)
+			}
+			for _, row := range got.Clusters {
+				want := tc.want[row.Name]
+				if phase := row.Phase + "/" + row.Reason; phase != want[0] {
+					t.Errorf("row %s: %s, want %s", row.Name, phase, want[0])
+				}
+				for _, s := range want[1:] {
+					if !strings.Contains(row.Message, s) {
+						t.Errorf("row %s: message %q does not mention %s", row.Name, row.Message, s)
+					}
+				}
+			}
+		})
+	}
+}

@@ -17,7 +17,10 @@ limitations under the License.
 // Package sync is the sync controller: it brings every placed member cluster to the state
 // a federated object renders to (missed writes, members that come back, drift, placement
 // changes) and finishes deletions, with the same propagation engine as the storage layer.
-// A reconcile of a converged object reads caches and writes nothing.
+// A reconcile of a converged object reads caches and writes nothing. A copy is judged by what
+// the member would hold after federation's apply (a server-side dry run, remembered per
+// copy), not by what federation sends, and a field that another writer keeps changing back
+// is left to it after a few restorations and reported (see memberFights).
 package sync
 
 import (
@@ -27,7 +30,6 @@ import (
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -57,6 +59,9 @@ const (
 	EventMemberRestored = "MemberRestored"
 	// EventPropagationFailed: a member refused or could not be reached for a write.
 	EventPropagationFailed = "PropagationFailed"
+	// EventFieldManagerConflict (Warning): another field manager kept changing a field of a
+	// member's copy back after federation restored it; federation leaves the field to it.
+	EventFieldManagerConflict = "FieldManagerConflict"
 )
 
 // memberSyncTimeout bounds how long the controller waits for the member caches of Ready
@@ -92,6 +97,7 @@ type Controller struct {
 	recorder events.EventRecorder
 	kinds    map[string]*federatedKind
 	members  *memberCaches
+	fights   *memberFights
 	queue    workqueue.TypedRateLimitingInterface[string]
 	opts     Options
 }
@@ -115,6 +121,7 @@ func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, cli
 		engine:   engine,
 		recorder: recorder,
 		kinds:    map[string]*federatedKind{},
+		fights:   newMemberFights(time.Now),
 		queue: workqueue.NewTypedRateLimitingQueueWithConfig(workqueue.DefaultTypedControllerRateLimiter[string](),
 			workqueue.TypedRateLimitingQueueConfig[string]{Name: "federation-sync"}),
 		opts: opts,
@@ -212,6 +219,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	}
 	obj, err := k.get(namespace, name)
 	if err != nil || obj == nil {
+		c.fights.forget(key)
 		return err
 	}
 	placed, err := c.engine.Placement(obj)
@@ -221,13 +229,16 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	// Clusters the object was written to and is no longer placed on.
 	dropped := propagation.Unplaced(obj, placed)
 	if obj.GetDeletionTimestamp() != nil {
+		c.fights.forget(key)
 		return c.finishDeletion(ctx, k, obj, append(placed, dropped...))
 	}
 	for _, cl := range placed {
 		c.ensureMemberCache(ctx, cl)
 	}
+	c.fights.retain(key, placed)
 	var outcomes []propagation.Outcome
 	var toApply, restored []string
+	rendered := map[string]*unstructured.Unstructured{}
 	absent := map[string]bool{}
 	for _, cl := range placed {
 		if err := c.notReady(cl); err != nil {
@@ -240,17 +251,20 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 			continue
 		}
 		member, synced := c.members.get(cl, k.memberType.GroupVersionResource(), namespace, name)
-		if synced && propagation.InSync(obj, desired, member) {
-			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: member.GetGeneration()})
+		plan := c.planMember(ctx, obj, key, cl, desired, member, synced)
+		c.reportGaveUp(obj, cl, plan.gaveUp)
+		if plan.write == nil {
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: plan.generation})
 			continue
 		}
-		if synced && drifted(obj, cl, desired, member) {
+		if plan.restored {
 			restored = append(restored, cl)
 		}
 		absent[cl] = synced && member == nil
+		rendered[cl] = plan.write
 		toApply = append(toApply, cl)
 	}
-	applied := c.engine.Apply(ctx, obj, toApply, propagation.ApplyOptions{Absent: func(cl string) bool { return absent[cl] }})
+	applied := c.engine.ApplyRendered(ctx, obj, toApply, rendered, propagation.ApplyOptions{Absent: func(cl string) bool { return absent[cl] }})
 	outcomes = append(outcomes, applied...)
 	slices.SortFunc(outcomes, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
 	c.reportRestored(obj, restored, applied)
@@ -259,9 +273,8 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	pending := c.remove(ctx, obj, dropped, false)
 
 	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
-	for _, o := range pending {
-		status.Clusters = append(status.Clusters, propagation.RemovalPending(o))
-	}
+	status = propagation.WithFieldConflicts(status, c.fights.conflicts(key, obj.GetGeneration()))
+	status = propagation.WithRemovalsPending(status, pending)
 	if err := c.writeStatus(ctx, k, obj, status); err != nil {
 		return err
 	}
@@ -363,106 +376,6 @@ func (c *Controller) ensureMemberCache(ctx context.Context, cluster string) {
 	}
 }
 
-// enqueueKey queues the object a key (an origin annotation) names, through enqueueObject
-// like every other way of waking an object, so that a member's event during a
-// write-through does not cut its grace short.
-func (c *Controller) enqueueKey(key string) {
-	kind, namespace, name, ok := splitKey(key)
-	k := c.kinds[kind]
-	if !ok || k == nil {
-		return
-	}
-	item, exists, err := k.informer.GetStore().GetByKey(cache.NewObjectName(namespace, name).String())
-	if err != nil || !exists {
-		// Gone: the reconcile finds nothing to do, or a copy to leave alone.
-		c.queue.Add(key)
-		return
-	}
-	c.enqueueObject(k, item)
-}
-
-func (c *Controller) enqueueObject(k *federatedKind, item any) {
-	if tombstone, ok := item.(cache.DeletedFinalStateUnknown); ok {
-		item = tombstone.Obj
-	}
-	obj, ok := item.(fedv1beta1.FederatedObject)
-	if !ok {
-		return
-	}
-	key := queueKey(k, obj)
-	if obj.GetDeletionTimestamp() == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration() {
-		// The storage layer is writing this generation through right now (or was stopped
-		// before it could): give it the grace period before writing too.
-		c.queue.AddAfter(key, c.opts.WriteThroughGrace)
-		return
-	}
-	c.queue.Add(key)
-}
-
-// clusterUpdated re-reconciles everything when a change of the cluster can change what
-// members should hold or whether they can be reached: readiness, labels (selectors), spec.
-func (c *Controller) clusterUpdated(oldObj, newObj any) {
-	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
-	if readyStatus(cur) == metav1.ConditionTrue && readyStatus(old) != metav1.ConditionTrue {
-		// Back from an outage: its watches may be waiting out a relist backoff of up to 30s,
-		// and reconciles must not compare with a cache that missed the outage. Start over;
-		// until the new cache syncs, reconciles write without comparing.
-		c.members.drop(cur.Name)
-	}
-	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
-		readyStatus(old) != readyStatus(cur) {
-		c.enqueueAll()
-	}
-}
-
-func (c *Controller) enqueueAll() {
-	for _, k := range c.kinds {
-		for _, item := range k.informer.GetStore().List() {
-			c.enqueueObject(k, item)
-		}
-	}
-}
-
-func (c *Controller) reportRestored(obj fedv1beta1.FederatedObject, restored []string, applied []propagation.Outcome) {
-	for _, o := range applied {
-		if o.Err == nil && slices.Contains(restored, o.Cluster) {
-			syncMetrics.restored.WithLabelValues(o.Cluster).Inc()
-			c.recorder.Eventf(obj, nil, corev1.EventTypeNormal, EventMemberRestored, "Sync",
-				"The copy in cluster %s was changed or deleted there; restored it", o.Cluster)
-		}
-	}
-}
-
-func (c *Controller) reportFailures(obj fedv1beta1.FederatedObject, reason string, outcomes []propagation.Outcome) {
-	var parts []string
-	for _, o := range propagation.Failed(outcomes) {
-		parts = append(parts, fmt.Sprintf("%s: %s (%s)", o.Cluster, o.Err, o.Reason))
-	}
-	if len(parts) > 0 {
-		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "Sync", "%s", strings.Join(parts, "; "))
-	}
-}
-
-// drifted reports whether a member's copy was changed or deleted there after federation
-// wrote it: it carries the digest of what obj renders to now (so the last write was of this
-// version) yet differs, or it is gone though status says the cluster held it.
-func drifted(obj fedv1beta1.FederatedObject, cluster string, desired, member *unstructured.Unstructured) bool {
-	if member == nil {
-		return wasPropagated(obj, cluster)
-	}
-	return member.GetAnnotations()[propagation.RenderedHashAnnotation] == desired.GetAnnotations()[propagation.RenderedHashAnnotation]
-}
-
-// wasPropagated reports whether obj's status says cluster holds it.
-func wasPropagated(obj fedv1beta1.FederatedObject, cluster string) bool {
-	for _, row := range obj.GetFederatedStatus().Clusters {
-		if row.Name == cluster {
-			return row.Phase == fedv1beta1.PropagationPhasePropagated
-		}
-	}
-	return false
-}
-
 // retryable reports whether a failure is worth a retry with backoff. A cluster that is not
 // Ready, or not registered, is retried when its Cluster changes: that wakes every object.
 func retryable(outcomes []propagation.Outcome) bool {
@@ -479,25 +392,4 @@ func readyStatus(cl *fedv1beta1.Cluster) metav1.ConditionStatus {
 		return cond.Status
 	}
 	return metav1.ConditionUnknown
-}
-
-// queueKey is obj's key: the value of the origin annotation its member copies carry, so that
-// a member's change wakes the object it came from.
-func queueKey(k *federatedKind, obj metav1.Object) string {
-	return propagation.OriginOf(k.gvk.Kind, obj.GetNamespace(), obj.GetName())
-}
-
-// splitKey parses a queue key, which has the form of the origin annotation:
-// <Kind>/<namespace>/<name>.
-func splitKey(key string) (kind, namespace, name string, ok bool) {
-	parts := strings.SplitN(key, "/", 3)
-	if len(parts) != 3 {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], parts[2], true
-}
-
-func kindOf(key string) string {
-	kind, _, _, _ := splitKey(key)
-	return kind
 }

@@ -20,12 +20,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -55,8 +59,12 @@ type testEnv struct {
 	members  map[string]*dynamicfake.FakeDynamicClient
 	recorder *events.FakeRecorder
 
+	// stored holds the federation API's objects as the controller's writes leave them.
+	stored clienttesting.ObjectTracker
+
 	mu     gosync.Mutex
 	writes []string // METHOD path of every write to the federation API
+	bodies [][]byte // the body of each of writes
 }
 
 func (e *testEnv) Get(cluster string) (*members.Client, error) {
@@ -100,17 +108,23 @@ func memberCopy(t *testing.T, obj fedv1beta1.FederatedObject, cluster string) *u
 	return u
 }
 
-func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj *fedv1beta1.FederatedConfigMap, memberObjs ...runtime.Object) *testEnv {
+func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...runtime.Object) *testEnv {
 	t.Helper()
 	return startTestEnvWithOptions(t, Options{Workers: 1}, cluster, obj, memberObjs...)
 }
 
-func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Cluster, obj *fedv1beta1.FederatedConfigMap, memberObjs ...runtime.Object) *testEnv {
+func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...runtime.Object) *testEnv {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
 	scheme := runtime.NewScheme()
+	fed := fake.NewClientset(cluster, obj)
+	stored := clienttesting.NewObjectTracker(fedscheme.Scheme, fedscheme.Codecs.UniversalDecoder())
+	if err := stored.Add(obj); err != nil {
+		t.Fatal(err)
+	}
 	e := &testEnv{
+		stored: stored,
 		members: map[string]*dynamicfake.FakeDynamicClient{
 			cluster.Name: dynamicfake.NewSimpleDynamicClientWithCustomListKinds(scheme, map[schema.GroupVersionResource]string{
 				configMaps:                           "ConfigMapList",
@@ -144,11 +158,14 @@ func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Clu
 			body, _ := io.ReadAll(req.Body)
 			e.mu.Lock()
 			e.writes = append(e.writes, req.Method+" "+req.URL.Path)
+			e.bodies = append(e.bodies, body)
 			e.mu.Unlock()
+			if err := e.store(req.URL.Path, body); err != nil {
+				return nil, err
+			}
 			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": []string{"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
 		}),
 	}
-	fed := fake.NewClientset(cluster, obj)
 	factory := fedinformers.NewSharedInformerFactory(fed, 0)
 	engine := propagation.NewEngine(factory.Federation().V1beta1().Clusters().Lister(), e, time.Second, nil)
 	c, err := New(fedREST, factory, e, engine, e.recorder, opts)
@@ -160,13 +177,42 @@ func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Clu
 	factory.WaitForCacheSync(ctx.Done())
 	c.ensureMemberCache(ctx, cluster.Name)
 	if err := wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 5*time.Second, true, func(context.Context) (bool, error) {
-		_, synced := c.members.get(cluster.Name, configMaps, "shop", "cfg")
-		return synced, nil
+		for _, synced := range c.members.hasSynced([]string{cluster.Name}) {
+			if !synced() {
+				return false, nil
+			}
+		}
+		return true, nil
 	}); err != nil {
 		t.Fatal("member cache never synced")
 	}
 	e.members[cluster.Name].ClearActions()
 	return e
+}
+
+// store records a write of the controller's (PUT of an object or its status) in the fake
+// federation API, so that tests read back what is stored.
+func (e *testEnv) store(path string, body []byte) error {
+	// /apis/federation.k8s.io/v1beta1/namespaces/<ns>/<resource>/<name>[/status]
+	parts := strings.Split(strings.TrimPrefix(path, "/apis/federation.k8s.io/v1beta1/"), "/")
+	if len(parts) < 4 || parts[0] != "namespaces" {
+		return fmt.Errorf("unexpected write to %s", path)
+	}
+	obj, _, err := fedscheme.Codecs.UniversalDeserializer().Decode(body, nil, nil)
+	if err != nil {
+		return err
+	}
+	return e.stored.Update(fedv1beta1.SchemeGroupVersion.WithResource(parts[2]), obj, parts[1])
+}
+
+// storedFCM returns the FederatedConfigMap shop/cfg as the federation API holds it.
+func (e *testEnv) storedFCM(t *testing.T) *fedv1beta1.FederatedConfigMap {
+	t.Helper()
+	got, err := e.stored.Get(fedv1beta1.SchemeGroupVersion.WithResource("federatedconfigmaps"), "shop", "cfg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.(*fedv1beta1.FederatedConfigMap)
 }
 
 // memberWrites returns the write actions the member saw.
@@ -238,19 +284,51 @@ func TestReconcileSkipsAClusterThatIsNotReady(t *testing.T) {
 }
 
 func TestFinishDeletionRemovesMemberCopiesThenTheFinalizer(t *testing.T) {
-	obj := converged()
-	now := metav1.Now()
-	obj.DeletionTimestamp = &now
-	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, memberCopy(t, obj, "m1"))
-	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
-		t.Fatal(err)
-	}
-	if w := e.memberWrites("m1"); len(w) != 1 || w[0] != "delete configmaps" {
-		t.Errorf("member writes: %v, want the copy deleted", w)
-	}
-	w := e.fedWrites()
-	if len(w) != 1 || w[0] != "PUT /apis/federation.k8s.io/v1beta1/namespaces/shop/federatedconfigmaps/cfg" {
-		t.Fatalf("federation API writes: %v, want one update dropping the finalizer", w)
+	for name, tc := range map[string]struct {
+		orphan     bool
+		ready      metav1.ConditionStatus
+		wantCopy   bool // the member still holds a copy
+		wantMarked bool // ... labelled as federation's
+		wantHeld   bool // our finalizer still holds the federated object
+	}{
+		"cascading":                   {ready: metav1.ConditionTrue},
+		"orphaning":                   {orphan: true, ready: metav1.ConditionTrue, wantCopy: true},
+		"member not ready":            {ready: metav1.ConditionFalse, wantCopy: true, wantMarked: true, wantHeld: true},
+		"orphaning, member not ready": {orphan: true, ready: metav1.ConditionFalse, wantCopy: true, wantMarked: true, wantHeld: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			obj := converged()
+			now := metav1.Now()
+			obj.DeletionTimestamp = &now
+			if tc.orphan {
+				obj.Annotations = map[string]string{propagation.OrphanAnnotation: "true"}
+			}
+			e := startTestEnv(t, readyCluster("m1", tc.ready), obj, memberCopy(t, obj, "m1"))
+			err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg")
+			if err != nil && !tc.wantHeld {
+				t.Fatal(err)
+			}
+			copy, err := e.members["m1"].Tracker().Get(configMaps, "shop", "cfg")
+			switch {
+			case apierrors.IsNotFound(err):
+				if tc.wantCopy {
+					t.Errorf("member copy deleted, want it kept")
+				}
+			case err != nil:
+				t.Fatal(err)
+			case !tc.wantCopy:
+				t.Errorf("member copy kept, want it deleted")
+			default:
+				labels := copy.(*unstructured.Unstructured).GetLabels()
+				if marked := labels[propagation.ManagedLabel] == "true"; marked != tc.wantMarked {
+					t.Errorf("member copy labelled %s: %v, want %v", propagation.ManagedLabel, marked, tc.wantMarked)
+				}
+			}
+			held := slices.Contains(e.storedFCM(t).Finalizers, propagation.Finalizer)
+			if held != tc.wantHeld {
+				t.Errorf("stored object holds %s: %v, want %v", propagation.Finalizer, held, tc.wantHeld)
+			}
+		})
 	}
 }
 

@@ -30,6 +30,8 @@ import (
 type metricSet struct {
 	duration *metrics.HistogramVec
 	restored *metrics.CounterVec
+	// fieldConflicts counts fields left to other managers after repeated restorations.
+	fieldConflicts *metrics.CounterVec
 }
 
 var syncMetrics = metricSet{
@@ -48,13 +50,20 @@ var syncMetrics = metricSet{
 		Help:           "Member copies restored after they were changed or deleted in the member, by cluster.",
 		StabilityLevel: metrics.ALPHA,
 	}, []string{"cluster"}),
+	fieldConflicts: metrics.NewCounterVec(&metrics.CounterOpts{
+		Namespace:      "federation",
+		Subsystem:      "sync",
+		Name:           "field_manager_conflicts_total",
+		Help:           "Fields of member copies left to another field manager after repeated restorations, by cluster.",
+		StabilityLevel: metrics.ALPHA,
+	}, []string{"cluster"}),
 }
 
 var registerOnce gosync.Once
 
 func registerMetrics() {
 	registerOnce.Do(func() {
-		legacyregistry.MustRegister(syncMetrics.duration, syncMetrics.restored)
+		legacyregistry.MustRegister(syncMetrics.duration, syncMetrics.restored, syncMetrics.fieldConflicts)
 	})
 }
 

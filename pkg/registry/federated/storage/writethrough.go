@@ -220,8 +220,13 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	}
 	mctx := memberContext(ctx)
 	outcomes := preflight
-	if !dryRun {
+	switch {
+	case !dryRun:
 		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{Absent: propagation.Unreported(v)})
+	case preflight == nil:
+		// A dry-run update that changes nothing members hold was not pre-flighted, yet its
+		// status is behind: report what the real update's write-through would find.
+		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true})
 	}
 	// An update keeps the stored status, so its rows name the clusters old was written to.
 	var removed []propagation.Outcome
@@ -233,7 +238,9 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		r.reportFailures(v, EventRemovalPending, removed)
 		r.reportFailures(v, EventPropagationFailed, outcomes)
 	}
-	status, err := r.toInternalStatus(propagation.Status(v, *v.GetFederatedStatus(), outcomes))
+	// A dropped cluster whose copy could not be removed keeps a row, so that the next
+	// write-through, the sync controller or a delete still finds and removes that copy.
+	status, err := r.toInternalStatus(propagation.WithRemovalsPending(propagation.Status(v, *v.GetFederatedStatus(), outcomes), removed))
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +399,9 @@ func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagati
 	}
 	if st.Details != nil {
 		for _, c := range st.Details.Causes {
-			if c.Field != "" && !strings.HasPrefix(c.Field, "metadata.") {
+			// The member's metadata.name and metadata.namespace are the federated object's
+			// own; everything else it holds comes from the template.
+			if c.Field != "" && c.Field != "metadata.name" && c.Field != "metadata.namespace" {
 				c.Field = "spec.template." + c.Field
 			}
 			c.Message = fmt.Sprintf("member cluster %s: %s", o.Cluster, c.Message)

@@ -1,0 +1,109 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sync
+
+import (
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
+
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/propagation"
+)
+
+// enqueueKey queues the object a key (an origin annotation) names, through enqueueObject
+// like every other way of waking an object, so that a member's event during a
+// write-through does not cut its grace short.
+func (c *Controller) enqueueKey(key string) {
+	kind, namespace, name, ok := splitKey(key)
+	k := c.kinds[kind]
+	if !ok || k == nil {
+		return
+	}
+	item, exists, err := k.informer.GetStore().GetByKey(cache.NewObjectName(namespace, name).String())
+	if err != nil || !exists {
+		// Gone: the reconcile finds nothing to do, or a copy to leave alone.
+		c.queue.Add(key)
+		return
+	}
+	c.enqueueObject(k, item)
+}
+
+func (c *Controller) enqueueObject(k *federatedKind, item any) {
+	if tombstone, ok := item.(cache.DeletedFinalStateUnknown); ok {
+		item = tombstone.Obj
+	}
+	obj, ok := item.(fedv1beta1.FederatedObject)
+	if !ok {
+		return
+	}
+	key := queueKey(k, obj)
+	if obj.GetDeletionTimestamp() == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration() {
+		// The storage layer is writing this generation through right now (or was stopped
+		// before it could): give it the grace period before writing too.
+		c.queue.AddAfter(key, c.opts.WriteThroughGrace)
+		return
+	}
+	c.queue.Add(key)
+}
+
+// clusterUpdated re-reconciles everything when a change of the cluster can change what
+// members should hold or whether they can be reached: readiness, labels (selectors), spec.
+func (c *Controller) clusterUpdated(oldObj, newObj any) {
+	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
+	if readyStatus(cur) == metav1.ConditionTrue && readyStatus(old) != metav1.ConditionTrue {
+		// Back from an outage: its watches may be waiting out a relist backoff of up to 30s,
+		// and reconciles must not compare with a cache that missed the outage. Start over;
+		// until the new cache syncs, reconciles write without comparing.
+		c.members.drop(cur.Name)
+	}
+	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
+		readyStatus(old) != readyStatus(cur) {
+		c.enqueueAll()
+	}
+}
+
+func (c *Controller) enqueueAll() {
+	for _, k := range c.kinds {
+		for _, item := range k.informer.GetStore().List() {
+			c.enqueueObject(k, item)
+		}
+	}
+}
+
+// queueKey is obj's key: the value of the origin annotation its member copies carry, so that
+// a member's change wakes the object it came from.
+func queueKey(k *federatedKind, obj metav1.Object) string {
+	return propagation.OriginOf(k.gvk.Kind, obj.GetNamespace(), obj.GetName())
+}
+
+// splitKey parses a queue key, which has the form of the origin annotation:
+// <Kind>/<namespace>/<name>.
+func splitKey(key string) (kind, namespace, name string, ok bool) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+func kindOf(key string) string {
+	kind, _, _, _ := splitKey(key)
+	return kind
+}
