@@ -26,6 +26,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+	"k8s.io/federation/pkg/propagation/membertest"
 )
 
 func TestEngineRemove(t *testing.T) {
@@ -57,22 +58,22 @@ func TestEngineRemove(t *testing.T) {
 			want:  []engResult{engOK("a", 0), engOK("b", 0)}, wantHeld: map[string]engCopy{"a": otherObject, "b": released},
 		},
 		"a copy already gone counts as removed": {
-			setup: func(t *testing.T, c engClients) { c["a"] = newEngMember(engNamespace("shop", false)) },
+			setup: func(t *testing.T, c engClients) { c["a"] = newEngMember(t) },
 			want:  []engResult{engOK("a", 0), engOK("b", 0)}, wantHeld: map[string]engCopy{},
 		},
 		"an unregistered cluster counts as removed": {
 			clusters: []string{"a", "gone"}, want: []engResult{engOK("a", 0), engOK("gone", 0)}, wantHeld: map[string]engCopy{"b": engOurs("hello")},
 		},
 		"a member failing to answer the read": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("get", "configmaps", engInternal) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("get", "configmaps", engInternal) },
 			want:  []engResult{engOK("a", 0), engFailed("b", "InternalError")}, wantHeld: map[string]engCopy{"b": engOurs("hello")},
 		},
 		"a member refusing the delete": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("delete", "configmaps", engCredentialsDenied) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("delete", "configmaps", engCredentialsDenied) },
 			want:  []engResult{engOK("a", 0), engFailed("b", "Forbidden")}, wantHeld: map[string]engCopy{"b": engOurs("hello")},
 		},
 		"a member refusing the release": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("patch", "configmaps", engCredentialsDenied) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("patch", "configmaps", engCredentialsDenied) },
 			opts:  RemoveOptions{Orphan: true},
 			want:  []engResult{engOK("a", 0), engFailed("b", "Forbidden")}, wantHeld: map[string]engCopy{"a": released, "b": engOurs("hello")},
 		},
@@ -94,7 +95,7 @@ func TestEngineRemove(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			engine, clients := newEngEnv()
+			engine, clients := newEngEnv(t)
 			engPut(t, clients["a"], engOurs("hello"))
 			engPut(t, clients["b"], engOurs("hello"))
 			if tc.setup != nil {
@@ -116,9 +117,9 @@ func TestEngineRemove(t *testing.T) {
 }
 
 // engMemberHolding returns a member holding the namespace shop and c.
-func engMemberHolding(t *testing.T, c engCopy) *engMember {
+func engMemberHolding(t *testing.T, c engCopy) *membertest.Member {
 	t.Helper()
-	m := newEngMember(engNamespace("shop", false))
+	m := newEngMember(t)
 	engPut(t, m, c)
 	return m
 }

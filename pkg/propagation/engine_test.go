@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -34,31 +35,44 @@ import (
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
 	"k8s.io/federation/pkg/members"
+	"k8s.io/federation/pkg/propagation/membertest"
+)
+
+var (
+	engConfigMaps = corev1.SchemeGroupVersion.WithResource("configmaps")
+	engNamespaces = corev1.SchemeGroupVersion.WithResource("namespaces")
 )
 
 // engClients is the engine's ClientSource over the tests' members. Besides the members it
-// knows "hung", which never answers, and "nocreds", whose credentials are missing; any
-// other cluster is not registered.
-type engClients map[string]*engMember
+// knows "nocreds", whose credentials are missing; any other cluster is not registered.
+type engClients map[string]*membertest.Member
 
 func (c engClients) Dynamic(cluster string) (dynamic.Interface, error) {
-	switch cluster {
-	case "hung":
-		return engHung{}, nil
-	case "nocreds":
+	if cluster == "nocreds" {
 		return nil, fmt.Errorf("cluster %s: %w", cluster, members.ErrNoCredentials)
 	}
 	if m, ok := c[cluster]; ok {
-		return m.client, nil
+		return m.Client(), nil
 	}
 	return nil, apierrors.NewNotFound(fedv1beta1.Resource("clusters"), cluster)
 }
 
-// newEngEnv returns an engine reaching the members a and b, which hold the namespace shop.
-func newEngEnv() (*Engine, engClients) {
-	clients := engClients{"a": newEngMember(engNamespace("shop", false)), "b": newEngMember(engNamespace("shop", false))}
+// newEngEnv returns an engine reaching the members a and b, which hold the namespace shop,
+// and "hung", which never answers.
+func newEngEnv(t *testing.T) (*Engine, engClients) {
+	t.Helper()
+	clients := engClients{"a": newEngMember(t), "b": newEngMember(t), "hung": membertest.New()}
+	clients["hung"].Hang()
 	lister := fedlisters.NewClusterLister(cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{}))
 	return NewEngine(lister, clients, time.Second, nil), clients
+}
+
+// newEngMember returns a member holding the namespace shop.
+func newEngMember(t *testing.T) *membertest.Member {
+	t.Helper()
+	m := membertest.New()
+	m.Put(t, membertest.Namespace("shop"))
+	return m
 }
 
 func engConfigMap() *fedv1beta1.FederatedConfigMap {
@@ -85,7 +99,7 @@ func engHeld(t *testing.T, clients engClients) map[string]engCopy {
 	t.Helper()
 	out := map[string]engCopy{}
 	for name, m := range clients {
-		if u := m.get(t, engConfigMaps, "shop", "cfg"); u != nil {
+		if u := m.Get(t, engConfigMaps, "shop", "cfg"); u != nil {
 			greeting, _, _ := unstructured.NestedString(u.Object, "data", "greeting")
 			out[name] = engCopy{Managed: u.GetLabels()[ManagedLabel], Origin: u.GetAnnotations()[OriginAnnotation], Greeting: greeting}
 		}
@@ -94,7 +108,7 @@ func engHeld(t *testing.T, clients engClients) map[string]engCopy {
 }
 
 // engPut stores a cfg in the member, written by someone: labels and annotations as given.
-func engPut(t *testing.T, m *engMember, c engCopy) {
+func engPut(t *testing.T, m *membertest.Member, c engCopy) {
 	t.Helper()
 	u := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "data": map[string]any{"greeting": c.Greeting}}}
 	u.SetName("cfg")
@@ -106,7 +120,7 @@ func engPut(t *testing.T, m *engMember, c engCopy) {
 	if c.Origin != "" {
 		u.SetAnnotations(map[string]string{OriginAnnotation: c.Origin})
 	}
-	m.put(t, engConfigMaps, u)
+	m.Put(t, u)
 }
 
 // engResult is an outcome without the error's words.
@@ -141,13 +155,6 @@ var (
 	engInvalid           = apierrors.NewInvalid(schema.GroupKind{Kind: "ConfigMap"}, "cfg", field.ErrorList{field.Invalid(field.NewPath("data"), nil, "too big")})
 	engInternal          = apierrors.NewInternalError(errors.New("etcd is down"))
 )
-
-func engDeleteNamespace(t *testing.T, m *engMember) {
-	t.Helper()
-	if err := m.client.Tracker().Delete(engNamespaces, "", "shop"); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestEngineApply(t *testing.T) {
 	absent := func(string) bool { return true }
@@ -197,13 +204,13 @@ func TestEngineApply(t *testing.T) {
 			want:  []engResult{engOK("a", 2), engOK("b", 1)}, wantHeld: map[string]engCopy{"a": engOurs("hello"), "b": engOurs("hello")},
 		},
 		"a missing namespace is created, then the object": {
-			setup: func(t *testing.T, c engClients) { engDeleteNamespace(t, c["b"]) },
+			setup: func(t *testing.T, c engClients) { c["b"].Delete(t, engNamespaces, "", "shop") },
 			opts:  ApplyOptions{Absent: absent}, want: []engResult{engOK("a", 1), engOK("b", 1)},
 			wantHeld:        map[string]engCopy{"a": engOurs("hello"), "b": engOurs("hello")},
 			wantNamespaceIn: map[string]bool{"b": true},
 		},
 		"a terminating namespace fails that member": {
-			setup: func(t *testing.T, c engClients) { c["b"] = newEngMember(engNamespace("shop", true)) },
+			setup: func(t *testing.T, c engClients) { c["b"].Terminate(t, "shop") },
 			opts:  ApplyOptions{Absent: absent}, want: []engResult{engOK("a", 1), engFailed("b", ReasonNamespaceTerminating)},
 			wantHeld: map[string]engCopy{"a": engOurs("hello")},
 		},
@@ -212,19 +219,19 @@ func TestEngineApply(t *testing.T) {
 			wantHeld: map[string]engCopy{"a": engOurs("hello")},
 		},
 		"a member refusing federation's credentials": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("patch", "configmaps", engCredentialsDenied) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("patch", "configmaps", engCredentialsDenied) },
 			want:  []engResult{engOK("a", 1), engFailed("b", "Forbidden")}, wantHeld: map[string]engCopy{"a": engOurs("hello")},
 		},
 		"a member's full quota": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("patch", "configmaps", engQuotaFull) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("patch", "configmaps", engQuotaFull) },
 			want:  []engResult{engOK("a", 1), engFailed("b", ReasonQuotaExceeded)}, wantHeld: map[string]engCopy{"a": engOurs("hello")},
 		},
 		"a member's admission denying the object": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("patch", "configmaps", engAdmissionDenied) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("patch", "configmaps", engAdmissionDenied) },
 			want:  []engResult{engOK("a", 1), engFailed("b", "Forbidden")}, wantHeld: map[string]engCopy{"a": engOurs("hello")},
 		},
 		"a member finding the object invalid": {
-			setup: func(t *testing.T, c engClients) { c["b"].fail("patch", "configmaps", engInvalid) },
+			setup: func(t *testing.T, c engClients) { c["b"].Fail("patch", "configmaps", engInvalid) },
 			opts:  ApplyOptions{DryRun: true}, want: []engResult{engOK("a", 1), engFailed("b", "Invalid")}, wantHeld: map[string]engCopy{},
 		},
 		"an unregistered cluster": {
@@ -249,18 +256,18 @@ func TestEngineApply(t *testing.T) {
 			opts:  ApplyOptions{DryRun: true}, want: []engResult{engOK("a", 2), engOK("b", 1)}, wantHeld: map[string]engCopy{"a": theirs},
 		},
 		"a dry run without the namespace reports it missing and creates nothing": {
-			setup: func(t *testing.T, c engClients) { engDeleteNamespace(t, c["b"]) },
+			setup: func(t *testing.T, c engClients) { c["b"].Delete(t, engNamespaces, "", "shop") },
 			opts:  ApplyOptions{DryRun: true}, want: []engResult{engOK("a", 1), engFailed("b", ReasonNamespaceMissing)},
 			wantHeld: map[string]engCopy{}, wantNamespaceIn: map[string]bool{"b": false},
 		},
 		"a dry run may create the namespace, not the object": {
-			setup: func(t *testing.T, c engClients) { engDeleteNamespace(t, c["b"]) },
+			setup: func(t *testing.T, c engClients) { c["b"].Delete(t, engNamespaces, "", "shop") },
 			opts:  ApplyOptions{DryRun: true, CreateNamespace: true}, want: []engResult{engOK("a", 1), engOK("b", 1)},
 			wantHeld: map[string]engCopy{}, wantNamespaceIn: map[string]bool{"b": true},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			engine, clients := newEngEnv()
+			engine, clients := newEngEnv(t)
 			if tc.setup != nil {
 				tc.setup(t, clients)
 			}
@@ -280,7 +287,7 @@ func TestEngineApply(t *testing.T) {
 				t.Errorf("member copies (-want +got):\n%s", d)
 			}
 			for cluster, want := range tc.wantNamespaceIn {
-				ns := clients[cluster].get(t, engNamespaces, "", "shop")
+				ns := clients[cluster].Get(t, engNamespaces, "", "shop")
 				if (ns != nil) != want {
 					t.Errorf("%s holds the namespace: %v, want %v", cluster, ns != nil, want)
 				}

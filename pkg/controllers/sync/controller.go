@@ -264,6 +264,12 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		rendered[cl] = plan.write
 		toApply = append(toApply, cl)
 	}
+	if len(toApply) > 0 {
+		if current, err := c.stillCurrent(ctx, k, obj); err != nil || !current {
+			klog.FromContext(ctx).V(4).Info("Object changed since the informer saw it; waiting for its event", "object", key, "err", err)
+			return err
+		}
+	}
 	applied := c.engine.ApplyRendered(ctx, obj, toApply, rendered, propagation.ApplyOptions{Absent: func(cl string) bool { return absent[cl] }})
 	outcomes = append(outcomes, applied...)
 	slices.SortFunc(outcomes, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })

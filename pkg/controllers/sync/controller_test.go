@@ -34,10 +34,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/dynamic"
-	dynamicfake "k8s.io/client-go/dynamic/fake"
 	restfake "k8s.io/client-go/rest/fake"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/events"
@@ -48,15 +46,16 @@ import (
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
 	"k8s.io/federation/pkg/members"
 	"k8s.io/federation/pkg/propagation"
+	"k8s.io/federation/pkg/propagation/membertest"
 )
 
 var configMaps = schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}
 
 // testEnv is a sync controller over fake clients: a fake federation API (informers from a
-// fake clientset, writes recorded by a fake REST client) and a fake dynamic client per member.
+// fake clientset, writes recorded by a fake REST client) and a membertest.Member per member.
 type testEnv struct {
 	c        *Controller
-	members  map[string]*dynamicfake.FakeDynamicClient
+	members  map[string]*membertest.Member
 	recorder *events.FakeRecorder
 
 	// stored holds the federation API's objects as the controller's writes leave them.
@@ -68,10 +67,12 @@ type testEnv struct {
 }
 
 func (e *testEnv) Get(cluster string) (*members.Client, error) {
-	return &members.Client{Dynamic: e.members[cluster], Version: "1"}, nil
+	return &members.Client{Dynamic: e.members[cluster].Client(), Version: "1"}, nil
 }
 
-func (e *testEnv) Dynamic(cluster string) (dynamic.Interface, error) { return e.members[cluster], nil }
+func (e *testEnv) Dynamic(cluster string) (dynamic.Interface, error) {
+	return e.members[cluster].Client(), nil
+}
 
 func readyCluster(name string, ready metav1.ConditionStatus) *fedv1beta1.Cluster {
 	return &fedv1beta1.Cluster{
@@ -82,7 +83,8 @@ func readyCluster(name string, ready metav1.ConditionStatus) *fedv1beta1.Cluster
 	}
 }
 
-// converged returns a FederatedConfigMap placed on m1 whose status says it is there.
+// converged returns a FederatedConfigMap placed on m1 whose status says it is there, at the
+// generation a member gives a copy it created.
 func converged() *fedv1beta1.FederatedConfigMap {
 	fcm := &fedv1beta1.FederatedConfigMap{
 		TypeMeta:   metav1.TypeMeta{APIVersion: fedv1beta1.SchemeGroupVersion.String(), Kind: "FederatedConfigMap"},
@@ -94,7 +96,7 @@ func converged() *fedv1beta1.FederatedConfigMap {
 			}},
 		},
 	}
-	fcm.Status = propagation.Status(fcm, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1"}})
+	fcm.Status = propagation.Status(fcm, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1", Generation: 1}})
 	return fcm
 }
 
@@ -108,53 +110,53 @@ func memberCopy(t *testing.T, obj fedv1beta1.FederatedObject, cluster string) *u
 	return u
 }
 
-func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...runtime.Object) *testEnv {
+// heldCopy is the copy the member holds after federation wrote obj: what it renders to, in
+// the member's own form, with a resourceVersion and the generation the member gave it.
+func heldCopy(t *testing.T, obj fedv1beta1.FederatedObject) *unstructured.Unstructured {
+	t.Helper()
+	u := memberCopy(t, obj, "m1")
+	membertest.FoldStringData(u)
+	u.SetResourceVersion("99")
+	u.SetGeneration(1)
+	return u
+}
+
+func startTestEnv(t *testing.T, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...*unstructured.Unstructured) *testEnv {
 	t.Helper()
 	return startTestEnvWithOptions(t, Options{Workers: 1}, cluster, obj, memberObjs...)
 }
 
-func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...runtime.Object) *testEnv {
+// startTestEnvWithOptions starts a controller whose one member, cluster, holds the
+// namespace shop and memberObjs.
+func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Cluster, obj runtime.Object, memberObjs ...*unstructured.Unstructured) *testEnv {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
-	scheme := runtime.NewScheme()
 	fed := fake.NewClientset(cluster, obj)
 	stored := clienttesting.NewObjectTracker(fedscheme.Scheme, fedscheme.Codecs.UniversalDecoder())
 	if err := stored.Add(obj); err != nil {
 		t.Fatal(err)
 	}
+	member := membertest.New(
+		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"},
+		schema.GroupVersionKind{Version: "v1", Kind: "Secret"},
+		schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"},
+	)
+	member.Put(t, membertest.Namespace("shop"))
+	member.Put(t, memberObjs...)
 	e := &testEnv{
-		stored: stored,
-		members: map[string]*dynamicfake.FakeDynamicClient{
-			cluster.Name: dynamicfake.NewSimpleDynamicClientWithCustomListKinds(scheme, map[schema.GroupVersionResource]string{
-				configMaps:                           "ConfigMapList",
-				{Version: "v1", Resource: "secrets"}: "SecretList",
-				{Group: "apps", Version: "v1", Resource: "deployments"}: "DeploymentList",
-			}, memberObjs...),
-		},
+		stored:   stored,
+		members:  map[string]*membertest.Member{cluster.Name: member},
 		recorder: events.NewFakeRecorder(10),
 	}
-	// The fake tracker's apply only patches; a real server-side apply creates what is missing.
-	member := e.members[cluster.Name]
-	member.PrependReactor("patch", "*", func(action clienttesting.Action) (bool, runtime.Object, error) {
-		patch := action.(clienttesting.PatchAction)
-		if patch.GetPatchType() != types.ApplyPatchType {
-			return false, nil, nil
-		}
-		if _, err := member.Tracker().Get(patch.GetResource(), patch.GetNamespace(), patch.GetName()); err == nil {
-			return false, nil, nil
-		}
-		obj := &unstructured.Unstructured{}
-		if err := json.Unmarshal(patch.GetPatch(), &obj.Object); err != nil {
-			return true, nil, err
-		}
-		return true, obj, member.Tracker().Create(patch.GetResource(), obj, patch.GetNamespace())
-	})
 	fedREST := &restfake.RESTClient{
 		NegotiatedSerializer: fedscheme.Codecs.WithoutConversion(),
 		GroupVersion:         fedv1beta1.SchemeGroupVersion,
 		VersionedAPIPath:     "/apis/federation.k8s.io/v1beta1",
 		Client: restfake.CreateHTTPClient(func(req *http.Request) (*http.Response, error) {
+			if req.Method == http.MethodGet {
+				return e.read(req.URL.Path)
+			}
 			body, _ := io.ReadAll(req.Body)
 			e.mu.Lock()
 			e.writes = append(e.writes, req.Method+" "+req.URL.Path)
@@ -205,6 +207,28 @@ func (e *testEnv) store(path string, body []byte) error {
 	return e.stored.Update(fedv1beta1.SchemeGroupVersion.WithResource(parts[2]), obj, parts[1])
 }
 
+// read answers a GET of the fake federation API from what is stored.
+func (e *testEnv) read(path string) (*http.Response, error) {
+	parts := strings.Split(strings.TrimPrefix(path, "/apis/federation.k8s.io/v1beta1/"), "/")
+	if len(parts) != 4 || parts[0] != "namespaces" {
+		return nil, fmt.Errorf("unexpected read of %s", path)
+	}
+	header := http.Header{"Content-Type": []string{"application/json"}}
+	obj, err := e.stored.Get(fedv1beta1.SchemeGroupVersion.WithResource(parts[2]), parts[1], parts[3])
+	if apierrors.IsNotFound(err) {
+		body, _ := json.Marshal(err.(apierrors.APIStatus).Status())
+		return &http.Response{StatusCode: http.StatusNotFound, Header: header, Body: io.NopCloser(bytes.NewReader(body))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: header, Body: io.NopCloser(bytes.NewReader(body))}, nil
+}
+
 // storedFCM returns the FederatedConfigMap shop/cfg as the federation API holds it.
 func (e *testEnv) storedFCM(t *testing.T) *fedv1beta1.FederatedConfigMap {
 	t.Helper()
@@ -236,7 +260,7 @@ func (e *testEnv) fedWrites() []string {
 
 func TestReconcileConvergedWritesNothing(t *testing.T) {
 	obj := converged()
-	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, memberCopy(t, obj, "m1"))
+	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, heldCopy(t, obj))
 	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
 		t.Fatal(err)
 	}
@@ -266,6 +290,39 @@ func TestReconcileRestoresADeletedMemberCopy(t *testing.T) {
 	}
 	if w := e.fedWrites(); len(w) != 0 {
 		t.Errorf("federation API writes: %v, want none (status already says Propagated)", w)
+	}
+}
+
+// TestReconcileOfAStaleViewWritesNothing: the storage layer marks an object deleted and
+// removes its member copies at once; a reconcile of the informer's older view, which finds
+// the copy missing, must not put it back.
+func TestReconcileOfAStaleViewWritesNothing(t *testing.T) {
+	for name, change := range map[string]func(t *testing.T, e *testEnv){
+		"deleted since": func(t *testing.T, e *testEnv) {
+			live := e.storedFCM(t)
+			now := metav1.Now()
+			live.DeletionTimestamp = &now
+			live.ResourceVersion = "2"
+			if err := e.stored.Update(fedv1beta1.SchemeGroupVersion.WithResource("federatedconfigmaps"), live, "shop"); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"gone since": func(t *testing.T, e *testEnv) {
+			if err := e.stored.Delete(fedv1beta1.SchemeGroupVersion.WithResource("federatedconfigmaps"), "shop", "cfg"); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), converged())
+			change(t, e)
+			if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.members["m1"].Get(t, configMaps, "shop", "cfg"); got != nil {
+				t.Errorf("member holds %s again, recreated from a stale view of the federated object", got.GetName())
+			}
+		})
 	}
 }
 
@@ -303,23 +360,21 @@ func TestFinishDeletionRemovesMemberCopiesThenTheFinalizer(t *testing.T) {
 			if tc.orphan {
 				obj.Annotations = map[string]string{propagation.OrphanAnnotation: "true"}
 			}
-			e := startTestEnv(t, readyCluster("m1", tc.ready), obj, memberCopy(t, obj, "m1"))
+			e := startTestEnv(t, readyCluster("m1", tc.ready), obj, heldCopy(t, obj))
 			err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg")
 			if err != nil && !tc.wantHeld {
 				t.Fatal(err)
 			}
-			copy, err := e.members["m1"].Tracker().Get(configMaps, "shop", "cfg")
+			copy := e.members["m1"].Get(t, configMaps, "shop", "cfg")
 			switch {
-			case apierrors.IsNotFound(err):
+			case copy == nil:
 				if tc.wantCopy {
 					t.Errorf("member copy deleted, want it kept")
 				}
-			case err != nil:
-				t.Fatal(err)
 			case !tc.wantCopy:
 				t.Errorf("member copy kept, want it deleted")
 			default:
-				labels := copy.(*unstructured.Unstructured).GetLabels()
+				labels := copy.GetLabels()
 				if marked := labels[propagation.ManagedLabel] == "true"; marked != tc.wantMarked {
 					t.Errorf("member copy labelled %s: %v, want %v", propagation.ManagedLabel, marked, tc.wantMarked)
 				}

@@ -17,13 +17,16 @@ limitations under the License.
 package sync
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -55,18 +58,8 @@ func stringDataSecret() *fedv1beta1.FederatedSecret {
 			}},
 		},
 	}
-	fs.Status = propagation.Status(fs, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1"}})
+	fs.Status = propagation.Status(fs, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1", Generation: 1}})
 	return fs
-}
-
-// heldCopy is the copy the member holds after federation wrote obj: what it renders to, in
-// the member's own form, with a resourceVersion.
-func heldCopy(t *testing.T, obj fedv1beta1.FederatedObject) *unstructured.Unstructured {
-	t.Helper()
-	u := memberCopy(t, obj, "m1")
-	foldStringData(u)
-	u.SetResourceVersion("99")
-	return u
 }
 
 // memberChange is a change made in the member by another client, followed by a reconcile.
@@ -137,11 +130,11 @@ func TestMemberChanges(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()
 			e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), tc.obj, heldCopy(t, tc.obj))
-			f := newFakeMember(e.members["m1"])
+			f := e.members["m1"]
 			key := propagation.Origin(tc.obj)
 			ns, name := tc.obj.GetNamespace(), tc.obj.GetName()
 			for _, ch := range tc.changes {
-				rv := f.writeAs(t, tc.gvr, ns, name, ch.manager, []fieldpath.Path{fieldpath.MakePathOrDie(toAny(ch.path)...)},
+				rv := f.WriteAs(t, tc.gvr, ns, name, ch.manager, []fieldpath.Path{fieldpath.MakePathOrDie(toAny(ch.path)...)},
 					func(u *unstructured.Unstructured) {
 						if err := unstructured.SetNestedField(u.Object, ch.value, ch.path...); err != nil {
 							t.Fatal(err)
@@ -151,17 +144,17 @@ func TestMemberChanges(t *testing.T) {
 				if err := e.c.reconcile(ctx, key); err != nil {
 					t.Fatal(err)
 				}
-				if got := f.stored(t, tc.gvr, ns, name); got.GetResourceVersion() != rv {
+				if got := f.Get(t, tc.gvr, ns, name); got.GetResourceVersion() != rv {
 					e.waitCached(t, "m1", tc.gvr, ns, name, got.GetResourceVersion())
 				}
 			}
-			before := f.stored(t, tc.gvr, ns, name).GetResourceVersion()
+			before := f.Get(t, tc.gvr, ns, name).GetResourceVersion()
 			for range tc.resyncs {
 				if err := e.c.reconcile(ctx, key); err != nil {
 					t.Fatal(err)
 				}
 			}
-			stored := f.stored(t, tc.gvr, ns, name)
+			stored := f.Get(t, tc.gvr, ns, name)
 			if got := stored.GetResourceVersion(); got != before {
 				t.Errorf("resyncs wrote the member copy: resourceVersion %s -> %s", before, got)
 			}
@@ -203,7 +196,7 @@ func TestMemberChanges(t *testing.T) {
 					}
 				}
 			}
-			if got := f.dryRunCount(); got != tc.wantDryRuns {
+			if got := f.DryRunApplies(); got != tc.wantDryRuns {
 				t.Errorf("%d dry runs, want %d", got, tc.wantDryRuns)
 			}
 		})
@@ -215,11 +208,11 @@ func TestNewGenerationRestoresAFieldGivenUp(t *testing.T) {
 	ctx := t.Context()
 	obj := contestedFCM()
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, heldCopy(t, obj))
-	f := newFakeMember(e.members["m1"])
+	f := e.members["m1"]
 	key := propagation.Origin(obj)
 	tier := fieldpath.MakePathOrDie("metadata", "annotations", tierAnnotation)
 	for range fightLimit + 1 {
-		rv := f.writeAs(t, configMaps, "shop", "cfg", "fight-writer", []fieldpath.Path{tier}, func(u *unstructured.Unstructured) {
+		rv := f.WriteAs(t, configMaps, "shop", "cfg", "fight-writer", []fieldpath.Path{tier}, func(u *unstructured.Unstructured) {
 			if err := unstructured.SetNestedField(u.Object, "bronze", "metadata", "annotations", tierAnnotation); err != nil {
 				t.Fatal(err)
 			}
@@ -228,9 +221,9 @@ func TestNewGenerationRestoresAFieldGivenUp(t *testing.T) {
 		if err := e.c.reconcile(ctx, key); err != nil {
 			t.Fatal(err)
 		}
-		e.waitCached(t, "m1", configMaps, "shop", "cfg", f.stored(t, configMaps, "shop", "cfg").GetResourceVersion())
+		e.waitCached(t, "m1", configMaps, "shop", "cfg", f.Get(t, configMaps, "shop", "cfg").GetResourceVersion())
 	}
-	if got := f.stored(t, configMaps, "shop", "cfg").GetAnnotations()[tierAnnotation]; got != "bronze" {
+	if got := f.Get(t, configMaps, "shop", "cfg").GetAnnotations()[tierAnnotation]; got != "bronze" {
 		t.Fatalf("tier %q after the fight, want bronze (left to fight-writer)", got)
 	}
 	next := obj.DeepCopy()
@@ -243,11 +236,24 @@ func TestNewGenerationRestoresAFieldGivenUp(t *testing.T) {
 	if err := e.c.reconcile(ctx, key); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.stored(t, configMaps, "shop", "cfg").GetAnnotations()[tierAnnotation]; got != "platinum" {
+	if got := f.Get(t, configMaps, "shop", "cfg").GetAnnotations()[tierAnnotation]; got != "platinum" {
 		t.Errorf("tier %q after the spec changed, want platinum", got)
 	}
 	if c := e.c.fights.conflicts(key, 2); len(c) != 0 {
 		t.Errorf("conflicts for the new generation: %v, want none", c)
+	}
+}
+
+// waitCached waits until the controller's cache of cluster holds the copy at resourceVersion
+// rv, so that the next reconcile sees it.
+func (e *testEnv) waitCached(t *testing.T, cluster string, gvr schema.GroupVersionResource, ns, name, rv string) {
+	t.Helper()
+	err := wait.PollUntilContextTimeout(t.Context(), 5*time.Millisecond, 5*time.Second, true, func(context.Context) (bool, error) {
+		u, _ := e.c.members.get(cluster, gvr, ns, name)
+		return u != nil && u.GetResourceVersion() == rv, nil
+	})
+	if err != nil {
+		t.Fatalf("the member cache never saw %s/%s at resourceVersion %s", ns, name, rv)
 	}
 }
 
@@ -306,12 +312,12 @@ func lastStatusRow(t *testing.T, e *testEnv, cluster string) *fedv1beta1.Cluster
 func TestPlanMemberWaitsForAStaleCache(t *testing.T) {
 	obj := contestedFCM()
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, heldCopy(t, obj))
-	f := newFakeMember(e.members["m1"])
-	stale := f.stored(t, configMaps, "shop", "cfg").DeepCopy()
+	f := e.members["m1"]
+	stale := f.Get(t, configMaps, "shop", "cfg").DeepCopy()
 	if err := unstructured.SetNestedField(stale.Object, "edited", "data", "a"); err != nil {
 		t.Fatal(err)
 	}
-	f.writeAs(t, configMaps, "shop", "cfg", "kubectl-edit", nil, func(u *unstructured.Unstructured) {
+	f.WriteAs(t, configMaps, "shop", "cfg", "kubectl-edit", nil, func(u *unstructured.Unstructured) {
 		_ = unstructured.SetNestedField(u.Object, "again", "data", "a")
 	})
 	key := propagation.Origin(obj)

@@ -71,7 +71,7 @@ func TestWriteThroughDelete(t *testing.T) {
 		"a member failing to orphan keeps the object Terminating with the decision": {
 			options: metav1.DeleteOptions{PropagationPolicy: &orphan},
 			setup: func(t *testing.T, e *wtEnv) {
-				e.members["west"].fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
+				e.members["west"].Fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
 			},
 			wantStored: statusSummary{
 				ObservedGeneration: 1, Propagated: metav1.ConditionTrue, Reason: propagation.ReasonAllPropagated,
@@ -80,7 +80,7 @@ func TestWriteThroughDelete(t *testing.T) {
 			wantHeld: map[string]memberCopy{"east": unmanaged, "west": ours("hello")},
 		},
 		"a member that stops answering keeps the object Terminating": {
-			setup: func(t *testing.T, e *wtEnv) { e.members["east"].hang() },
+			setup: func(t *testing.T, e *wtEnv) { e.members["east"].Hang() },
 			wantStored: statusSummary{
 				ObservedGeneration: 1, Propagated: metav1.ConditionTrue, Reason: propagation.ReasonAllPropagated,
 				Rows: []federation.ClusterPropagationStatus{pending("east", propagation.ReasonTimeout)},
@@ -167,7 +167,7 @@ func TestWriteThroughUpdate(t *testing.T) {
 		"a dropped cluster failing removal keeps a pending row": {
 			from: []string{"east", "west"}, to: []string{"east"},
 			setup: func(t *testing.T, e *wtEnv) {
-				e.members["west"].fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
+				e.members["west"].Fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
 			},
 			want:     allPropagated(propagated("east", 1), pending("west", string(metav1.StatusReasonInternalError))),
 			wantHeld: map[string]memberCopy{"east": ours("hello"), "west": ours("hello")},
@@ -215,7 +215,7 @@ func TestWriteThroughUpdate(t *testing.T) {
 func TestWriteThroughDeleteRetryKeepsTheOrphanDecision(t *testing.T) {
 	e := newWTEnv(t, wtOptions{})
 	e.created(t, "east", "west")
-	reachable := e.members["west"].fail("patch", "configmaps", apierrors.NewServiceUnavailable("restarting"))
+	reachable := e.members["west"].Fail("patch", "configmaps", apierrors.NewServiceUnavailable("restarting"))
 	orphan := metav1.DeletePropagationOrphan
 	if _, deleted, err := e.rest.Delete(e.ctx, "cfg", rest.ValidateAllObjectFunc, &metav1.DeleteOptions{PropagationPolicy: &orphan}); err != nil || deleted {
 		t.Fatalf("Delete: deleted=%v, err=%v; want the object held by west", deleted, err)
@@ -238,7 +238,7 @@ func TestWriteThroughDeleteRetryKeepsTheOrphanDecision(t *testing.T) {
 func TestWriteThroughDroppedClusterRemovedOnceReachable(t *testing.T) {
 	e := newWTEnv(t, wtOptions{})
 	obj := e.created(t, "east", "west")
-	reachable := e.members["west"].fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
+	reachable := e.members["west"].Fail("get", "configmaps", apierrors.NewInternalError(errors.New("etcd is down")))
 	obj.Spec.Placement.Clusters = []federation.ClusterReference{{Name: "east"}}
 	if _, _, err := e.rest.Update(e.ctx, "cfg", rest.DefaultUpdatedObjectInfo(obj), rest.ValidateAllObjectFunc,
 		rest.ValidateAllObjectUpdateFunc, false, &metav1.UpdateOptions{}); err != nil {
@@ -283,18 +283,16 @@ func TestWriteThroughErrorsAreAPIStatus(t *testing.T) {
 			return create(e, unrenderable(fedConfigMap("east")))
 		}},
 		"create: a member finds it invalid": {call: func(t *testing.T, e *wtEnv) error {
-			e.members["west"].fail("patch", "configmaps", memberInvalid)
+			e.members["west"].Fail("patch", "configmaps", memberInvalid)
 			return create(e, fedConfigMap("east", "west"))
 		}},
 		"create: a member's admission denies it": {call: func(t *testing.T, e *wtEnv) error {
-			e.members["west"].fail("patch", "configmaps", admissionDenied)
+			e.members["west"].Fail("patch", "configmaps", admissionDenied)
 			return create(e, fedConfigMap("east", "west"))
 		}},
 		"create: a member cannot create the namespace": {call: func(t *testing.T, e *wtEnv) error {
-			if err := e.members["west"].client.Tracker().Delete(namespaces, "", wtNamespace); err != nil {
-				t.Fatal(err)
-			}
-			e.members["west"].fail("create", "namespaces", admissionDenied)
+			e.members["west"].Delete(t, namespaces, "", wtNamespace)
+			e.members["west"].Fail("create", "namespaces", admissionDenied)
 			return create(e, fedConfigMap("east", "west"))
 		}},
 		"update: not found": {call: func(t *testing.T, e *wtEnv) error {
@@ -307,7 +305,7 @@ func TestWriteThroughErrorsAreAPIStatus(t *testing.T) {
 			return update(e, func(o *federation.FederatedConfigMap) { unrenderable(o) })
 		}},
 		"update: a member finds it invalid": {existing: true, call: func(t *testing.T, e *wtEnv) error {
-			e.members["west"].fail("patch", "configmaps", memberInvalid)
+			e.members["west"].Fail("patch", "configmaps", memberInvalid)
 			return update(e, func(o *federation.FederatedConfigMap) { o.Spec.Template.Data["greeting"] = "bonjour" })
 		}},
 		"delete: not found": {call: func(t *testing.T, e *wtEnv) error {

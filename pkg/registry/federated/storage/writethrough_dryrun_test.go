@@ -70,7 +70,7 @@ func TestWriteThroughDryRun(t *testing.T) {
 			wantHeld: map[string]memberCopy{},
 		},
 		"create: a member finding it invalid refuses it": {
-			setup: func(t *testing.T, e *wtEnv) { e.members["west"].fail("patch", "configmaps", memberInvalid) },
+			setup: func(t *testing.T, e *wtEnv) { e.members["west"].Fail("patch", "configmaps", memberInvalid) },
 			call: func(t *testing.T, e *wtEnv) (runtime.Object, error) {
 				return e.rest.Create(e.ctx, fedConfigMap("east", "west"), rest.ValidateAllObjectFunc, &metav1.CreateOptions{DryRun: dryRun})
 			},
@@ -113,9 +113,7 @@ func TestWriteThroughDryRun(t *testing.T) {
 				before = e.stored(t, "cfg")
 			}
 			if tc.westLacksNamespace {
-				if err := e.members["west"].client.Tracker().Delete(namespaces, "", wtNamespace); err != nil {
-					t.Fatal(err)
-				}
+				e.members["west"].Delete(t, namespaces, "", wtNamespace)
 			}
 			if tc.setup != nil {
 				tc.setup(t, e)
@@ -134,7 +132,7 @@ func TestWriteThroughDryRun(t *testing.T) {
 			if d := cmp.Diff(tc.wantHeld, e.held(t)); d != "" {
 				t.Errorf("member copies (-want +got):\n%s", d)
 			}
-			if ns := e.members["west"].object(t, namespaces, "", wtNamespace); (ns == nil) != tc.westLacksNamespace {
+			if ns := e.members["west"].Get(t, namespaces, "", wtNamespace); (ns == nil) != tc.westLacksNamespace {
 				t.Errorf("west holds the namespace: %v, want %v", ns != nil, !tc.westLacksNamespace)
 			}
 			if tc.existing == "" {

@@ -32,6 +32,7 @@ import (
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/propagation"
+	"k8s.io/federation/pkg/propagation/membertest"
 )
 
 const cfgOrigin = "FederatedConfigMap/" + wtNamespace + "/cfg"
@@ -46,7 +47,7 @@ func (e *wtEnv) held(t *testing.T) map[string]memberCopy {
 	t.Helper()
 	out := map[string]memberCopy{}
 	for name, m := range e.members {
-		u := m.object(t, configMaps, wtNamespace, "cfg")
+		u := m.Get(t, configMaps, wtNamespace, "cfg")
 		if u == nil {
 			continue
 		}
@@ -117,27 +118,14 @@ var (
 	})
 )
 
-// terminate marks the member's namespace as being deleted.
-func terminate(t *testing.T, m *member) {
-	t.Helper()
-	ns := m.object(t, namespaces, "", wtNamespace).DeepCopy()
-	now := metav1.Now()
-	ns.SetDeletionTimestamp(&now)
-	if err := m.client.Tracker().Update(namespaces, ns, ""); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // holdUnmanaged gives the member a cfg of its own, not written by federation.
-func holdUnmanaged(t *testing.T, m *member) {
+func holdUnmanaged(t *testing.T, m *membertest.Member) {
 	t.Helper()
 	u := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "data": map[string]any{"greeting": "theirs"}}}
 	u.SetName("cfg")
 	u.SetNamespace(wtNamespace)
 	u.SetResourceVersion("7")
-	if err := m.client.Tracker().Create(configMaps, u, wtNamespace); err != nil {
-		t.Fatal(err)
-	}
+	m.Put(t, u)
 }
 
 func TestWriteThroughCreate(t *testing.T) {
@@ -160,26 +148,24 @@ func TestWriteThroughCreate(t *testing.T) {
 		},
 		"a missing namespace is created, then the object": {
 			setup: func(t *testing.T, e *wtEnv) {
-				if err := e.members["west"].client.Tracker().Delete(namespaces, "", wtNamespace); err != nil {
-					t.Fatal(err)
-				}
+				e.members["west"].Delete(t, namespaces, "", wtNamespace)
 			},
 			want:       allPropagated(propagated("east", 1), propagated("west", 1)),
 			wantHeld:   map[string]memberCopy{"east": ours("hello"), "west": ours("hello")},
 			wantNSMade: true,
 		},
 		"a terminating namespace fails that member alone": {
-			setup:    func(t *testing.T, e *wtEnv) { terminate(t, e.members["east"]) },
+			setup:    func(t *testing.T, e *wtEnv) { e.members["east"].Terminate(t, wtNamespace) },
 			want:     someFailed(failed("east", propagation.ReasonNamespaceTerminating), propagated("west", 1)),
 			wantHeld: map[string]memberCopy{"west": ours("hello")},
 		},
 		"a member that never answers times out alone": {
-			setup:    func(t *testing.T, e *wtEnv) { e.members["west"].hang() },
+			setup:    func(t *testing.T, e *wtEnv) { e.members["west"].Hang() },
 			want:     someFailed(propagated("east", 1), failed("west", propagation.ReasonTimeout)),
 			wantHeld: map[string]memberCopy{"east": ours("hello")},
 		},
 		"a member refusing federation's credentials fails alone": {
-			setup:    func(t *testing.T, e *wtEnv) { e.members["west"].fail("patch", "configmaps", credentialsDenied) },
+			setup:    func(t *testing.T, e *wtEnv) { e.members["west"].Fail("patch", "configmaps", credentialsDenied) },
 			want:     someFailed(propagated("east", 1), failed("west", string(metav1.StatusReasonForbidden))),
 			wantHeld: map[string]memberCopy{"east": ours("hello")},
 		},
@@ -212,7 +198,7 @@ func TestWriteThroughCreate(t *testing.T) {
 				t.Errorf("member copies (-want +got):\n%s", d)
 			}
 			if tc.wantNSMade {
-				ns := e.members["west"].object(t, namespaces, "", wtNamespace)
+				ns := e.members["west"].Get(t, namespaces, "", wtNamespace)
 				if ns == nil || ns.GetLabels()[propagation.ManagedLabel] != "true" {
 					t.Errorf("west namespace %v, want one created by federation", ns)
 				}
@@ -225,7 +211,7 @@ func TestWriteThroughCreate(t *testing.T) {
 // the request and nothing is stored anywhere; a member's own state fails it alone.
 func TestWriteThroughPreflight(t *testing.T) {
 	for name, tc := range map[string]struct {
-		setup func(t *testing.T, west *member)
+		setup func(t *testing.T, west *membertest.Member)
 		// refusal tells the refusal's class; nil when the request succeeds.
 		refusal    func(error) bool
 		wantCauses []string
@@ -233,34 +219,32 @@ func TestWriteThroughPreflight(t *testing.T) {
 		wantHeld   map[string]memberCopy
 	}{
 		"a member finding the object invalid refuses it": {
-			setup:      func(t *testing.T, west *member) { west.fail("patch", "configmaps", memberInvalid) },
+			setup:      func(t *testing.T, west *membertest.Member) { west.Fail("patch", "configmaps", memberInvalid) },
 			refusal:    apierrors.IsInvalid,
 			wantCauses: []string{"spec.template.data[greeting]", "metadata.name"},
 		},
 		"a member's admission denying the object refuses it": {
-			setup:   func(t *testing.T, west *member) { west.fail("patch", "configmaps", admissionDenied) },
+			setup:   func(t *testing.T, west *membertest.Member) { west.Fail("patch", "configmaps", admissionDenied) },
 			refusal: apierrors.IsForbidden,
 		},
 		"a member refusing federation's credentials does not refuse": {
-			setup:    func(t *testing.T, west *member) { west.fail("patch", "configmaps", credentialsDenied) },
+			setup:    func(t *testing.T, west *membertest.Member) { west.Fail("patch", "configmaps", credentialsDenied) },
 			want:     someFailed(propagated("east", 1), failed("west", string(metav1.StatusReasonForbidden))),
 			wantHeld: map[string]memberCopy{"east": ours("hello")},
 		},
 		"a member's terminating namespace does not refuse": {
-			setup:    func(t *testing.T, west *member) { terminate(t, west) },
+			setup:    func(t *testing.T, west *membertest.Member) { west.Terminate(t, wtNamespace) },
 			want:     someFailed(propagated("east", 1), failed("west", propagation.ReasonNamespaceTerminating)),
 			wantHeld: map[string]memberCopy{"east": ours("hello")},
 		},
 		"a member's full quota does not refuse": {
-			setup:    func(t *testing.T, west *member) { west.fail("patch", "configmaps", quotaFull) },
+			setup:    func(t *testing.T, west *membertest.Member) { west.Fail("patch", "configmaps", quotaFull) },
 			want:     someFailed(propagated("east", 1), failed("west", propagation.ReasonQuotaExceeded)),
 			wantHeld: map[string]memberCopy{"east": ours("hello")},
 		},
 		"a member without the namespace gets it and accepts": {
-			setup: func(t *testing.T, west *member) {
-				if err := west.client.Tracker().Delete(namespaces, "", wtNamespace); err != nil {
-					t.Fatal(err)
-				}
+			setup: func(t *testing.T, west *membertest.Member) {
+				west.Delete(t, namespaces, "", wtNamespace)
 			},
 			want:     allPropagated(propagated("east", 1), propagated("west", 1)),
 			wantHeld: map[string]memberCopy{"east": ours("hello"), "west": ours("hello")},
