@@ -24,7 +24,9 @@ cd "$ROOT"
 # user's GOPATH/bin.
 export GOBIN="$ROOT/_output/codegen-bin"
 mkdir -p "$GOBIN"
-CODEGEN_PKG=$(go list -m -f '{{.Dir}}' k8s.io/code-generator)
+# go mod download fetches the pinned module on a machine whose module cache lacks it (go list
+# -m only reports a directory for a module already downloaded).
+CODEGEN_PKG=$(go mod download -json k8s.io/code-generator | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 # shellcheck source=/dev/null
 source "$CODEGEN_PKG/kube_codegen.sh"
 
