@@ -131,7 +131,7 @@ func TestRenderKeepsFederationMarkers(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			obj := configMap(fedv1beta1.ClusterOverride{ClusterName: "a", Patches: []fedv1beta1.OverridePatch{p}})
-			got, err := Render(obj, "a")
+			got, err := Render(obj, "a", nil)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}

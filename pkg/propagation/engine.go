@@ -95,6 +95,12 @@ func (e *Engine) Placement(obj fedv1beta1.FederatedObject) ([]string, error) {
 	return out, nil
 }
 
+// Schedule divides obj's replicas over placed (ScheduleReplicas, with the Clusters the
+// engine's lister has); nil when obj has no replicaScheduling.
+func (e *Engine) Schedule(obj fedv1beta1.FederatedObject, placed []string) *Schedule {
+	return ScheduleReplicas(obj, placed, e.clusters)
+}
+
 // ApplyOptions modify Apply.
 type ApplyOptions struct {
 	// DryRun asks members to validate without persisting.
@@ -107,13 +113,16 @@ type ApplyOptions struct {
 	// new federated object). A write there creates the object without reading the member
 	// first, and falls back to the ownership check when a copy exists after all.
 	Absent func(cluster string) bool
+	// Schedule is obj's division of replicas (ScheduleReplicas); each cluster's share is
+	// rendered into its object. Nil for objects without replicaScheduling.
+	Schedule *Schedule
 }
 
 // Apply server-side applies obj's rendered object to each cluster in parallel and returns
 // one outcome per cluster, in the order given.
 func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts ApplyOptions) []Outcome {
 	return e.applyEach(ctx, obj, clusters, opts, func(cluster string) (*unstructured.Unstructured, error) {
-		return Render(obj, cluster)
+		return Render(obj, cluster, opts.Schedule)
 	})
 }
 

@@ -33,7 +33,7 @@ func TestInSync(t *testing.T) {
 			Template: fedv1beta1.ConfigMapTemplate{Data: map[string]string{"a": "1", "b": "2"}},
 		},
 	}
-	desired, err := Render(obj, "m1")
+	desired, err := Render(obj, "m1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestInSync(t *testing.T) {
 	}
 	withoutB := obj.DeepCopy()
 	delete(withoutB.Spec.Template.Data, "b")
-	desiredWithoutB, err := Render(withoutB, "m1")
+	desiredWithoutB, err := Render(withoutB, "m1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

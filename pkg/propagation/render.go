@@ -69,15 +69,25 @@ func OriginOf(kind, namespace, name string) string {
 	return kind + "/" + namespace + "/" + name
 }
 
-// Render returns the object obj places in the named member cluster: the template, with
-// apiVersion, kind, the federated object's name and namespace, our label and annotation,
-// and that cluster's overrides applied. Federation's own identity (apiVersion, kind, name,
-// namespace, ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override
-// of the labels or annotations (replacing or removing the whole map) can take it away.
-func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstructured, error) {
+// Render returns the object obj places in the named member cluster, built in this order: the
+// template, with apiVersion, kind, the federated object's name and namespace, our label and
+// annotation; then the cluster's share of sched (a ScheduleReplicas result; nil when obj has
+// no replicaScheduling) as spec.replicas; then that cluster's overrides, so an override of
+// /spec/replicas wins. Federation's own identity (apiVersion, kind, name, namespace,
+// ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override of the
+// labels or annotations (replacing or removing the whole map) can take it away.
+//
+// Without a share, spec.replicas is the template's: a template without replicas renders
+// none, which leaves them to the member (its HPA, or kubectl scale there).
+func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*unstructured.Unstructured, error) {
 	u, err := renderTemplate(obj)
 	if err != nil {
 		return nil, err
+	}
+	if share, ok := sched.For(cluster); ok {
+		if err := unstructured.SetNestedField(u.Object, int64(share), replicasPath...); err != nil {
+			return nil, fmt.Errorf("setting the scheduled replicas: %w", err)
+		}
 	}
 	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
 		return nil, err
@@ -92,6 +102,9 @@ func Render(obj fedv1beta1.FederatedObject, cluster string) (*unstructured.Unstr
 	u.SetAnnotations(annotations)
 	return u, nil
 }
+
+// replicasPath is where a workload's member object holds its replicas.
+var replicasPath = []string{"spec", "replicas"}
 
 // renderTemplate returns obj's template as the member object, before any override.
 func renderTemplate(obj fedv1beta1.FederatedObject) (*unstructured.Unstructured, error) {

@@ -83,7 +83,7 @@ func TestRenderConfigMap(t *testing.T) {
 		}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := Render(obj, tc.cluster)
+			got, err := Render(obj, tc.cluster, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func TestRenderDeploymentReplicasOverride(t *testing.T) {
 		},
 	}
 	for cluster, want := range map[string]int64{"us": 6, "eu": 2} {
-		got, err := Render(obj, cluster)
+		got, err := Render(obj, cluster, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func TestRenderOverrideThatDoesNotApply(t *testing.T) {
 	obj := configMap(fedv1beta1.ClusterOverride{ClusterName: "a", Patches: []fedv1beta1.OverridePatch{
 		patch("remove", "/data/missing", ""),
 	}})
-	_, err := Render(obj, "a")
+	_, err := Render(obj, "a", nil)
 	var oe *OverrideError
 	if !errors.As(err, &oe) || oe.Cluster != "a" {
 		t.Fatalf("Render() error = %v, want an OverrideError for cluster a", err)

@@ -136,6 +136,58 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 	return st
 }
 
+// Reasons of the ReplicasScheduled condition. When the bounds cannot be met the reason is
+// scheduling.Divide's (scheduling.ReasonMinimumsExceedTotal, ReasonMaximumsBelowTotal,
+// ReasonNoClusters) and the message is Divide's.
+const (
+	// ReasonScheduled: the total was divided within every cluster's bounds.
+	ReasonScheduled = "Scheduled"
+)
+
+// WithSchedule returns st with sched, obj's division of replicas (ScheduleReplicas),
+// recorded: each placed cluster's row gets its share in replicas, and the ReplicasScheduled
+// condition says whether the bounds were met. A nil sched (no replicaScheduling) removes
+// both. Rows of clusters that are not placed (removals pending) get no replicas. st is not
+// modified. The API server and the sync controller both call it on Status's result, so equal
+// inputs give equal status and nothing flaps.
+func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, sched *Schedule) fedv1beta1.FederatedStatus {
+	st.Clusters = slices.Clone(st.Clusters)
+	st.Conditions = slices.Clone(st.Conditions)
+	for i, row := range st.Clusters {
+		st.Clusters[i].Replicas = nil
+		if share, ok := sched.For(row.Name); ok {
+			st.Clusters[i].Replicas = &share
+		}
+	}
+	if sched == nil {
+		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionReplicasScheduled)
+		if len(st.Conditions) == 0 {
+			st.Conditions = nil
+		}
+		return st
+	}
+	cond := metav1.Condition{Type: fedv1beta1.ConditionReplicasScheduled, ObservedGeneration: obj.GetGeneration()}
+	if r := sched.Result; r.Infeasible {
+		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, r.Reason, truncate(upperFirst(r.Message)+".")
+	} else {
+		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonScheduled
+		cond.Message = fmt.Sprintf("Scheduled %d replicas: %s.", sched.Total, sched.String())
+	}
+	if len(sched.Unschedulable) > 0 {
+		cond.Message = truncate(cond.Message + fmt.Sprintf(" Not schedulable (Ready not True for longer than the failover grace), so given 0: %s.",
+			strings.Join(sched.Unschedulable, ", ")))
+	}
+	meta.SetStatusCondition(&st.Conditions, cond)
+	return st
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // RemovalPending returns the status row of a cluster that obj still has to be removed from
 // (deleted, or dropped from the placement) because removal failed there.
 func RemovalPending(o Outcome) fedv1beta1.ClusterPropagationStatus {

@@ -211,7 +211,7 @@ func (e *benchEnv) directApplyScenario(n int) benchScenario {
 		name: fmt.Sprintf("path=direct-apply/members=%d", n),
 		slug: slug,
 		create: func(ctx context.Context, name string) error {
-			obj, err := propagation.Render(benchFCM(name, slug), e.members[0].Name())
+			obj, err := propagation.Render(benchFCM(name, slug), e.members[0].Name(), nil)
 			if err != nil {
 				return err
 			}

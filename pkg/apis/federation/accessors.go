@@ -80,3 +80,17 @@ func (f *FederatedDeployment) GetFederatedStatus() *FederatedStatus { return &f.
 
 // GetSpec implements FederatedObject.
 func (f *FederatedDeployment) GetSpec() any { return f.Spec }
+
+// ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).
+type ReplicaScheduledObject interface {
+	FederatedObject
+	// GetReplicaScheduling returns spec.replicaScheduling; nil when unset.
+	GetReplicaScheduling() *ReplicaScheduling
+}
+
+var _ ReplicaScheduledObject = &FederatedDeployment{}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}

@@ -153,8 +153,18 @@ type FederatedDeploymentSpec struct {
 	// Template is the Deployment written to each member, minus its name and namespace.
 	Template        DeploymentTemplate `json:"template"`
 	PropagationSpec `json:",inline"`
-	// ReplicaScheduling spreads template.spec.replicas over the placed clusters. When unset,
-	// every placed cluster runs template.spec.replicas.
+	// ReplicaScheduling spreads template.spec.replicas over the placed clusters: the template's
+	// replicas (unset means 1) become the TOTAL, and each cluster's Deployment gets its share
+	// as spec.replicas, recorded in status.clusters[].replicas. Minimums first, then the rest
+	// by weight (Webster / Sainte-Laguë, ties ordered by the object's UID; raising the total
+	// never lowers a share), never above a cluster's maxReplicas; e.g. {minReplicas: 2,
+	// weight: 2} and {minReplicas: 4, weight: 3} with a total of 10 give 4 and 6. Bounds that
+	// cannot be met set the condition ReplicasScheduled=False (reason MinimumsExceedTotal or
+	// MaximumsBelowTotal). A cluster whose Cluster is Schedulable=False (not Ready for longer
+	// than the failover grace) gets 0 and its share moves to the others; see rebalance for
+	// its return. An override of /spec/replicas still wins for its cluster. When unset, every
+	// placed cluster runs template.spec.replicas, and a template without replicas leaves them
+	// to each member (its HPA or kubectl scale).
 	// +optional
 	ReplicaScheduling *ReplicaScheduling `json:"replicaScheduling,omitempty"`
 }

@@ -83,25 +83,75 @@ type OverridePatch struct {
 }
 
 // ReplicaScheduling spreads a workload's replicas over its placed clusters.
+//
+// With replicaScheduling set, template.spec.replicas (unset means 1, as a Deployment
+// defaults) is the TOTAL across the placed clusters, and each cluster's member object gets
+// its share as spec.replicas. The shares come from one rule, in both the API server's
+// write-through and the controller-manager, so they always agree (the rules of Divide in
+// k8s.io/federation/pkg/scheduling):
+//
+//  1. Minimums first: every schedulable placed cluster gets its minReplicas. When they add
+//     up to more than the total, they are met in cluster-name order until the total runs
+//     out (condition ReplicasScheduled=False, reason MinimumsExceedTotal).
+//  2. The rest goes by weight with the Webster / Sainte-Laguë divisor method: one replica at
+//     a time to the cluster with the highest weight/(2s+1), s counting the replicas it got
+//     by weight, never above its maxReplicas. Equal priorities are settled by an order
+//     derived from the object's UID, so no cluster gets the odd replica of every object.
+//     Raising the total never lowers a cluster's share.
+//  3. When the maximums cannot hold the total, every cluster gets its maximum and the rest is
+//     not placed (ReplicasScheduled=False, reason MaximumsBelowTotal). Nothing is dropped or
+//     invented silently: status.clusters[].replicas shows what each cluster got.
+//
+// Example: {minReplicas: 2, weight: 2} and {minReplicas: 4, weight: 3}, total 10: the
+// minimums take 6, the other 4 go 2:2 by Webster, so 4 and 6.
+//
+// Failover: a placed cluster whose Cluster has the condition Schedulable=False (set by the
+// cluster controller once Ready has not been True for longer than its
+// --cluster-failover-grace) gets 0, its minReplicas included, and the others share its
+// replicas (within their maxReplicas). See Rebalance for what happens when it is
+// schedulable again.
+//
+// An override of /spec/replicas for a cluster still wins there: overrides are applied after
+// the share, so that cluster runs the override's value; the division itself ignores
+// overrides, and status.clusters[].replicas records the scheduled share.
+//
+// Without replicaScheduling every placed cluster runs template.spec.replicas; a template
+// without replicas leaves spec.replicas to each member (a member's HPA or kubectl scale).
 type ReplicaScheduling struct {
-	// Clusters holds per-cluster preferences, keyed by cluster name. Clusters without an
-	// entry get weight 1.
+	// Clusters holds per-cluster preferences, keyed by cluster name. A placed cluster without
+	// an entry gets weight 1, no minimum and no maximum; an entry for a cluster that is not
+	// placed has no effect.
 	// +optional
 	Clusters map[string]ClusterReplicaPreference `json:"clusters,omitempty"`
-	// Rebalance moves replicas back to clusters that recover from being offline.
+	// Rebalance decides what happens when replicas could stay where they are. With true, the
+	// shares always follow the rule above, so a cluster that becomes schedulable again gets
+	// its weighted share back at once. With false (the default) the division is sticky:
+	// the shares recorded in status.clusters[].replicas are kept as long as they add up to
+	// the total and respect every bound; a scale-up divides only the added replicas (by
+	// weight, minimums first, within the maximums left) over the schedulable clusters and
+	// adds them to the kept shares; a scale-down divides the new total with the kept shares
+	// as weights (each cluster shrinks in proportion, none grows); replicas of a cluster
+	// that failed over are divided like a scale-up. So a returning cluster gets replicas
+	// only on a scale-up. When the kept shares cannot meet the bounds, the rule above is
+	// applied afresh.
 	// +optional
 	Rebalance bool `json:"rebalance,omitempty"`
 }
 
 // ClusterReplicaPreference bounds and weighs the replicas one cluster receives.
 type ClusterReplicaPreference struct {
-	// Weight is this cluster's share relative to the others' weights.
+	// Weight is this cluster's share, relative to the other clusters' weights, of the
+	// replicas left once every minReplicas is met. Unset or 0 means 1: every placed cluster
+	// takes part (to keep a cluster at its minimum, set maxReplicas equal to minReplicas).
+	// Negative values are invalid.
 	// +optional
 	Weight int32 `json:"weight,omitempty"`
-	// MinReplicas is the least this cluster receives.
+	// MinReplicas is the least this cluster receives when the total allows it (minimums are
+	// met before any weight counts). Negative values are invalid.
 	// +optional
 	MinReplicas int32 `json:"minReplicas,omitempty"`
-	// MaxReplicas is the most this cluster receives; unbounded when unset.
+	// MaxReplicas is the most this cluster receives; unbounded when unset. It must not be
+	// below minReplicas.
 	// +optional
 	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
 }
@@ -110,6 +160,11 @@ type ClusterReplicaPreference struct {
 const (
 	// ConditionPropagated is True when every placed cluster holds the current generation.
 	ConditionPropagated = "Propagated"
+	// ConditionReplicasScheduled is set only on objects with spec.replicaScheduling: True
+	// (reason Scheduled) when the total was divided within every cluster's bounds, False
+	// when the bounds cannot be met, with the reason MinimumsExceedTotal,
+	// MaximumsBelowTotal or NoClusters and a message naming the numbers.
+	ConditionReplicasScheduled = "ReplicasScheduled"
 )
 
 // Per-cluster propagation phases.
@@ -124,7 +179,7 @@ type FederatedStatus struct {
 	// ObservedGeneration is the generation the status describes.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// Conditions: Propagated.
+	// Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -151,4 +206,10 @@ type ClusterPropagationStatus struct {
 	// Generation is the member object's metadata.generation after the last write.
 	// +optional
 	Generation int64 `json:"generation,omitempty"`
+	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
+	// share of the total; 0 for a cluster that failed over). Unset on objects without
+	// replicaScheduling. An override of /spec/replicas changes what the member runs, not
+	// this share.
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
 }

@@ -15,8 +15,10 @@ limitations under the License.
 */
 
 // Package cluster is the cluster controller: it probes each member cluster on an interval
-// and keeps its Cluster's status (Ready, Offline, version, topology, capacity) true,
-// writing only when something changed.
+// and keeps its Cluster's status (Ready, Offline, Schedulable, version, topology, capacity)
+// true, writing only when something changed. Schedulable publishes the replica failover
+// decision (Ready not True for longer than the failover grace) so that every reader of the
+// Cluster, the API server's write-through included, schedules replicas alike.
 package cluster
 
 import (
@@ -47,6 +49,9 @@ const (
 	EventReady    = "ClusterReady"
 	EventNotReady = "ClusterNotReady"
 	EventOffline  = "ClusterOffline"
+	// EventFailedOver (Warning): the cluster has not been Ready for longer than the failover
+	// grace; replicaScheduling moves its replicas to other clusters.
+	EventFailedOver = "ClusterFailedOver"
 )
 
 // Options tune the controller.
@@ -57,6 +62,11 @@ type Options struct {
 	ProbeTimeout time.Duration
 	// Workers probe clusters in parallel.
 	Workers int
+	// FailoverGrace is how long a cluster may be not Ready before its Schedulable condition
+	// turns False and replicaScheduling moves its replicas away (--cluster-failover-grace).
+	FailoverGrace time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Controller is the cluster controller.
@@ -140,6 +150,10 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 	status := probe(probeCtx, c.clients, cluster)
 	cancel()
 	clusterMetrics.observe(name, status, time.Since(start), start)
+	if wait := setSchedulable(&status, cluster.Generation, c.now(), c.opts.FailoverGrace); wait > 0 && wait < c.opts.ProbeInterval {
+		// The grace runs out before the next probe: look again then.
+		c.queue.AddAfter(name, wait)
+	}
 
 	if equality.Semantic.DeepEqual(cluster.Status, status) {
 		return nil
@@ -150,7 +164,25 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 		return err
 	}
 	c.recordTransition(ctx, cluster, status)
+	c.recordFailover(ctx, cluster, status)
 	return nil
+}
+
+// recordFailover tells users, with an event, when a cluster's Schedulable condition turns False.
+func (c *Controller) recordFailover(ctx context.Context, cluster *fedv1beta1.Cluster, status fedv1beta1.ClusterStatus) {
+	now := meta.FindStatusCondition(status.Conditions, fedv1beta1.ClusterSchedulable)
+	if now == nil || now.Status != metav1.ConditionFalse || meta.IsStatusConditionFalse(cluster.Status.Conditions, fedv1beta1.ClusterSchedulable) {
+		return
+	}
+	klog.FromContext(ctx).Info("Cluster failed over: replicas move to other clusters", "reason", now.Reason)
+	c.recorder.Eventf(cluster, nil, corev1.EventTypeWarning, EventFailedOver, "Probe", "%s", now.Message)
+}
+
+func (c *Controller) now() time.Time {
+	if c.opts.Now != nil {
+		return c.opts.Now()
+	}
+	return time.Now()
 }
 
 // recordTransition tells users, with an event, when a cluster turns Ready, not Ready or Offline.

@@ -236,6 +236,10 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		c.ensureMemberCache(ctx, cl)
 	}
 	c.fights.retain(key, placed)
+	// The same division as the write-through's, from the same inputs: the object (its
+	// status rows hold the previous division) and the Clusters' Schedulable conditions.
+	sched := c.engine.Schedule(obj, placed)
+	logScheduleChange(ctx, key, obj, sched)
 	var outcomes []propagation.Outcome
 	var toApply, restored []string
 	rendered := map[string]*unstructured.Unstructured{}
@@ -245,7 +249,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: ReasonClusterNotReady})
 			continue
 		}
-		desired, err := propagation.Render(obj, cl)
+		desired, err := propagation.Render(obj, cl, sched)
 		if err != nil {
 			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: propagation.ReasonFor(err)})
 			continue
@@ -279,6 +283,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	pending := c.remove(ctx, obj, dropped, false)
 
 	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
+	status = propagation.WithSchedule(obj, status, sched)
 	status = propagation.WithFieldConflicts(status, c.fights.conflicts(key, obj.GetGeneration()))
 	status = propagation.WithRemovalsPending(status, pending)
 	if err := c.writeStatus(ctx, k, obj, status); err != nil {
@@ -391,11 +396,4 @@ func retryable(outcomes []propagation.Outcome) bool {
 		}
 	}
 	return false
-}
-
-func readyStatus(cl *fedv1beta1.Cluster) metav1.ConditionStatus {
-	if cond := meta.FindStatusCondition(cl.Status.Conditions, fedv1beta1.ClusterReady); cond != nil {
-		return cond.Status
-	}
-	return metav1.ConditionUnknown
 }

@@ -103,7 +103,7 @@ func converged() *fedv1beta1.FederatedConfigMap {
 // memberCopy is what federation wrote for obj in cluster.
 func memberCopy(t *testing.T, obj fedv1beta1.FederatedObject, cluster string) *unstructured.Unstructured {
 	t.Helper()
-	u, err := propagation.Render(obj, cluster)
+	u, err := propagation.Render(obj, cluster, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,8 @@ func (c *Controller) enqueueObject(k *federatedKind, item any) {
 }
 
 // clusterUpdated re-reconciles everything when a change of the cluster can change what
-// members should hold or whether they can be reached: readiness, labels (selectors), spec.
+// members should hold or whether they can be reached: readiness, schedulability (replica
+// failover), labels (selectors), spec.
 func (c *Controller) clusterUpdated(oldObj, newObj any) {
 	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
 	if readyStatus(cur) == metav1.ConditionTrue && readyStatus(old) != metav1.ConditionTrue {
@@ -74,7 +75,7 @@ func (c *Controller) clusterUpdated(oldObj, newObj any) {
 		c.members.drop(cur.Name)
 	}
 	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
-		readyStatus(old) != readyStatus(cur) {
+		readyStatus(old) != readyStatus(cur) || schedulableStatus(old) != schedulableStatus(cur) {
 		c.enqueueAll()
 	}
 }

@@ -22890,6 +22890,13 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 							Format:      "int64",
 						},
 					},
+					"replicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Replicas is the number of replicas spec.replicaScheduling gives this cluster (its share of the total; 0 for a cluster that failed over). Unset on objects without replicaScheduling. An override of /spec/replicas changes what the member runs, not this share.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
 				},
 				Required: []string{"name", "phase"},
 			},
@@ -22928,21 +22935,21 @@ func schema_pkg_apis_federation_v1beta1_ClusterReplicaPreference(ref common.Refe
 				Properties: map[string]spec.Schema{
 					"weight": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Weight is this cluster's share relative to the others' weights.",
+							Description: "Weight is this cluster's share, relative to the other clusters' weights, of the replicas left once every minReplicas is met. Unset or 0 means 1: every placed cluster takes part (to keep a cluster at its minimum, set maxReplicas equal to minReplicas). Negative values are invalid.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
 					},
 					"minReplicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "MinReplicas is the least this cluster receives.",
+							Description: "MinReplicas is the least this cluster receives when the total allows it (minimums are met before any weight counts). Negative values are invalid.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
 					},
 					"maxReplicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "MaxReplicas is the most this cluster receives; unbounded when unset.",
+							Description: "MaxReplicas is the most this cluster receives; unbounded when unset. It must not be below minReplicas.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -23074,7 +23081,7 @@ func schema_pkg_apis_federation_v1beta1_ClusterStatus(ref common.ReferenceCallba
 							},
 						},
 						SchemaProps: spec.SchemaProps{
-							Description: "Conditions are the latest observations of the member: Ready and Offline.",
+							Description: "Conditions are the latest observations of the member: Ready, Offline and Schedulable.",
 							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
@@ -23525,7 +23532,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref common.Refer
 					},
 					"replicaScheduling": {
 						SchemaProps: spec.SchemaProps{
-							Description: "ReplicaScheduling spreads template.spec.replicas over the placed clusters. When unset, every placed cluster runs template.spec.replicas.",
+							Description: "ReplicaScheduling spreads template.spec.replicas over the placed clusters: the template's replicas (unset means 1) become the TOTAL, and each cluster's Deployment gets its share as spec.replicas, recorded in status.clusters[].replicas. Minimums first, then the rest by weight (Webster / Sainte-Laguë, ties ordered by the object's UID; raising the total never lowers a share), never above a cluster's maxReplicas; e.g. {minReplicas: 2, weight: 2} and {minReplicas: 4, weight: 3} with a total of 10 give 4 and 6. Bounds that cannot be met set the condition ReplicasScheduled=False (reason MinimumsExceedTotal or MaximumsBelowTotal). A cluster whose Cluster is Schedulable=False (not Ready for longer than the failover grace) gets 0 and its share moves to the others; see rebalance for its return. An override of /spec/replicas still wins for its cluster. When unset, every placed cluster runs template.spec.replicas, and a template without replicas leaves them to each member (its HPA or kubectl scale).",
 							Ref:         ref(v1beta1.ReplicaScheduling{}.OpenAPIModelName()),
 						},
 					},
@@ -23714,7 +23721,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							},
 						},
 						SchemaProps: spec.SchemaProps{
-							Description: "Conditions: Propagated.",
+							Description: "Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.",
 							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
@@ -23904,12 +23911,12 @@ func schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref common.ReferenceCa
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "ReplicaScheduling spreads a workload's replicas over its placed clusters.",
+				Description: "ReplicaScheduling spreads a workload's replicas over its placed clusters.\n\nWith replicaScheduling set, template.spec.replicas (unset means 1, as a Deployment defaults) is the TOTAL across the placed clusters, and each cluster's member object gets its share as spec.replicas. The shares come from one rule, in both the API server's write-through and the controller-manager, so they always agree (the rules of Divide in k8s.io/federation/pkg/scheduling):\n\n 1. Minimums first: every schedulable placed cluster gets its minReplicas. When they add\n    up to more than the total, they are met in cluster-name order until the total runs\n    out (condition ReplicasScheduled=False, reason MinimumsExceedTotal).\n 2. The rest goes by weight with the Webster / Sainte-Laguë divisor method: one replica at\n    a time to the cluster with the highest weight/(2s+1), s counting the replicas it got\n    by weight, never above its maxReplicas. Equal priorities are settled by an order\n    derived from the object's UID, so no cluster gets the odd replica of every object.\n    Raising the total never lowers a cluster's share.\n 3. When the maximums cannot hold the total, every cluster gets its maximum and the rest is\n    not placed (ReplicasScheduled=False, reason MaximumsBelowTotal). Nothing is dropped or\n    invented silently: status.clusters[].replicas shows what each cluster got.\n\nExample: {minReplicas: 2, weight: 2} and {minReplicas: 4, weight: 3}, total 10: the minimums take 6, the other 4 go 2:2 by Webster, so 4 and 6.\n\nFailover: a placed cluster whose Cluster has the condition Schedulable=False (set by the cluster controller once Ready has not been True for longer than its --cluster-failover-grace) gets 0, its minReplicas included, and the others share its replicas (within their maxReplicas). See Rebalance for what happens when it is schedulable again.\n\nAn override of /spec/replicas for a cluster still wins there: overrides are applied after the share, so that cluster runs the override's value; the division itself ignores overrides, and status.clusters[].replicas records the scheduled share.\n\nWithout replicaScheduling every placed cluster runs template.spec.replicas; a template without replicas leaves spec.replicas to each member (a member's HPA or kubectl scale).",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"clusters": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Clusters holds per-cluster preferences, keyed by cluster name. Clusters without an entry get weight 1.",
+							Description: "Clusters holds per-cluster preferences, keyed by cluster name. A placed cluster without an entry gets weight 1, no minimum and no maximum; an entry for a cluster that is not placed has no effect.",
 							Type:        []string{"object"},
 							AdditionalProperties: &spec.SchemaOrBool{
 								Allows: true,
@@ -23923,7 +23930,7 @@ func schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref common.ReferenceCa
 					},
 					"rebalance": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Rebalance moves replicas back to clusters that recover from being offline.",
+							Description: "Rebalance decides what happens when replicas could stay where they are. With true, the shares always follow the rule above, so a cluster that becomes schedulable again gets its weighted share back at once. With false (the default) the division is sticky: the shares recorded in status.clusters[].replicas are kept as long as they add up to the total and respect every bound; a scale-up divides only the added replicas (by weight, minimums first, within the maximums left) over the schedulable clusters and adds them to the kept shares; a scale-down divides the new total with the kept shares as weights (each cluster shrinks in proportion, none grows); replicas of a cluster that failed over are divided like a scale-up. So a returning cluster gets replicas only on a scale-up. When the kept shares cannot meet the bounds, the rule above is applied afresh.",
 							Type:        []string{"boolean"},
 							Format:      "",
 						},

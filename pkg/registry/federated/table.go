@@ -27,21 +27,47 @@ import (
 	"k8s.io/federation/pkg/registry/table"
 )
 
-// NewTableConvertor prints federated objects for kubectl get: how many reported clusters hold
-// the object, whether it is propagated, and (with -o wide) the placement and generations.
-func NewTableConvertor() table.Convertor {
-	return table.Convertor{
-		Columns: []metav1.TableColumnDefinition{
-			{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
-			{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of those reported in status."},
-			{Name: "Propagated", Type: "string", Description: "Status of the Propagated condition."},
-			{Name: "Age", Type: "string", Description: "Time since creation."},
-			{Name: "Placement", Type: "string", Priority: 1, Description: "Clusters named in spec.placement, and its cluster selector."},
-			{Name: "Generation", Type: "integer", Priority: 1, Description: "metadata.generation of the federated object."},
-			{Name: "Observed", Type: "integer", Priority: 1, Description: "The generation that status describes."},
-		},
-		Cells: federatedCells,
+// NewTableConvertor prints objects of kind for kubectl get: how many reported clusters hold
+// the object, whether it is propagated, and (with -o wide) the placement and generations,
+// and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas.
+func NewTableConvertor(kind Kind) table.Convertor {
+	columns := []metav1.TableColumnDefinition{
+		{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
+		{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of those reported in status."},
+		{Name: "Propagated", Type: "string", Description: "Status of the Propagated condition."},
+		{Name: "Age", Type: "string", Description: "Time since creation."},
+		{Name: "Placement", Type: "string", Priority: 1, Description: "Clusters named in spec.placement, and its cluster selector."},
+		{Name: "Generation", Type: "integer", Priority: 1, Description: "metadata.generation of the federated object."},
+		{Name: "Observed", Type: "integer", Priority: 1, Description: "The generation that status describes."},
 	}
+	if _, scheduled := kind.New().(federation.ReplicaScheduledObject); !scheduled {
+		return table.Convertor{Columns: columns, Cells: federatedCells}
+	}
+	columns = append(columns, metav1.TableColumnDefinition{Name: "Replicas", Type: "string", Priority: 1,
+		Description: "Each placed cluster's scheduled share of the replicas (status.clusters[].replicas), e.g. member-1=4,member-2=2; " +
+			"<none> without spec.replicaScheduling."})
+	return table.Convertor{Columns: columns, Cells: func(obj runtime.Object) ([]any, error) {
+		cells, err := federatedCells(obj)
+		if err != nil {
+			return nil, err
+		}
+		return append(cells, replicaSplit(obj.(federation.FederatedObject).GetFederatedStatus())), nil
+	}}
+}
+
+// replicaSplit prints the status rows' scheduled replicas as name=replicas, in row order
+// (by cluster name), or <none>.
+func replicaSplit(status *federation.FederatedStatus) string {
+	var parts []string
+	for _, c := range status.Clusters {
+		if c.Replicas != nil {
+			parts = append(parts, fmt.Sprintf("%s=%d", c.Name, *c.Replicas))
+		}
+	}
+	if len(parts) == 0 {
+		return "<none>"
+	}
+	return strings.Join(parts, ",")
 }
 
 func federatedCells(obj runtime.Object) ([]any, error) {

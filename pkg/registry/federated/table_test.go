@@ -18,6 +18,7 @@ package federated_test
 
 import (
 	"context"
+	"maps"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/registry/federated"
@@ -51,7 +53,7 @@ func TestTableShape(t *testing.T) {
 	for _, kind := range federated.Kinds() {
 		t.Run(kind.Resource, func(t *testing.T) {
 			ctx := context.Background()
-			conv := federated.NewTableConvertor()
+			conv := federated.NewTableConvertor(kind)
 
 			single, err := conv.ConvertToTable(ctx, newObject(kind, "a"), nil)
 			if err != nil {
@@ -88,16 +90,57 @@ func TestTableShape(t *testing.T) {
 }
 
 func TestTableWideColumns(t *testing.T) {
-	got := map[string]int32{}
-	for _, c := range federated.NewTableConvertor().Columns {
-		got[c.Name] = c.Priority
+	for _, kind := range federated.Kinds() {
+		t.Run(kind.Resource, func(t *testing.T) {
+			got := map[string]int32{}
+			for _, c := range federated.NewTableConvertor(kind).Columns {
+				got[c.Name] = c.Priority
+			}
+			want := map[string]int32{
+				"Name": 0, "Clusters": 0, "Propagated": 0, "Age": 0,
+				"Placement": 1, "Generation": 1, "Observed": 1,
+			}
+			if hasReplicaScheduling(kind) {
+				want["Replicas"] = 1
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("Column priorities (-want +got):\n%s", d)
+			}
+		})
 	}
-	want := map[string]int32{
-		"Name": 0, "Clusters": 0, "Propagated": 0, "Age": 0,
-		"Placement": 1, "Generation": 1, "Observed": 1,
+}
+
+func hasReplicaScheduling(kind federated.Kind) bool {
+	_, ok := kind.New().(federation.ReplicaScheduledObject)
+	return ok
+}
+
+func TestTableReplicaSplit(t *testing.T) {
+	kind := federated.Kinds()[2]
+	if kind.Resource != "federateddeployments" {
+		t.Fatalf("Kinds()[2] is %s, want federateddeployments", kind.Resource)
 	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("Column priorities (-want +got):\n%s", d)
+	for name, tc := range map[string]struct {
+		rows []federation.ClusterPropagationStatus
+		want string
+	}{
+		"no rows":             {want: "<none>"},
+		"rows, no replicas":   {rows: []federation.ClusterPropagationStatus{{Name: "east"}, {Name: "west"}}, want: "<none>"},
+		"scheduled":           {rows: []federation.ClusterPropagationStatus{{Name: "east", Replicas: ptr.To[int32](4)}, {Name: "west", Replicas: ptr.To[int32](2)}}, want: "east=4,west=2"},
+		"failed over":         {rows: []federation.ClusterPropagationStatus{{Name: "east", Replicas: ptr.To[int32](9)}, {Name: "west", Replicas: ptr.To[int32](0)}}, want: "east=9,west=0"},
+		"removal pending row": {rows: []federation.ClusterPropagationStatus{{Name: "east", Replicas: ptr.To[int32](6)}, {Name: "old"}}, want: "east=6"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			obj := newObject(kind, "a")
+			obj.GetFederatedStatus().Clusters = tc.rows
+			tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
+			if err != nil {
+				t.Fatalf("ConvertToTable: %v", err)
+			}
+			if got := cellsByColumn(t, tbl, 0)["Replicas"]; got != tc.want {
+				t.Errorf("Replicas cell = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -162,11 +205,15 @@ func TestTableCells(t *testing.T) {
 			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
 				obj := newObject(kind, "a")
 				tc.mutate(obj)
-				tbl, err := federated.NewTableConvertor().ConvertToTable(context.Background(), obj, nil)
+				tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
 				if err != nil {
 					t.Fatalf("ConvertToTable: %v", err)
 				}
-				if d := cmp.Diff(tc.want, cellsByColumn(t, tbl, 0)); d != "" {
+				want := maps.Clone(tc.want)
+				if hasReplicaScheduling(kind) {
+					want["Replicas"] = "<none>"
+				}
+				if d := cmp.Diff(want, cellsByColumn(t, tbl, 0)); d != "" {
 					t.Errorf("Cells (-want +got):\n%s", d)
 				}
 			})
@@ -193,7 +240,7 @@ func TestTablePlacement(t *testing.T) {
 			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
 				obj := newObject(kind, "a")
 				obj.GetPropagation().Placement = tc.placement
-				tbl, err := federated.NewTableConvertor().ConvertToTable(context.Background(), obj, nil)
+				tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
 				if err != nil {
 					t.Fatalf("ConvertToTable: %v", err)
 				}
@@ -206,7 +253,7 @@ func TestTablePlacement(t *testing.T) {
 }
 
 func TestTableRejectsOtherKinds(t *testing.T) {
-	if _, err := federated.NewTableConvertor().ConvertToTable(context.Background(), &federation.Cluster{}, nil); err == nil {
+	if _, err := federated.NewTableConvertor(federated.Kinds()[0]).ConvertToTable(context.Background(), &federation.Cluster{}, nil); err == nil {
 		t.Error("ConvertToTable(Cluster) succeeded, want an error")
 	}
 }

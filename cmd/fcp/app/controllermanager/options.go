@@ -77,6 +77,9 @@ type ControllerOptions struct {
 	Namespace            string
 	ClusterProbeInterval time.Duration
 	ClusterProbeTimeout  time.Duration
+	// ClusterFailoverGrace is how long a cluster may be not Ready before replicaScheduling
+	// moves its replicas away; published on the Cluster as Schedulable=False.
+	ClusterFailoverGrace time.Duration
 	ResyncPeriod         time.Duration
 	ConcurrentSyncs      int
 	WriteThroughGrace    time.Duration
@@ -96,6 +99,7 @@ func NewOptions() *Options {
 			Namespace:            "federation-system",
 			ClusterProbeInterval: 10 * time.Second,
 			ClusterProbeTimeout:  5 * time.Second,
+			ClusterFailoverGrace: time.Minute,
 			ResyncPeriod:         5 * time.Minute,
 			ConcurrentSyncs:      10,
 			WriteThroughGrace:    15 * time.Second,
@@ -146,6 +150,9 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 	fs.DurationVar(&c.ClusterProbeInterval, "cluster-probe-interval", c.ClusterProbeInterval,
 		"Time between two health probes (/readyz) of a member cluster. A stopped member shows Offline within two intervals.")
 	fs.DurationVar(&c.ClusterProbeTimeout, "cluster-probe-timeout", c.ClusterProbeTimeout, "Longest one health probe of a member waits.")
+	fs.DurationVar(&c.ClusterFailoverGrace, "cluster-failover-grace", c.ClusterFailoverGrace,
+		"How long a member cluster may be not Ready before its Cluster turns Schedulable=False and spec.replicaScheduling moves its replicas "+
+			"to the other placed clusters (the API server reads the condition, so it needs no such flag).")
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
 	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
@@ -188,6 +195,9 @@ func (c *ControllerOptions) Validate() []error {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
 		}
+	}
+	if c.ClusterFailoverGrace < 0 {
+		errs = append(errs, fmt.Errorf("--cluster-failover-grace must not be negative, got %s", c.ClusterFailoverGrace))
 	}
 	if c.WriteThroughGrace < 0 {
 		errs = append(errs, fmt.Errorf("--write-through-grace must not be negative"))
@@ -374,6 +384,7 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	engine := propagation.NewEngine(clusters.Lister(), clients, opts.MemberTimeout, propagation.RegisteredMetrics())
 	clusterCtl, err := clustercontroller.New(fed, clusters, clients, recorder, clustercontroller.Options{
 		ProbeInterval: opts.ClusterProbeInterval, ProbeTimeout: opts.ClusterProbeTimeout, Workers: 4,
+		FailoverGrace: opts.ClusterFailoverGrace,
 	})
 	if err != nil {
 		return err

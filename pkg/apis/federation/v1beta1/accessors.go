@@ -120,3 +120,24 @@ func (f *FederatedDeployment) GetTemplate() any { return &f.Spec.Template }
 func (f *FederatedDeployment) MemberType() MemberType {
 	return MemberType{GroupVersionKind: schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}, Resource: "deployments", Namespaced: true}
 }
+
+// ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
+// spread over its placed clusters (workloads). The propagation engine renders each cluster's
+// share into the member object's spec.replicas.
+type ReplicaScheduledObject interface {
+	FederatedObject
+	// GetReplicaScheduling returns spec.replicaScheduling; nil when unset.
+	GetReplicaScheduling() *ReplicaScheduling
+	// GetTemplateReplicas returns the template's spec.replicas; nil when unset.
+	GetTemplateReplicas() *int32
+}
+
+var _ ReplicaScheduledObject = &FederatedDeployment{}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }

@@ -99,11 +99,17 @@ const (
 	ClusterReady = "Ready"
 	// ClusterOffline is True when the member could not be reached on the last probe.
 	ClusterOffline = "Offline"
+	// ClusterSchedulable is False once Ready has not been True for longer than the
+	// controller-manager's --cluster-failover-grace: replicaScheduling then gives the
+	// cluster 0 replicas and moves its share to the other placed clusters. It is True
+	// otherwise (also while Ready is False within the grace). The cluster controller sets
+	// it, so the API server and the controller-manager read the same answer.
+	ClusterSchedulable = "Schedulable"
 )
 
 // ClusterStatus is what the federation last observed of a member cluster.
 type ClusterStatus struct {
-	// Conditions are the latest observations of the member: Ready and Offline.
+	// Conditions are the latest observations of the member: Ready, Offline and Schedulable.
 	// +optional
 	// +listType=map
 	// +listMapKey=type

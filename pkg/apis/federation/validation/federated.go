@@ -178,6 +178,9 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 			allErrs = append(allErrs, field.TooLong(idxPath.Child("message"), "", maxClusterStatusMessageLength))
 		}
 		allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(c.Generation, idxPath.Child("generation"))...)
+		if c.Replicas != nil {
+			allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(int64(*c.Replicas), idxPath.Child("replicas"))...)
+		}
 	}
 	return allErrs
 }

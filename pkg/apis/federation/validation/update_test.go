@@ -23,6 +23,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
 )
@@ -134,6 +135,14 @@ func TestValidateFederatedStatusUpdate(t *testing.T) {
 		"phase unsupported": {
 			mutate: setStatus(federation.FederatedStatus{Clusters: []federation.ClusterPropagationStatus{row("us-east", "Unknown")}}),
 			want:   []fieldError{e(field.ErrorTypeNotSupported, "status.clusters[0].phase")},
+		},
+		"scheduled replicas negative": {
+			mutate: func(o federation.FederatedObject) {
+				r := row("us-east", federation.PropagationPhasePropagated)
+				r.Replicas = ptr.To[int32](-1)
+				o.GetFederatedStatus().Clusters = []federation.ClusterPropagationStatus{r}
+			},
+			want: []fieldError{e(field.ErrorTypeInvalid, "status.clusters[0].replicas")},
 		},
 		"reason too long": {
 			mutate: func(o federation.FederatedObject) {

@@ -63,7 +63,7 @@ func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RES
 		UpdateStrategy:            strategy,
 		DeleteStrategy:            strategy,
 		ResetFieldsStrategy:       strategy,
-		TableConvertor:            federated.NewTableConvertor(),
+		TableConvertor:            federated.NewTableConvertor(kind),
 	}
 	options := &generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: federated.GetAttrs}
 	if err := store.CompleteWithOptions(options); err != nil {

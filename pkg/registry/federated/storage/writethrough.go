@@ -25,11 +25,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metainternalversion "k8s.io/apimachinery/pkg/apis/meta/internalversion"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/client-go/tools/events"
@@ -179,7 +177,9 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 	// corrected request needs it, and one deleted moments ago would still be terminating.
 	// A dry-run request changes nothing anywhere.
 	mctx := memberContext(ctx)
-	outcomes := r.writeThroughCfg.Engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true, CreateNamespace: !dryRun})
+	outcomes := r.writeThroughCfg.Engine.Apply(mctx, v, clusters, propagation.ApplyOptions{
+		DryRun: true, CreateNamespace: !dryRun, Schedule: r.writeThroughCfg.Engine.Schedule(v, clusters),
+	})
 	for _, o := range outcomes {
 		// A member refusing the object (validation, admission) refuses the request; a
 		// member's own state (credentials, a terminating namespace, a full quota, an outage)
@@ -219,14 +219,17 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		return nil, apierrors.NewInternalError(err)
 	}
 	mctx := memberContext(ctx)
+	// The first member write already carries each cluster's share; the sync controller
+	// computes the same division from the same inputs (the stored status rows included).
+	sched := engine.Schedule(v, clusters)
 	outcomes := preflight
 	switch {
 	case !dryRun:
-		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{Absent: propagation.Unreported(v)})
+		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{Absent: propagation.Unreported(v), Schedule: sched})
 	case preflight == nil:
 		// A dry-run update that changes nothing members hold was not pre-flighted, yet its
 		// status is behind: report what the real update's write-through would find.
-		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true})
+		outcomes = engine.Apply(mctx, v, clusters, propagation.ApplyOptions{DryRun: true, Schedule: sched})
 	}
 	// An update keeps the stored status, so its rows name the clusters old was written to.
 	var removed []propagation.Outcome
@@ -240,7 +243,8 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	}
 	// A dropped cluster whose copy could not be removed keeps a row, so that the next
 	// write-through, the sync controller or a delete still finds and removes that copy.
-	status, err := r.toInternalStatus(propagation.WithRemovalsPending(propagation.Status(v, *v.GetFederatedStatus(), outcomes), removed))
+	status, err := r.toInternalStatus(propagation.WithRemovalsPending(
+		propagation.WithSchedule(v, propagation.Status(v, *v.GetFederatedStatus(), outcomes), sched), removed))
 	if err != nil {
 		return nil, err
 	}
@@ -322,48 +326,6 @@ func (r *REST) reportFailures(obj fedv1beta1.FederatedObject, reason string, out
 	r.writeThroughCfg.Recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "WriteThrough", "%s", strings.Join(parts, "; "))
 }
 
-func (r *REST) toVersioned(obj runtime.Object) (fedv1beta1.FederatedObject, error) {
-	kinds, _, err := r.scheme.ObjectKinds(obj)
-	if err != nil {
-		return nil, apierrors.NewInternalError(err)
-	}
-	gvk := fedv1beta1.SchemeGroupVersion.WithKind(kinds[0].Kind)
-	out, err := r.scheme.New(gvk)
-	if err != nil {
-		return nil, apierrors.NewInternalError(err)
-	}
-	if err := r.scheme.Convert(obj, out, nil); err != nil {
-		return nil, apierrors.NewInternalError(err)
-	}
-	out.GetObjectKind().SetGroupVersionKind(gvk)
-	return out.(fedv1beta1.FederatedObject), nil
-}
-
-func (r *REST) toInternalStatus(in fedv1beta1.FederatedStatus) (federation.FederatedStatus, error) {
-	var out federation.FederatedStatus
-	if err := r.scheme.Convert(&in, &out, nil); err != nil {
-		return out, apierrors.NewInternalError(err)
-	}
-	return out, nil
-}
-
-// objectTransform is an update that changes the current object in place, retried by the
-// store on conflicts, and only while the object is the same one (uid).
-type objectTransform struct {
-	uid       types.UID
-	transform func(federation.FederatedObject)
-}
-
-func (t objectTransform) Preconditions() *metav1.Preconditions {
-	return &metav1.Preconditions{UID: &t.uid}
-}
-
-func (t objectTransform) UpdatedObject(_ context.Context, old runtime.Object) (runtime.Object, error) {
-	o := old.DeepCopyObject().(federation.FederatedObject)
-	t.transform(o)
-	return o, nil
-}
-
 // memberContext keeps member writes going when the client goes away: the object is stored,
 // so its members should get it. Each member write has its own timeout.
 func memberContext(ctx context.Context) context.Context {
@@ -415,17 +377,4 @@ func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagati
 		Details: details,
 		Message: fmt.Sprintf("%s %q was rejected by member cluster %s: %s", resource, obj.GetName(), o.Cluster, st.Message),
 	}}
-}
-
-// listItems returns the federated objects of a list.
-func listItems(list runtime.Object) ([]federation.FederatedObject, error) {
-	objs, err := meta.ExtractList(list)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]federation.FederatedObject, 0, len(objs))
-	for _, o := range objs {
-		out = append(out, o.(federation.FederatedObject))
-	}
-	return out, nil
 }

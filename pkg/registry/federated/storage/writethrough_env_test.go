@@ -60,6 +60,10 @@ type wtEnv struct {
 type wtOptions struct {
 	// preflight turns on WriteThrough.Preflight.
 	preflight bool
+	// resource is the federated kind served; federatedconfigmaps when empty.
+	resource string
+	// unschedulable names the Clusters whose status says Schedulable=False (failed over).
+	unschedulable []string
 }
 
 // memberTimeout bounds each member write; a member that hangs fails after it.
@@ -69,7 +73,11 @@ const memberTimeout = time.Second
 // holding the namespace wtNamespace); etcd is torn down with t.
 func newWTEnv(t *testing.T, opts wtOptions) *wtEnv {
 	t.Helper()
-	i := slices.IndexFunc(federated.Kinds(), func(k federated.Kind) bool { return k.Resource == "federatedconfigmaps" })
+	resource := opts.resource
+	if resource == "" {
+		resource = "federatedconfigmaps"
+	}
+	i := slices.IndexFunc(federated.Kinds(), func(k federated.Kind) bool { return k.Resource == resource })
 	kind := federated.Kinds()[i]
 	scheme, codecs := apiserver.NewScheme()
 	_, config := etcd3testing.NewUnsecuredEtcd3TestClientServer(t)
@@ -88,7 +96,11 @@ func newWTEnv(t *testing.T, opts wtOptions) *wtEnv {
 		m.Put(t, membertest.Namespace(wtNamespace))
 		env.members[name] = m
 		clients[name] = m.Client()
-		if err := clusters.Add(&fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: name}}); err != nil {
+		cl := &fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: name}}
+		if slices.Contains(opts.unschedulable, name) {
+			cl.Status.Conditions = []metav1.Condition{{Type: fedv1beta1.ClusterSchedulable, Status: metav1.ConditionFalse, Reason: "NotReadyPastGrace"}}
+		}
+		if err := clusters.Add(cl); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -33,6 +33,11 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	Message *string `json:"message,omitempty"`
 	// Generation is the member object's metadata.generation after the last write.
 	Generation *int64 `json:"generation,omitempty"`
+	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
+	// share of the total; 0 for a cluster that failed over). Unset on objects without
+	// replicaScheduling. An override of /spec/replicas changes what the member runs, not
+	// this share.
+	Replicas *int32 `json:"replicas,omitempty"`
 }
 
 // ClusterPropagationStatusApplyConfiguration constructs a declarative configuration of the ClusterPropagationStatus type for use with
@@ -78,5 +83,13 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithMessage(value string) *
 // If called multiple times, the Generation field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithGeneration(value int64) *ClusterPropagationStatusApplyConfiguration {
 	b.Generation = &value
+	return b
+}
+
+// WithReplicas sets the Replicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Replicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.Replicas = &value
 	return b
 }

@@ -23,11 +23,16 @@ package v1beta1
 //
 // ClusterReplicaPreference bounds and weighs the replicas one cluster receives.
 type ClusterReplicaPreferenceApplyConfiguration struct {
-	// Weight is this cluster's share relative to the others' weights.
+	// Weight is this cluster's share, relative to the other clusters' weights, of the
+	// replicas left once every minReplicas is met. Unset or 0 means 1: every placed cluster
+	// takes part (to keep a cluster at its minimum, set maxReplicas equal to minReplicas).
+	// Negative values are invalid.
 	Weight *int32 `json:"weight,omitempty"`
-	// MinReplicas is the least this cluster receives.
+	// MinReplicas is the least this cluster receives when the total allows it (minimums are
+	// met before any weight counts). Negative values are invalid.
 	MinReplicas *int32 `json:"minReplicas,omitempty"`
-	// MaxReplicas is the most this cluster receives; unbounded when unset.
+	// MaxReplicas is the most this cluster receives; unbounded when unset. It must not be
+	// below minReplicas.
 	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
 }
 

@@ -28,7 +28,7 @@ import (
 //
 // ClusterStatus is what the federation last observed of a member cluster.
 type ClusterStatusApplyConfiguration struct {
-	// Conditions are the latest observations of the member: Ready and Offline.
+	// Conditions are the latest observations of the member: Ready, Offline and Schedulable.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// KubernetesVersion is the member API server's git version, e.g. v1.37.2.
 	KubernetesVersion *string `json:"kubernetesVersion,omitempty"`

@@ -29,7 +29,7 @@ import (
 type FederatedStatusApplyConfiguration struct {
 	// ObservedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
-	// Conditions: Propagated.
+	// Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// Clusters reports, per placed cluster, what the member did with the object.
 	Clusters []ClusterPropagationStatusApplyConfiguration `json:"clusters,omitempty"`
