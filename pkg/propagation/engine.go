@@ -286,7 +286,7 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fe
 	if opts.Orphan {
 		release, err := json.Marshal(map[string]any{"metadata": map[string]any{
 			"labels":      map[string]any{ManagedLabel: nil},
-			"annotations": map[string]any{OriginAnnotation: nil},
+			"annotations": map[string]any{OriginAnnotation: nil, RenderedHashAnnotation: nil},
 		}})
 		if err != nil {
 			return err

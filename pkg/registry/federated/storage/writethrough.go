@@ -18,7 +18,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,6 +78,7 @@ func (r *REST) Create(ctx context.Context, obj runtime.Object, createValidation 
 		return err
 	}
 	created, err := r.Store.Create(ctx, obj, validate, options)
+	err = storageError(err)
 	if err != nil || r.writeThroughCfg.Engine == nil {
 		return created, err
 	}
@@ -110,6 +110,7 @@ func (r *REST) Update(ctx context.Context, name string, objInfo rest.UpdatedObje
 		return err
 	}
 	updated, created, err := r.Store.Update(ctx, name, objInfo, createValidation, validate, forceAllowCreate, options)
+	err = storageError(err)
 	if err != nil || r.writeThroughCfg.Engine == nil {
 		return updated, created, err
 	}
@@ -345,36 +346,4 @@ func needsWriteThrough(obj, old runtime.Object) bool {
 
 func isDryRun(dryRun []string) bool {
 	return slices.Contains(dryRun, metav1.DryRunAll)
-}
-
-// memberRejected turns a member's refusal into our own error: same code and reason, the
-// member and its message named, and causes moved under spec.template.
-func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagation.Outcome) error {
-	var status apierrors.APIStatus
-	if !errors.As(o.Err, &status) {
-		// RefusesObject only accepts a member's own Status; anything else is our fault.
-		return apierrors.NewInternalError(fmt.Errorf("member cluster %s: %w", o.Cluster, o.Err))
-	}
-	st := status.Status()
-	details := &metav1.StatusDetails{
-		Group: fedv1beta1.GroupName, Kind: obj.GetObjectKind().GroupVersionKind().Kind, Name: obj.GetName(),
-	}
-	if st.Details != nil {
-		for _, c := range st.Details.Causes {
-			// The member's metadata.name and metadata.namespace are the federated object's
-			// own; everything else it holds comes from the template.
-			if c.Field != "" && c.Field != "metadata.name" && c.Field != "metadata.namespace" {
-				c.Field = "spec.template." + c.Field
-			}
-			c.Message = fmt.Sprintf("member cluster %s: %s", o.Cluster, c.Message)
-			details.Causes = append(details.Causes, c)
-		}
-	}
-	return &apierrors.StatusError{ErrStatus: metav1.Status{
-		Status:  metav1.StatusFailure,
-		Code:    st.Code,
-		Reason:  st.Reason,
-		Details: details,
-		Message: fmt.Sprintf("%s %q was rejected by member cluster %s: %s", resource, obj.GetName(), o.Cluster, st.Message),
-	}}
 }
