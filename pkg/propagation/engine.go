@@ -64,6 +64,9 @@ type Outcome struct {
 	Reason string
 	// Generation is the member object's generation after a successful apply.
 	Generation int64
+	// Object is the member's copy as a successful apply returned it (status included), for
+	// the health of workloads (WithHealth); nil for removals and failures.
+	Object *unstructured.Unstructured
 }
 
 // Placement returns the clusters obj is placed on: those named, plus those whose labels
@@ -166,6 +169,7 @@ func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clu
 
 type memberResult struct {
 	generation int64
+	object     *unstructured.Unstructured
 }
 
 type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error)
@@ -206,7 +210,7 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
 	}
 	logger.V(4).Info("Member write succeeded", "generation", res.generation)
-	return Outcome{Cluster: cluster, Generation: res.generation}
+	return Outcome{Cluster: cluster, Generation: res.generation, Object: res.object}
 }
 
 // createOnlyResourceVersion makes an apply a create: a resourceVersion in applied
@@ -263,6 +267,7 @@ func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1b
 		return result, err
 	}
 	result.generation = applied.GetGeneration()
+	result.object = applied
 	return result, nil
 }
 

@@ -56,7 +56,13 @@ type ctlEnv struct {
 // (with cmArgs).
 func startControllersEnv(t *testing.T, fcpArgs, cmArgs []string) *ctlEnv {
 	t.Helper()
-	wt := startWriteThroughEnv(t, fcpArgs...)
+	return startControllersEnvWithMembers(t, framework.Options{}, fcpArgs, cmArgs)
+}
+
+// startControllersEnvWithMembers is startControllersEnv with members started with memberOpts.
+func startControllersEnvWithMembers(t *testing.T, memberOpts framework.Options, fcpArgs, cmArgs []string) *ctlEnv {
+	t.Helper()
+	wt := startWriteThroughEnvWithMembers(t, memberOpts, fcpArgs...)
 	cm, err := wt.host.StartControllerManager(framework.TestContext(t), framework.ControllerManagerOptions{Binary: fcpBinary, Args: cmArgs})
 	if err != nil {
 		t.Fatal(err)

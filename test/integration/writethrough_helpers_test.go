@@ -62,8 +62,17 @@ func (e *wtEnv) members() []*framework.ControlPlane {
 // the members and waits until fcp can write to them.
 func startWriteThroughEnv(t *testing.T, extraArgs ...string) *wtEnv {
 	t.Helper()
-	cps := framework.StartControlPlanes(t,
-		framework.Options{Name: "host"}, framework.Options{Name: "member-1"}, framework.Options{Name: "member-2"})
+	return startWriteThroughEnvWithMembers(t, framework.Options{}, extraArgs...)
+}
+
+// startWriteThroughEnvWithMembers is startWriteThroughEnv with both members started with
+// memberOpts (named member-1 and member-2), e.g. with kube-controller-manager, a scheduler
+// and kwok nodes so that pods become ready.
+func startWriteThroughEnvWithMembers(t *testing.T, memberOpts framework.Options, extraArgs ...string) *wtEnv {
+	t.Helper()
+	m1, m2 := memberOpts, memberOpts
+	m1.Name, m2.Name = "member-1", "member-2"
+	cps := framework.StartControlPlanes(t, framework.Options{Name: "host"}, m1, m2)
 	host, member1, member2 := cps[0], cps[1], cps[2]
 	ctx := framework.TestContext(t)
 	fcp, err := host.StartFCP(ctx, framework.FCPOptions{Binary: fcpBinary, Args: extraArgs})

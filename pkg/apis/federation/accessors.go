@@ -86,6 +86,8 @@ type ReplicaScheduledObject interface {
 	FederatedObject
 	// GetReplicaScheduling returns spec.replicaScheduling; nil when unset.
 	GetReplicaScheduling() *ReplicaScheduling
+	// GetTemplateReplicas returns the template's spec.replicas; nil when unset.
+	GetTemplateReplicas() *int32
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
@@ -93,4 +95,9 @@ var _ ReplicaScheduledObject = &FederatedDeployment{}
 // GetReplicaScheduling implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
 	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetTemplateReplicas() *int32 {
+	return f.Spec.Template.Spec.Replicas
 }

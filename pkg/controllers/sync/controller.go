@@ -258,7 +258,9 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		plan := c.planMember(ctx, obj, key, cl, desired, member, synced)
 		c.reportGaveUp(obj, cl, plan.gaveUp)
 		if plan.write == nil {
-			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: plan.generation})
+			// The cached copy carries the member's status, which WithHealth sums; a change
+			// of that status (a rollout) wakes this object through the member cache.
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Generation: plan.generation, Object: member})
 			continue
 		}
 		if plan.restored {
@@ -284,6 +286,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 
 	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
 	status = propagation.WithSchedule(obj, status, sched)
+	status = propagation.WithHealth(obj, status, sched, outcomes)
 	status = propagation.WithFieldConflicts(status, c.fights.conflicts(key, obj.GetGeneration()))
 	status = propagation.WithRemovalsPending(status, pending)
 	if err := c.writeStatus(ctx, k, obj, status); err != nil {

@@ -96,7 +96,8 @@ func converged() *fedv1beta1.FederatedConfigMap {
 			}},
 		},
 	}
-	fcm.Status = propagation.Status(fcm, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1", Generation: 1}})
+	outcomes := []propagation.Outcome{{Cluster: "m1", Generation: 1}}
+	fcm.Status = propagation.WithHealth(fcm, propagation.Status(fcm, fedv1beta1.FederatedStatus{}, outcomes), nil, outcomes)
 	return fcm
 }
 

@@ -58,7 +58,8 @@ func stringDataSecret() *fedv1beta1.FederatedSecret {
 			}},
 		},
 	}
-	fs.Status = propagation.Status(fs, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1", Generation: 1}})
+	outcomes := []propagation.Outcome{{Cluster: "m1", Generation: 1}}
+	fs.Status = propagation.WithHealth(fs, propagation.Status(fs, fedv1beta1.FederatedStatus{}, outcomes), nil, outcomes)
 	return fs
 }
 

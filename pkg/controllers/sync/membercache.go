@@ -70,6 +70,8 @@ func (m *memberCaches) ensure(ctx context.Context, cluster string, client *membe
 		o.LabelSelector = propagation.ManagedLabel + "=true"
 	})
 	c := &memberCache{version: client.Version, informers: map[schema.GroupVersionResource]cache.SharedIndexInformer{}, stop: cancel}
+	// Every update wakes the object, a status-only one too: a member's rollout progress is
+	// what WithHealth sums (the reconcile then writes status only when it changed).
 	handler := cache.ResourceEventHandlerFuncs{
 		AddFunc:    m.changed,
 		UpdateFunc: func(_, obj any) { m.changed(obj) },

@@ -57,7 +57,8 @@ func fdeploy(replicas *int32, rs *fedv1beta1.ReplicaScheduling) *fedv1beta1.Fede
 			ReplicaScheduling: rs,
 		},
 	}
-	obj.Status = propagation.Status(obj, fedv1beta1.FederatedStatus{}, []propagation.Outcome{{Cluster: "m1", Generation: 1}})
+	outcomes := []propagation.Outcome{{Cluster: "m1", Generation: 1}}
+	obj.Status = propagation.WithHealth(obj, propagation.Status(obj, fedv1beta1.FederatedStatus{}, outcomes), nil, outcomes)
 	return obj
 }
 
@@ -88,6 +89,7 @@ func TestReconcileLeavesReplicasToTheMember(t *testing.T) {
 	held.SetResourceVersion("99")
 	held.SetGeneration(2)
 	obj.Status.Clusters[0].Generation = 2
+	obj.Status = propagation.WithHealth(obj, obj.Status, nil, []propagation.Outcome{{Cluster: "m1", Generation: 2, Object: held}})
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, held)
 	for range 2 { // two resyncs
 		if err := e.c.reconcile(t.Context(), "FederatedDeployment/shop/web"); err != nil {

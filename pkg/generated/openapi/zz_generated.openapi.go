@@ -22897,6 +22897,20 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 							Format:      "int32",
 						},
 					},
+					"readyReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReadyReplicas is the member copy's status.readyReplicas (workloads only).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"availableReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AvailableReplicas is the member copy's status.availableReplicas (workloads only).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
 				},
 				Required: []string{"name", "phase"},
 			},
@@ -23706,7 +23720,8 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 				Properties: map[string]spec.Schema{
 					"observedGeneration": {
 						SchemaProps: spec.SchemaProps{
-							Description: "ObservedGeneration is the generation the status describes.",
+							Description: "ObservedGeneration is the generation the status describes: the generation federation last wrote (or tried to write) to every placed cluster. It is always serialized, 0 included, so that an object whose status was never written reads as not yet observed (kstatus treats a missing observedGeneration as \"nothing to wait for\"). Whether the members have rolled that generation out is what the Ready and Reconciling conditions say.",
+							Default:     0,
 							Type:        []string{"integer"},
 							Format:      "int64",
 						},
@@ -23721,7 +23736,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							},
 						},
 						SchemaProps: spec.SchemaProps{
-							Description: "Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.",
+							Description: "Conditions: Propagated, Ready, Reconciling and Stalled on every kind; Available on workloads; ReplicasScheduled on objects with replicaScheduling.",
 							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
@@ -23751,6 +23766,41 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 									},
 								},
 							},
+						},
+					},
+					"replicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Replicas is the sum of the members' status.replicas (pods, old and new).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"updatedReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UpdatedReplicas is the sum of the members' status.updatedReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"readyReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReadyReplicas is the sum of the members' status.readyReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"availableReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AvailableReplicas is the sum of the members' status.availableReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"unavailableReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UnavailableReplicas is the sum of the members' status.unavailableReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
 						},
 					},
 				},

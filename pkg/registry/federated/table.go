@@ -22,6 +22,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/registry/table"
@@ -43,6 +44,13 @@ func NewTableConvertor(kind Kind) table.Convertor {
 	if _, scheduled := kind.New().(federation.ReplicaScheduledObject); !scheduled {
 		return table.Convertor{Columns: columns, Cells: federatedCells}
 	}
+	// Like kubectl get deployments: READY, UP-TO-DATE and AVAILABLE after the name.
+	workload := []metav1.TableColumnDefinition{
+		{Name: "Ready", Type: "string", Description: "Ready replicas summed over the members (status.readyReplicas), out of the desired total."},
+		{Name: "Up-to-date", Type: "integer", Description: "Updated replicas summed over the members (status.updatedReplicas)."},
+		{Name: "Available", Type: "integer", Description: "Available replicas summed over the members (status.availableReplicas)."},
+	}
+	columns = append(append([]metav1.TableColumnDefinition{columns[0]}, workload...), columns[1:]...)
 	columns = append(columns, metav1.TableColumnDefinition{Name: "Replicas", Type: "string", Priority: 1,
 		Description: "Each placed cluster's scheduled share of the replicas (status.clusters[].replicas), e.g. member-1=4,member-2=2; " +
 			"<none> without spec.replicaScheduling."})
@@ -51,8 +59,32 @@ func NewTableConvertor(kind Kind) table.Convertor {
 		if err != nil {
 			return nil, err
 		}
-		return append(cells, replicaSplit(obj.(federation.FederatedObject).GetFederatedStatus())), nil
+		o := obj.(federation.ReplicaScheduledObject)
+		st := o.GetFederatedStatus()
+		counts := []any{
+			fmt.Sprintf("%d/%d", ptr.Deref(st.ReadyReplicas, 0), desiredReplicas(o)),
+			int64(ptr.Deref(st.UpdatedReplicas, 0)),
+			int64(ptr.Deref(st.AvailableReplicas, 0)),
+		}
+		cells = append(append([]any{cells[0]}, counts...), cells[1:]...)
+		return append(cells, replicaSplit(st)), nil
 	}}
+}
+
+// desiredReplicas is the total the members are asked to run: with replicaScheduling, the
+// template's replicas (1 when unset); without, the template's replicas in each placed
+// cluster reported in status (a row of a copy still being removed counts too); with neither (replicas left to the members), the members'
+// own replicas (status.replicas).
+func desiredReplicas(o federation.ReplicaScheduledObject) int32 {
+	st := o.GetFederatedStatus()
+	template := o.GetTemplateReplicas()
+	switch {
+	case o.GetReplicaScheduling() != nil:
+		return ptr.Deref(template, 1)
+	case template == nil:
+		return ptr.Deref(st.Replicas, 0)
+	}
+	return *template * int32(len(st.Clusters))
 }
 
 // replicaSplit prints the status rows' scheduled replicas as name=replicas, in row order

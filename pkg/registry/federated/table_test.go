@@ -102,6 +102,7 @@ func TestTableWideColumns(t *testing.T) {
 			}
 			if hasReplicaScheduling(kind) {
 				want["Replicas"] = 1
+				want["Ready"], want["Up-to-date"], want["Available"] = 0, 0, 0
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("Column priorities (-want +got):\n%s", d)
@@ -212,6 +213,7 @@ func TestTableCells(t *testing.T) {
 				want := maps.Clone(tc.want)
 				if hasReplicaScheduling(kind) {
 					want["Replicas"] = "<none>"
+					want["Ready"], want["Up-to-date"], want["Available"] = "0/0", int64(0), int64(0)
 				}
 				if d := cmp.Diff(want, cellsByColumn(t, tbl, 0)); d != "" {
 					t.Errorf("Cells (-want +got):\n%s", d)
@@ -219,6 +221,66 @@ func TestTableCells(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A workload prints READY ready/desired, UP-TO-DATE and AVAILABLE from the summed member
+// status, after the name, as kubectl get deployments does.
+func TestTableWorkloadColumns(t *testing.T) {
+	rows := []federation.ClusterPropagationStatus{
+		{Name: "east", Phase: federation.PropagationPhasePropagated, ReadyReplicas: ptr.To[int32](3)},
+		{Name: "west", Phase: federation.PropagationPhasePropagated, ReadyReplicas: ptr.To[int32](2)},
+	}
+	for name, tc := range map[string]struct {
+		replicas   *int32
+		scheduling *federation.ReplicaScheduling
+		wantReady  string
+	}{
+		"replicas in every cluster": {replicas: ptr.To[int32](3), wantReady: "5/6"},
+		"scheduled total":           {replicas: ptr.To[int32](6), scheduling: &federation.ReplicaScheduling{}, wantReady: "5/6"},
+		"scheduled, replicas unset": {scheduling: &federation.ReplicaScheduling{}, wantReady: "5/1"},
+		"left to the members":       {wantReady: "5/7"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			obj := &federation.FederatedDeployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}}
+			obj.Spec.Template.Spec.Replicas = tc.replicas
+			obj.Spec.ReplicaScheduling = tc.scheduling
+			obj.Status = federation.FederatedStatus{
+				Clusters: rows, Replicas: ptr.To[int32](7), ReadyReplicas: ptr.To[int32](5),
+				UpdatedReplicas: ptr.To[int32](4), AvailableReplicas: ptr.To[int32](5),
+			}
+			kind := kindFor(t, "federateddeployments")
+			tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cellsByColumn(t, tbl, 0)
+			if got["Ready"] != tc.wantReady || got["Up-to-date"] != int64(4) || got["Available"] != int64(5) {
+				t.Errorf("Ready, Up-to-date, Available = %v, %v, %v; want %s, 4, 5", got["Ready"], got["Up-to-date"], got["Available"], tc.wantReady)
+			}
+			if names := columnNames(tbl); names[1] != "Ready" || names[2] != "Up-to-date" || names[3] != "Available" {
+				t.Errorf("columns %v, want Ready, Up-to-date, Available after Name", names)
+			}
+		})
+	}
+}
+
+func kindFor(t *testing.T, resource string) federated.Kind {
+	t.Helper()
+	for _, k := range federated.Kinds() {
+		if k.Resource == resource {
+			return k
+		}
+	}
+	t.Fatalf("no kind %s", resource)
+	return federated.Kind{}
+}
+
+func columnNames(tbl *metav1.Table) []string {
+	out := make([]string, len(tbl.ColumnDefinitions))
+	for i, c := range tbl.ColumnDefinitions {
+		out[i] = c.Name
+	}
+	return out
 }
 
 func TestTablePlacement(t *testing.T) {

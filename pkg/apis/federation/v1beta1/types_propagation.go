@@ -165,6 +165,28 @@ const (
 	// when the bounds cannot be met, with the reason MinimumsExceedTotal,
 	// MaximumsBelowTotal or NoClusters and a message naming the numbers.
 	ConditionReplicasScheduled = "ReplicasScheduled"
+	// ConditionAvailable is set on workloads (kinds whose member status federation sums,
+	// e.g. FederatedDeployment): True when every placed, schedulable cluster's copy is
+	// available (a Deployment's own Available condition is True) and the members' available
+	// replicas add up to at least the scheduled total. kubectl wait --for=condition=Available
+	// reads it.
+	ConditionAvailable = "Available"
+	// ConditionReady is True when the object is Propagated and, for workloads, every
+	// member's rollout of the current generation has completed (the Deployment controller's
+	// own "complete" rule: observedGeneration >= generation and updatedReplicas, replicas and
+	// availableReplicas all equal spec.replicas). kstatus (Flux, Helm 4) reads Ready False
+	// as InProgress.
+	ConditionReady = "Ready"
+	// ConditionReconciling is kstatus's "abnormal-true" progress condition: True while the
+	// object is not yet Ready and nothing says it cannot get there (a write pending, members
+	// rolling out). kstatus reads it as InProgress. It is False otherwise.
+	ConditionReconciling = "Reconciling"
+	// ConditionStalled is kstatus's "abnormal-true" failure condition: True when propagation
+	// cannot succeed without a change to the object or a member: a member refuses the object
+	// (Invalid, or Forbidden by its admission), holds an object of that name that is not
+	// federation's (Conflict), or the replica bounds cannot be met (ReplicasScheduled
+	// False). Its message names the clusters. kstatus reads it as Failed. False otherwise.
+	ConditionStalled = "Stalled"
 )
 
 // Per-cluster propagation phases.
@@ -176,10 +198,16 @@ const (
 
 // FederatedStatus is the status every federated kind reports.
 type FederatedStatus struct {
-	// ObservedGeneration is the generation the status describes.
+	// ObservedGeneration is the generation the status describes: the generation federation
+	// last wrote (or tried to write) to every placed cluster. It is always serialized, 0
+	// included, so that an object whose status was never written reads as not yet observed
+	// (kstatus treats a missing observedGeneration as "nothing to wait for"). Whether the
+	// members have rolled that generation out is what the Ready and Reconciling conditions
+	// say.
 	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.
+	ObservedGeneration int64 `json:"observedGeneration"`
+	// Conditions: Propagated, Ready, Reconciling and Stalled on every kind; Available on
+	// workloads; ReplicasScheduled on objects with replicaScheduling.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -189,6 +217,25 @@ type FederatedStatus struct {
 	// +listType=map
 	// +listMapKey=name
 	Clusters []ClusterPropagationStatus `json:"clusters,omitempty"`
+
+	// The fields below are set on workloads only, summed over the placed clusters' copies,
+	// with the member kind's own status field names (a Deployment's for FederatedDeployment).
+
+	// Replicas is the sum of the members' status.replicas (pods, old and new).
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+	// UpdatedReplicas is the sum of the members' status.updatedReplicas.
+	// +optional
+	UpdatedReplicas *int32 `json:"updatedReplicas,omitempty"`
+	// ReadyReplicas is the sum of the members' status.readyReplicas.
+	// +optional
+	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
+	// AvailableReplicas is the sum of the members' status.availableReplicas.
+	// +optional
+	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
+	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
+	// +optional
+	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
 }
 
 // ClusterPropagationStatus is one member cluster's outcome for a federated object.
@@ -212,4 +259,10 @@ type ClusterPropagationStatus struct {
 	// this share.
 	// +optional
 	Replicas *int32 `json:"replicas,omitempty"`
+	// ReadyReplicas is the member copy's status.readyReplicas (workloads only).
+	// +optional
+	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
+	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
+	// +optional
+	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
 }

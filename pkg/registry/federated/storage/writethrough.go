@@ -244,8 +244,11 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	}
 	// A dropped cluster whose copy could not be removed keeps a row, so that the next
 	// write-through, the sync controller or a delete still finds and removes that copy.
-	status, err := r.toInternalStatus(propagation.WithRemovalsPending(
-		propagation.WithSchedule(v, propagation.Status(v, *v.GetFederatedStatus(), outcomes), sched), removed))
+	// Health comes from the copies the applies returned: right after a spec change their
+	// rollout has not started, so Ready is False and kstatus reads InProgress until the sync
+	// controller, woken by the members' status changes, finds them rolled out.
+	versioned := propagation.WithSchedule(v, propagation.Status(v, *v.GetFederatedStatus(), outcomes), sched)
+	status, err := r.toInternalStatus(propagation.WithRemovalsPending(propagation.WithHealth(v, versioned, sched, outcomes), removed))
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,10 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	// replicaScheduling. An override of /spec/replicas changes what the member runs, not
 	// this share.
 	Replicas *int32 `json:"replicas,omitempty"`
+	// ReadyReplicas is the member copy's status.readyReplicas (workloads only).
+	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
+	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
+	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
 }
 
 // ClusterPropagationStatusApplyConfiguration constructs a declarative configuration of the ClusterPropagationStatus type for use with
@@ -91,5 +95,21 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithGeneration(value int64)
 // If called multiple times, the Replicas field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
 	b.Replicas = &value
+	return b
+}
+
+// WithReadyReplicas sets the ReadyReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ReadyReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithReadyReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.ReadyReplicas = &value
+	return b
+}
+
+// WithAvailableReplicas sets the AvailableReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the AvailableReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithAvailableReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.AvailableReplicas = &value
 	return b
 }

@@ -27,12 +27,28 @@ import (
 //
 // FederatedStatus is the status every federated kind reports.
 type FederatedStatusApplyConfiguration struct {
-	// ObservedGeneration is the generation the status describes.
+	// ObservedGeneration is the generation the status describes: the generation federation
+	// last wrote (or tried to write) to every placed cluster. It is always serialized, 0
+	// included, so that an object whose status was never written reads as not yet observed
+	// (kstatus treats a missing observedGeneration as "nothing to wait for"). Whether the
+	// members have rolled that generation out is what the Ready and Reconciling conditions
+	// say.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
-	// Conditions: Propagated, and ReplicasScheduled on objects with replicaScheduling.
+	// Conditions: Propagated, Ready, Reconciling and Stalled on every kind; Available on
+	// workloads; ReplicasScheduled on objects with replicaScheduling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// Clusters reports, per placed cluster, what the member did with the object.
 	Clusters []ClusterPropagationStatusApplyConfiguration `json:"clusters,omitempty"`
+	// Replicas is the sum of the members' status.replicas (pods, old and new).
+	Replicas *int32 `json:"replicas,omitempty"`
+	// UpdatedReplicas is the sum of the members' status.updatedReplicas.
+	UpdatedReplicas *int32 `json:"updatedReplicas,omitempty"`
+	// ReadyReplicas is the sum of the members' status.readyReplicas.
+	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
+	// AvailableReplicas is the sum of the members' status.availableReplicas.
+	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
+	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
+	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
 }
 
 // FederatedStatusApplyConfiguration constructs a declarative configuration of the FederatedStatus type for use with
@@ -72,5 +88,45 @@ func (b *FederatedStatusApplyConfiguration) WithClusters(values ...*ClusterPropa
 		}
 		b.Clusters = append(b.Clusters, *values[i])
 	}
+	return b
+}
+
+// WithReplicas sets the Replicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Replicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.Replicas = &value
+	return b
+}
+
+// WithUpdatedReplicas sets the UpdatedReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the UpdatedReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithUpdatedReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.UpdatedReplicas = &value
+	return b
+}
+
+// WithReadyReplicas sets the ReadyReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ReadyReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithReadyReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.ReadyReplicas = &value
+	return b
+}
+
+// WithAvailableReplicas sets the AvailableReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the AvailableReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithAvailableReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.AvailableReplicas = &value
+	return b
+}
+
+// WithUnavailableReplicas sets the UnavailableReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the UnavailableReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithUnavailableReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.UnavailableReplicas = &value
 	return b
 }
