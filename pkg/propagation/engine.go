@@ -67,6 +67,8 @@ type Outcome struct {
 	// Object is the member's copy as a successful apply returned it (status included), for
 	// the health of workloads (WithHealth); nil for removals and failures.
 	Object *unstructured.Unstructured
+	// Created is true when the apply created the member's copy, which it did not hold.
+	Created bool
 }
 
 // Placement returns the clusters obj is placed on: those named, plus those whose labels
@@ -170,6 +172,7 @@ func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clu
 type memberResult struct {
 	generation int64
 	object     *unstructured.Unstructured
+	created    bool
 }
 
 type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error)
@@ -210,7 +213,7 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
 	}
 	logger.V(4).Info("Member write succeeded", "generation", res.generation)
-	return Outcome{Cluster: cluster, Generation: res.generation, Object: res.object}
+	return Outcome{Cluster: cluster, Generation: res.generation, Object: res.object, Created: res.created}
 }
 
 // createOnlyResourceVersion makes an apply a create: a resourceVersion in applied
@@ -224,7 +227,9 @@ const createOnlyResourceVersion = "1"
 func (e *Engine) create(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured) (memberResult, error) {
 	desired.SetResourceVersion(createOnlyResourceVersion)
 	defer desired.SetResourceVersion("")
-	return e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
+	res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
+	res.created = err == nil
+	return res, err
 }
 
 // applyOne applies desired, after checking that a copy the member already holds is ours (or
@@ -238,15 +243,18 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		return e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
 	}
 	existing, err := resourceClient(client, obj).Get(ctx, desired.GetName(), metav1.GetOptions{})
+	absent := apierrors.IsNotFound(err)
 	switch {
-	case apierrors.IsNotFound(err):
+	case absent:
 		// The apply creates it.
 	case err != nil:
 		return memberResult{}, err
 	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
 		return memberResult{}, &ConflictError{Kind: obj.MemberType().Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
 	}
-	return e.write(ctx, client, obj, desired, applyOpts, false)
+	res, err := e.write(ctx, client, obj, desired, applyOpts, false)
+	res.created = absent && err == nil
+	return res, err
 }
 
 // write server-side applies desired to the member. When the member says the object's

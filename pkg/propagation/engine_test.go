@@ -298,3 +298,36 @@ func TestEngineApply(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineApplyReportsCreated: Created says whether the write made the member's copy,
+// whatever the caller believed (Absent): a caller's stale cache must not read an update of
+// an existing copy as a restoration.
+func TestEngineApplyReportsCreated(t *testing.T) {
+	for name, tc := range map[string]struct {
+		holds       bool // a holds our copy already
+		absent      bool // the caller believes a holds none
+		wantCreated bool
+	}{
+		"absent, and it was":           {absent: true, wantCreated: true},
+		"absent, but it was there":     {absent: true, holds: true},
+		"not known, and it was absent": {wantCreated: true},
+		"not known, and it was there":  {holds: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			engine, clients := newEngEnv(t)
+			if tc.holds {
+				clients["a"] = engMemberHolding(t, engOurs("hello"))
+			}
+			out := engine.Apply(t.Context(), engConfigMap(), []string{"a"}, ApplyOptions{Absent: func(string) bool { return tc.absent }})
+			if out[0].Err != nil {
+				t.Fatal(out[0].Err)
+			}
+			if out[0].Created != tc.wantCreated {
+				t.Errorf("Created = %v, want %v", out[0].Created, tc.wantCreated)
+			}
+			if engHeld(t, clients)["a"].Managed != "true" {
+				t.Errorf("a does not hold our copy after the apply")
+			}
+		})
+	}
+}

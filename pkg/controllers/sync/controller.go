@@ -279,7 +279,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	applied := c.engine.ApplyRendered(ctx, obj, toApply, rendered, propagation.ApplyOptions{Absent: func(cl string) bool { return absent[cl] }})
 	outcomes = append(outcomes, applied...)
 	slices.SortFunc(outcomes, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
-	c.reportRestored(obj, restored, applied)
+	c.reportRestored(obj, restored, absent, applied)
 	c.reportFailures(obj, EventPropagationFailed, applied)
 
 	pending := c.remove(ctx, obj, dropped, false)

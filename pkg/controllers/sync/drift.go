@@ -147,9 +147,12 @@ func wasPropagated(obj fedv1beta1.FederatedObject, cluster string) bool {
 	return false
 }
 
-func (c *Controller) reportRestored(obj fedv1beta1.FederatedObject, restored []string, applied []propagation.Outcome) {
+// reportRestored records a MemberRestored event for each cluster whose copy was changed or
+// deleted in the member and has been written again. A copy the member cache missed (absent) counts as restored only if the write created it:
+// a cache that lags the write-through's create must not report a restoration.
+func (c *Controller) reportRestored(obj fedv1beta1.FederatedObject, restored []string, absent map[string]bool, applied []propagation.Outcome) {
 	for _, o := range applied {
-		if o.Err == nil && slices.Contains(restored, o.Cluster) {
+		if o.Err == nil && slices.Contains(restored, o.Cluster) && (!absent[o.Cluster] || o.Created) {
 			syncMetrics.restored.WithLabelValues(o.Cluster).Inc()
 			c.recorder.Eventf(obj, nil, corev1.EventTypeNormal, EventMemberRestored, "Sync",
 				"The copy in cluster %s was changed or deleted there; restored it", o.Cluster)
