@@ -119,12 +119,14 @@ func (c CompletedConfig) v1beta1Storage(wt federatedstorage.WriteThrough) (map[s
 	storage["clusters"] = clusters
 	storage["clusters/status"] = clusterStatus
 	for _, kind := range federated.Kinds() {
-		main, status, err := federatedstorage.NewREST(kind, c.scheme, getter, wt)
+		main, _, err := federatedstorage.NewREST(kind, c.scheme, getter, wt)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
 		}
 		storage[kind.Resource] = main
-		storage[kind.Resource+"/status"] = status
+		for name, sub := range main.Subresources() {
+			storage[kind.Resource+"/"+name] = sub
+		}
 	}
 	return storage, nil
 }

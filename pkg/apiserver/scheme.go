@@ -22,6 +22,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	scalescheme "k8s.io/client-go/scale/scheme"
+	scaleautoscalingv1 "k8s.io/client-go/scale/scheme/autoscalingv1"
 
 	"k8s.io/federation/pkg/apis/federation/install"
 )
@@ -30,6 +33,10 @@ import (
 func NewScheme() (*runtime.Scheme, serializer.CodecFactory) {
 	s := runtime.NewScheme()
 	install.Install(s)
+	// The scale subresource serves autoscaling/v1 Scale, decoded to and stored as
+	// client-go's internal Scale, with client-go's conversions between the two.
+	utilruntime.Must(scalescheme.AddToScheme(s))
+	utilruntime.Must(scaleautoscalingv1.AddToScheme(s))
 	// Option types (ListOptions, DeleteOptions, ...) live under the empty-group v1 version.
 	metav1.AddToGroupVersion(s, schema.GroupVersion{Version: "v1"})
 	unversioned := schema.GroupVersion{Group: "", Version: "v1"}

@@ -17,6 +17,8 @@ limitations under the License.
 package federated
 
 import (
+	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"k8s.io/federation/pkg/apis/federation"
@@ -35,6 +37,23 @@ type Kind struct {
 	New func() runtime.Object
 	// NewList returns an empty internal list of the kind.
 	NewList func() runtime.Object
+	// Scale, set on kinds with replicas, serves their scale subresource; nil on the others.
+	Scale *Scale
+}
+
+// Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's
+// replicas. status.replicas comes from the aggregated FederatedStatus, which every
+// workload kind shares, so only the spec side differs between kinds.
+type Scale struct {
+	// SpecReplicasPath is the path of the desired replicas in the object, for the managed
+	// fields a scale update hands over (e.g. spec.template.spec.replicas).
+	SpecReplicasPath []string
+	// Replicas returns the desired replicas; nil when the object leaves them unset.
+	Replicas func(obj runtime.Object) *int32
+	// SetReplicas sets the desired replicas.
+	SetReplicas func(obj runtime.Object, replicas int32)
+	// Selector returns the label selector of the pods the object runs; may be nil.
+	Selector func(obj runtime.Object) *metav1.LabelSelector
 }
 
 // Kinds lists every federated kind the server serves.
@@ -54,6 +73,21 @@ func Kinds() []Kind {
 			Resource: "federateddeployments", Singular: "federateddeployment", ShortNames: []string{"fdeploy"},
 			New:     func() runtime.Object { return &federation.FederatedDeployment{} },
 			NewList: func() runtime.Object { return &federation.FederatedDeploymentList{} },
+			Scale:   deploymentScale(),
 		},
+	}
+}
+
+// deploymentScale scales a FederatedDeployment's template.spec.replicas: the total that
+// replicaScheduling divides, or what every placed cluster runs without it.
+func deploymentScale() *Scale {
+	spec := func(obj runtime.Object) *appsv1.DeploymentSpec {
+		return &obj.(*federation.FederatedDeployment).Spec.Template.Spec
+	}
+	return &Scale{
+		SpecReplicasPath: []string{"spec", "template", "spec", "replicas"},
+		Replicas:         func(obj runtime.Object) *int32 { return spec(obj).Replicas },
+		SetReplicas:      func(obj runtime.Object, n int32) { spec(obj).Replicas = &n },
+		Selector:         func(obj runtime.Object) *metav1.LabelSelector { return spec(obj).Selector },
 	}
 }

@@ -54,6 +54,19 @@ func TestKinds(t *testing.T) {
 				t.Errorf("Resource %q listed twice", kind.Resource)
 			}
 			resources.Insert(kind.Resource)
+			if s := kind.Scale; s != nil {
+				obj := kind.New()
+				if s.Replicas(obj) != nil {
+					t.Errorf("Scale.Replicas of an empty object = %d, want unset", *s.Replicas(obj))
+				}
+				s.SetReplicas(obj, 3)
+				if got := s.Replicas(obj); got == nil || *got != 3 {
+					t.Errorf("Scale.Replicas after SetReplicas(3) = %v, want 3", got)
+				}
+				if len(s.SpecReplicasPath) == 0 || s.Selector == nil {
+					t.Errorf("Scale has no replicas path (%v) or no Selector", s.SpecReplicasPath)
+				}
+			}
 			for _, s := range kind.ShortNames {
 				if shortNames.Has(s) {
 					t.Errorf("Short name %q used by two kinds", s)

@@ -34,6 +34,7 @@ type REST struct {
 	shortNames      []string
 	scheme          *runtime.Scheme
 	status          *statusrest.REST
+	scale           *ScaleREST
 	writeThroughCfg WriteThrough
 }
 
@@ -70,5 +71,26 @@ func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RES
 		return nil, nil, err
 	}
 	status := statusrest.New(store, federated.NewStatusStrategy(strategy))
-	return &REST{Store: store, shortNames: kind.ShortNames, scheme: scheme, status: status, writeThroughCfg: wt}, status, nil
+	main := &REST{Store: store, shortNames: kind.ShortNames, scheme: scheme, status: status, writeThroughCfg: wt}
+	if kind.Scale != nil {
+		scale, err := newScaleREST(main, kind.Scale)
+		if err != nil {
+			return nil, nil, err
+		}
+		main.scale = scale
+	}
+	return main, status, nil
 }
+
+// Subresources returns the kind's subresources by name: status, and scale on kinds with
+// replicas.
+func (r *REST) Subresources() map[string]rest.Storage {
+	subs := map[string]rest.Storage{"status": r.status}
+	if r.scale != nil {
+		subs["scale"] = r.scale
+	}
+	return subs
+}
+
+// Scale returns the scale subresource; nil when the kind has no replicas.
+func (r *REST) Scale() *ScaleREST { return r.scale }

@@ -1,0 +1,97 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package artifacts_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"slices"
+	"testing"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+
+	"k8s.io/federation/artifacts"
+	"k8s.io/federation/pkg/registry/federated"
+)
+
+// aggregatedRoles returns the ClusterRoles of 03-rbac-aggregated.yaml by name.
+func aggregatedRoles(t *testing.T) map[string]rbacv1.ClusterRole {
+	t.Helper()
+	data, err := artifacts.Files.ReadFile("03-rbac-aggregated.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]rbacv1.ClusterRole{}
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
+	for {
+		var r rbacv1.ClusterRole
+		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
+			return roles
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		roles[r.Name] = r
+	}
+}
+
+func grants(r rbacv1.ClusterRole, resource, verb string) bool {
+	return slices.ContainsFunc(r.Rules, func(p rbacv1.PolicyRule) bool {
+		return slices.Contains(p.APIGroups, "federation.k8s.io") && slices.Contains(p.Resources, resource) && slices.Contains(p.Verbs, verb)
+	})
+}
+
+// TestAggregatedRolesCoverKinds keeps the roles aggregated into the host's view, edit and
+// admin in step with the served kinds and their subresources, as Kubernetes' own roles
+// cover deployments, deployments/status and deployments/scale.
+func TestAggregatedRolesCoverKinds(t *testing.T) {
+	roles := aggregatedRoles(t)
+	for _, kind := range federated.Kinds() {
+		t.Run(kind.Resource, func(t *testing.T) {
+			scale := kind.Resource + "/scale"
+			for _, name := range []string{"federation-edit", "federation-admin"} {
+				r := roles[name]
+				for _, verb := range []string{"create", "update", "patch", "delete"} {
+					if !grants(r, kind.Resource, verb) {
+						t.Errorf("%s does not grant %s %s", name, verb, kind.Resource)
+					}
+				}
+				if !grants(r, kind.Resource+"/status", "get") {
+					t.Errorf("%s does not grant get %s/status", name, kind.Resource)
+				}
+				if got, want := grants(r, scale, "update") && grants(r, scale, "patch"), kind.Scale != nil; got != want {
+					t.Errorf("%s grants update and patch on %s: %v, want %v", name, scale, got, want)
+				}
+			}
+			// view reads what edit writes, but not Secrets (nor FederatedSecrets).
+			view := roles["federation-view"]
+			if kind.Resource == "federatedsecrets" {
+				if grants(view, kind.Resource, "get") {
+					t.Errorf("federation-view reads %s", kind.Resource)
+				}
+				return
+			}
+			if !grants(view, kind.Resource, "get") || !grants(view, kind.Resource+"/status", "get") {
+				t.Errorf("federation-view does not read %s and its status", kind.Resource)
+			}
+			if got, want := grants(view, scale, "get"), kind.Scale != nil; got != want || grants(view, scale, "update") {
+				t.Errorf("federation-view reads %s: %v, want %v (and never writes it)", scale, got, want)
+			}
+		})
+	}
+}
