@@ -1,10 +1,11 @@
--- Argo CD health of a FederatedDeployment (federation.k8s.io/v1beta1), for argocd-cm key
--- resource.customizations.health.federation.k8s.io_FederatedDeployment. It reads the
--- conditions the federation publishes, with kstatus's rules: observedGeneration behind
--- generation is Progressing, Stalled=True is Degraded, Ready=True and Available=True is
--- Healthy, anything else is Progressing. A paused template is Suspended, as Argo CD's own
--- Deployment check says. Only Lua's base and table libraries are used: Argo CD runs
--- argocd-cm scripts without the string library unless useOpenLibs is set.
+-- Argo CD health of every federated kind (federation.k8s.io/v1beta1), for each argocd-cm key
+-- resource.customizations.health.federation.k8s.io_<Kind>. It reads the conditions the
+-- federation publishes: a status that has not observed the object's generation is
+-- Progressing, Stalled=True is Degraded, Ready=True is Healthy once Available (published
+-- for workloads only) is True too, anything else is Progressing. A paused Deployment template
+-- is Suspended, as Argo CD's own Deployment check says. Only Lua's base and table libraries
+-- are used: Argo CD runs argocd-cm scripts without the string library unless useOpenLibs is
+-- set.
 local hs = {}
 
 local function condition(conditionType)
@@ -56,7 +57,7 @@ end
 local ready = condition("Ready")
 local available = condition("Available")
 if ready ~= nil and ready.status == "True" then
-  if available ~= nil and available.status == "True" then
+  if available == nil or available.status == "True" then
     hs.status = "Healthy"
     hs.message = messageOf(ready, "Ready")
     return hs
