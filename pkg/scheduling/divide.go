@@ -167,9 +167,12 @@ func Divide(total int32, clusters []ClusterPreference, tieBreakKey string) Resul
 	res.Placed = int32(sumMin + min(rest, room))
 	if room < rest {
 		res.Infeasible, res.Reason = true, ReasonMaximumsBelowTotal
-		res.Message = fmt.Sprintf("the clusters hold at most %d of the %d replicas (each up to its maxReplicas; "+
-			"a cluster with weight 0 up to its minReplicas); %d replicas are not placed",
-			res.Placed, total, int64(total)-int64(res.Placed))
+		limit := "each up to its maxReplicas"
+		if slices.ContainsFunc(clusters, func(c ClusterPreference) bool { return c.Weight <= 0 }) {
+			limit += "; a cluster with weight 0 up to its minReplicas"
+		}
+		res.Message = fmt.Sprintf("the clusters hold at most %d of the %d replicas (%s); %d replicas are not placed",
+			res.Placed, total, limit, int64(total)-int64(res.Placed))
 	}
 	return res
 }
