@@ -19,6 +19,7 @@ package propagation
 import (
 	"fmt"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	memberscheme "k8s.io/client-go/kubernetes/scheme"
@@ -42,6 +43,13 @@ func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.E
 		u, err := renderTemplate(obj)
 		if err != nil {
 			return append(errs, field.InternalError(fldPath, err))
+		}
+		if rs, ok := obj.(fedv1beta1.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil {
+			// Render sets each cluster's share before the overrides, so spec.replicas exists
+			// for them whatever the template says; its value does not matter here.
+			if err := unstructured.SetNestedField(u.Object, int64(0), replicasPath...); err != nil {
+				return append(errs, field.InternalError(fldPath, err))
+			}
 		}
 		for j, p := range o.Patches {
 			patchPath := fldPath.Index(i).Child("patches").Index(j)

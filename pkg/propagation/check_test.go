@@ -150,3 +150,16 @@ func TestRenderKeepsFederationMarkers(t *testing.T) {
 		})
 	}
 }
+
+// With replicaScheduling, Render sets each cluster's share before the overrides, so an
+// override removing /spec/replicas applies even when the template leaves replicas unset.
+func TestCheckOverridesSeesTheScheduledReplicas(t *testing.T) {
+	obj := deployment(fedv1beta1.ClusterOverride{ClusterName: "a", Patches: []fedv1beta1.OverridePatch{patch("remove", "/spec/replicas", "")}})
+	if errs := CheckOverrides(obj, field.NewPath("spec", "overrides")); len(errs) != 1 {
+		t.Fatalf("without replicaScheduling: %v, want the remove of unset replicas refused", errs)
+	}
+	obj.Spec.ReplicaScheduling = &fedv1beta1.ReplicaScheduling{}
+	if errs := CheckOverrides(obj, field.NewPath("spec", "overrides")); len(errs) != 0 {
+		t.Errorf("CheckOverrides = %v, want none: the object rendered for a holds its share", errs)
+	}
+}

@@ -120,7 +120,7 @@ func renderTemplate(obj fedv1beta1.FederatedObject) (*unstructured.Unstructured,
 	meta, _ := body["metadata"].(map[string]any)
 	member := map[string]any{}
 	maps.Copy(member, body)
-	member["metadata"] = memberMetadata(obj, meta)
+	member["metadata"] = memberMetadata(meta)
 	u := &unstructured.Unstructured{Object: member}
 	stampIdentity(obj, u)
 	return u, nil
@@ -164,7 +164,7 @@ func renderedHash(u *unstructured.Unstructured) (string, error) {
 
 // memberMetadata keeps the template's labels and annotations; everything else in template
 // metadata is forbidden by validation, and stampIdentity adds what identifies the object.
-func memberMetadata(_ fedv1beta1.FederatedObject, tmpl map[string]any) map[string]any {
+func memberMetadata(tmpl map[string]any) map[string]any {
 	labels := map[string]any{}
 	annotations := map[string]any{}
 	if l, ok := tmpl["labels"].(map[string]any); ok {

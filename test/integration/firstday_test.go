@@ -329,7 +329,9 @@ func testUnrenderableUpdate(t *testing.T, e *ctlEnv) {
 				}
 			}
 		}
-		if getJSON(t, m, ns, "deployment.apps", "web", &d) && fmt.Sprint(d.Spec.Template.Spec.Containers[0]["image"]) != "registry.k8s.io/pause:3.10" {
+		if !getJSON(t, m, ns, "deployment.apps", "web", &d) {
+			t.Errorf("%s: Deployment web is gone after a refused update", m.Name())
+		} else if fmt.Sprint(d.Spec.Template.Spec.Containers[0]["image"]) != "registry.k8s.io/pause:3.10" {
 			t.Errorf("%s: Deployment web runs %v after a refused update, want the image unchanged", m.Name(), d.Spec.Template.Spec.Containers[0]["image"])
 		}
 	}

@@ -284,11 +284,9 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 
 	pending := c.remove(ctx, obj, dropped, false)
 
-	status := propagation.Status(obj, *obj.GetFederatedStatus(), outcomes)
-	status = propagation.WithSchedule(obj, status, sched)
-	status = propagation.WithHealth(obj, status, sched, outcomes)
-	status = propagation.WithFieldConflicts(status, c.fights.conflicts(key, obj.GetGeneration()))
-	status = propagation.WithRemovalsPending(status, pending)
+	status := propagation.StatusOf(obj, propagation.Report{
+		Outcomes: outcomes, Schedule: sched, Removed: pending, FieldConflicts: c.fights.conflicts(key, obj.GetGeneration()),
+	})
 	if err := c.writeStatus(ctx, k, obj, status); err != nil {
 		return err
 	}

@@ -20,7 +20,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -164,13 +163,9 @@ func (c *Controller) reportRestored(obj fedv1beta1.FederatedObject, restored []s
 func (c *Controller) reportGaveUp(obj fedv1beta1.FederatedObject, cluster string, gaveUp []propagation.FieldConflict) {
 	for _, g := range gaveUp {
 		syncMetrics.fieldConflicts.WithLabelValues(cluster).Inc()
-		manager := "an unnamed manager"
-		if g.Manager != "" {
-			manager = "manager " + strconv.Quote(g.Manager)
-		}
 		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, EventFieldManagerConflict, "Sync",
-			"Field %s of the copy in cluster %s keeps being changed there by %s; restored it %d times, now leaving it to that manager until the object's spec changes",
-			g.Field, cluster, manager, g.Restorations)
+			"Field %s of the copy in cluster %s keeps being changed there; now leaving it to that manager until the object's spec changes",
+			g, cluster)
 	}
 }
 

@@ -178,8 +178,25 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 			allErrs = append(allErrs, field.TooLong(idxPath.Child("message"), "", maxClusterStatusMessageLength))
 		}
 		allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(c.Generation, idxPath.Child("generation"))...)
-		if c.Replicas != nil {
-			allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(int64(*c.Replicas), idxPath.Child("replicas"))...)
+		allErrs = append(allErrs, validateCounts(idxPath, map[string]*int32{
+			"replicas": c.Replicas, "readyReplicas": c.ReadyReplicas, "availableReplicas": c.AvailableReplicas,
+		})...)
+	}
+	// status.replicas reaches HPAs through the scale subresource; none of these may be negative.
+	allErrs = append(allErrs, validateCounts(fldPath, map[string]*int32{
+		"replicas": status.Replicas, "updatedReplicas": status.UpdatedReplicas, "readyReplicas": status.ReadyReplicas,
+		"availableReplicas": status.AvailableReplicas, "unavailableReplicas": status.UnavailableReplicas,
+	})...)
+	return allErrs
+}
+
+// validateCounts checks that the replica counts set (by field name under fldPath) are not
+// negative, in field-name order.
+func validateCounts(fldPath *field.Path, counts map[string]*int32) field.ErrorList {
+	var allErrs field.ErrorList
+	for _, name := range slices.Sorted(maps.Keys(counts)) {
+		if n := counts[name]; n != nil {
+			allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(int64(*n), fldPath.Child(name))...)
 		}
 	}
 	return allErrs

@@ -144,6 +144,21 @@ func TestValidateFederatedStatusUpdate(t *testing.T) {
 			},
 			want: []fieldError{e(field.ErrorTypeInvalid, "status.clusters[0].replicas")},
 		},
+		"summed and per-cluster counts negative": {
+			mutate: func(o federation.FederatedObject) {
+				r := row("us-east", federation.PropagationPhasePropagated)
+				r.ReadyReplicas, r.AvailableReplicas = ptr.To[int32](-1), ptr.To[int32](-2)
+				st := o.GetFederatedStatus()
+				st.Clusters = []federation.ClusterPropagationStatus{r}
+				st.Replicas, st.UnavailableReplicas = ptr.To[int32](-3), ptr.To[int32](-4)
+			},
+			want: []fieldError{
+				e(field.ErrorTypeInvalid, "status.clusters[0].availableReplicas"),
+				e(field.ErrorTypeInvalid, "status.clusters[0].readyReplicas"),
+				e(field.ErrorTypeInvalid, "status.replicas"),
+				e(field.ErrorTypeInvalid, "status.unavailableReplicas"),
+			},
+		},
 		"reason too long": {
 			mutate: func(o federation.FederatedObject) {
 				r := row("us-east", federation.PropagationPhaseFailed)

@@ -84,3 +84,14 @@ func TestMemberRejectedNamesTheClusterOverrides(t *testing.T) {
 		t.Errorf("cause fields %v, want %s", fields, want)
 	}
 }
+
+// A member error that is not a Status (a transport error, say) never reaches memberRejected
+// through RefusesObject; if it did, it is an InternalError, not a panic.
+func TestMemberRejectedWithoutAStatus(t *testing.T) {
+	obj := &fedv1beta1.FederatedConfigMap{TypeMeta: metav1.TypeMeta{Kind: "FederatedConfigMap"}, ObjectMeta: metav1.ObjectMeta{Name: "cfg"}}
+	for _, cause := range []error{errors.New("boom"), fmt.Errorf("apply: %w", errors.New("reset by peer"))} {
+		if err := memberRejected("federatedconfigmaps", obj, propagation.Outcome{Cluster: "a", Err: cause}); !apierrors.IsInternalError(err) {
+			t.Errorf("memberRejected(%v) = %v, want an InternalError", cause, err)
+		}
+	}
+}

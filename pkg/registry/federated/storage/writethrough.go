@@ -247,8 +247,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	// Health comes from the copies the applies returned: right after a spec change their
 	// rollout has not started, so Ready is False and kstatus reads InProgress until the sync
 	// controller, woken by the members' status changes, finds them rolled out.
-	versioned := propagation.WithSchedule(v, propagation.Status(v, *v.GetFederatedStatus(), outcomes), sched)
-	status, err := r.toInternalStatus(propagation.WithRemovalsPending(propagation.WithHealth(v, versioned, sched, outcomes), removed))
+	status, err := r.toInternalStatus(propagation.StatusOf(v, propagation.Report{Outcomes: outcomes, Schedule: sched, Removed: removed}))
 	if err != nil {
 		return nil, err
 	}
