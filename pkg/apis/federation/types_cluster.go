@@ -103,6 +103,10 @@ const (
 	// otherwise (also while Ready is False within the grace). The cluster controller sets
 	// it, so the API server and the controller-manager read the same answer.
 	ClusterSchedulable = "Schedulable"
+	// TaintClusterUnreachable is the NoExecute taint the cluster controller puts on a cluster
+	// that has been Offline for longer than --cluster-unreachable-taint-after (when set) and
+	// removes once it answers again. Objects without a toleration for it leave the cluster.
+	TaintClusterUnreachable = "federation.k8s.io/unreachable"
 )
 
 // ClusterStatus is what the federation last observed of a member cluster.
@@ -125,6 +129,11 @@ type ClusterStatus struct {
 	// Allocatable is the sum of the member's nodes' allocatable resources (cpu, memory, pods).
 	// +optional
 	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
+	// Allocated is what the member's pods take of that: the sum of the resource requests
+	// (cpu, memory) of its pods that are bound to a node and not finished, and their count
+	// as pods. Dynamic replica scheduling reads allocatable minus allocated.
+	// +optional
+	Allocated corev1.ResourceList `json:"allocated,omitempty"`
 }
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object

@@ -17,6 +17,7 @@ limitations under the License.
 package federation
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -43,6 +44,25 @@ type Placement struct {
 	// An empty selector selects every cluster.
 	// +optional
 	ClusterSelector *metav1.LabelSelector `json:"clusterSelector,omitempty"`
+	// Tolerations let the object onto clusters whose spec.taints would keep it off, with
+	// core/v1 Toleration semantics (key, operator Exists or Equal, value, effect;
+	// tolerationSeconds for NoExecute). A cluster's taints apply to every cluster the
+	// placement names or selects, named ones included (a taint is how an operator drains a
+	// cluster; naming it does not bypass that):
+	//   - NoSchedule: an untolerated taint keeps the object off a cluster it is not on yet;
+	//     a copy placed there before the taint was added stays (as running pods stay on a
+	//     node tainted NoSchedule).
+	//   - NoExecute: an untolerated taint also removes an existing copy. A toleration with
+	//     tolerationSeconds keeps the copy for that long after the taint's timeAdded (the API
+	//     server stamps timeAdded on NoExecute taints that have none), then removes it.
+	//   - PreferNoSchedule: no effect on placement.
+	// Each cluster kept off gets a status row with phase Excluded, reason TaintNotTolerated
+	// and the taint in its message. The cluster controller taints a cluster that stays
+	// Offline with federation.k8s.io/unreachable:NoExecute when the controller-manager's
+	// --cluster-unreachable-taint-after is set, which moves whole objects off it.
+	// +optional
+	// +listType=atomic
+	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
 }
 
 // ClusterReference names a member cluster.
@@ -136,7 +156,26 @@ type ReplicaScheduling struct {
 	// applied afresh.
 	// +optional
 	Rebalance bool `json:"rebalance,omitempty"`
+	// Mode is where the weights come from: Weighted (the default when unset) uses
+	// clusters[].weight; Dynamic uses, for each schedulable cluster, how many of the
+	// template's pods it can still fit plus the share it already has, from the Cluster's
+	// status.allocatable and status.allocated (the cluster controller's sums over the
+	// member's nodes and pods) and the template's pod requests; clusters[].weight is then
+	// ignored, minReplicas and maxReplicas still apply. Weights, not caps: replicas beyond
+	// what fits are divided by the same weights and wait as Pending pods in the members.
+	// A cluster with no capacity data (its nodes could not be listed) gets weight 0 unless
+	// no placed cluster has any, when Dynamic divides as Weighted does.
+	// +optional
+	Mode string `json:"mode,omitempty"`
 }
+
+// Modes of ReplicaScheduling.
+const (
+	// ReplicaSchedulingModeWeighted divides by clusters[].weight.
+	ReplicaSchedulingModeWeighted = "Weighted"
+	// ReplicaSchedulingModeDynamic divides by the room each cluster has for the template's pods.
+	ReplicaSchedulingModeDynamic = "Dynamic"
+)
 
 // ClusterReplicaPreference bounds and weighs the replicas one cluster receives.
 type ClusterReplicaPreference struct {
@@ -194,6 +233,10 @@ const (
 	PropagationPhasePending    = "Pending"
 	PropagationPhasePropagated = "Propagated"
 	PropagationPhaseFailed     = "Failed"
+	// PropagationPhaseExcluded is the phase of a row for a cluster the placement names or
+	// selects but keeps the object off (an untolerated taint, see Placement.Tolerations): the
+	// object is not there and federation does not write it there.
+	PropagationPhaseExcluded = "Excluded"
 )
 
 // FederatedStatus is the status every federated kind reports.
@@ -242,7 +285,7 @@ type FederatedStatus struct {
 type ClusterPropagationStatus struct {
 	// Name of the member cluster.
 	Name string `json:"name"`
-	// Phase is Pending, Propagated or Failed.
+	// Phase is Pending, Propagated, Failed or Excluded.
 	Phase string `json:"phase"`
 	// Reason is a CamelCase reason for the phase, e.g. Forbidden or Timeout.
 	// +optional

@@ -22863,7 +22863,7 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 					},
 					"phase": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Phase is Pending, Propagated or Failed.",
+							Description: "Phase is Pending, Propagated, Failed or Excluded.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -23142,6 +23142,20 @@ func schema_pkg_apis_federation_v1beta1_ClusterStatus(ref common.ReferenceCallba
 					"allocatable": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Allocatable is the sum of the member's nodes' allocatable resources (cpu, memory, pods).",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(resource.Quantity{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"allocated": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Allocated is what the member's pods take of that: the sum of the resource requests (cpu, memory) of its pods that are bound to a node and not finished, and their count as pods. Dynamic replica scheduling reads allocatable minus allocated.",
 							Type:        []string{"object"},
 							AdditionalProperties: &spec.SchemaOrBool{
 								Allows: true,
@@ -23905,11 +23919,29 @@ func schema_pkg_apis_federation_v1beta1_Placement(ref common.ReferenceCallback) 
 							Ref:         ref(metav1.LabelSelector{}.OpenAPIModelName()),
 						},
 					},
+					"tolerations": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Tolerations let the object onto clusters whose spec.taints would keep it off, with core/v1 Toleration semantics (key, operator Exists or Equal, value, effect; tolerationSeconds for NoExecute). A cluster's taints apply to every cluster the placement names or selects, named ones included (a taint is how an operator drains a cluster; naming it does not bypass that):\n  - NoSchedule: an untolerated taint keeps the object off a cluster it is not on yet;\n    a copy placed there before the taint was added stays (as running pods stay on a\n    node tainted NoSchedule).\n  - NoExecute: an untolerated taint also removes an existing copy. A toleration with\n    tolerationSeconds keeps the copy for that long after the taint's timeAdded (the API\n    server stamps timeAdded on NoExecute taints that have none), then removes it.\n  - PreferNoSchedule: no effect on placement.\nEach cluster kept off gets a status row with phase Excluded, reason TaintNotTolerated and the taint in its message. The cluster controller taints a cluster that stays Offline with federation.k8s.io/unreachable:NoExecute when the controller-manager's --cluster-unreachable-taint-after is set, which moves whole objects off it.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(corev1.Toleration{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			metav1.LabelSelector{}.OpenAPIModelName(), v1beta1.ClusterReference{}.OpenAPIModelName()},
+			corev1.Toleration{}.OpenAPIModelName(), metav1.LabelSelector{}.OpenAPIModelName(), v1beta1.ClusterReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -23982,6 +24014,13 @@ func schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref common.ReferenceCa
 						SchemaProps: spec.SchemaProps{
 							Description: "Rebalance decides what happens when replicas could stay where they are. With true, the shares always follow the rule above, so a cluster that becomes schedulable again gets its weighted share back at once. With false (the default) the division is sticky: the shares recorded in status.clusters[].replicas are kept as long as they add up to the total and respect every bound; a scale-up divides only the added replicas (by weight, minimums first, within the maximums left) over the schedulable clusters and adds them to the kept shares; a scale-down divides the new total with the kept shares as weights (each cluster shrinks in proportion, none grows); replicas of a cluster that failed over are divided like a scale-up. So a returning cluster gets replicas only on a scale-up. When the kept shares cannot meet the bounds, the rule above is applied afresh.",
 							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"mode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Mode is where the weights come from: Weighted (the default when unset) uses clusters[].weight; Dynamic uses, for each schedulable cluster, how many of the template's pods it can still fit plus the share it already has, from the Cluster's status.allocatable and status.allocated (the cluster controller's sums over the member's nodes and pods) and the template's pod requests; clusters[].weight is then ignored, minReplicas and maxReplicas still apply. Weights, not caps: replicas beyond what fits are divided by the same weights and wait as Pending pods in the members. A cluster with no capacity data (its nodes could not be listed) gets weight 0 unless no placed cluster has any, when Dynamic divides as Weighted does.",
+							Type:        []string{"string"},
 							Format:      "",
 						},
 					},

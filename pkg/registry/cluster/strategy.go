@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -69,14 +70,36 @@ func (Strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
 	c := obj.(*federation.Cluster)
 	c.Status = federation.ClusterStatus{}
 	c.Generation = 1
+	stampTaints(c.Spec.Taints, nil, metav1.Now())
 }
 
 // PrepareForUpdate keeps the stored status and bumps generation on spec changes only.
 func (Strategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
 	c, prev := obj.(*federation.Cluster), old.(*federation.Cluster)
 	c.Status = prev.Status
+	stampTaints(c.Spec.Taints, prev.Spec.Taints, metav1.Now())
 	if !apiequality.Semantic.DeepEqual(c.Spec, prev.Spec) {
 		c.Generation = prev.Generation + 1
+	}
+}
+
+// stampTaints sets timeAdded on the NoExecute taints that have none: to the previous
+// timeAdded when prev holds the same taint (key, value, effect), so re-applying a manifest
+// without it changes nothing, else to now. A toleration's tolerationSeconds count from it
+// (Placement.Tolerations), as the taint manager counts from a Node taint's timeAdded.
+func stampTaints(taints, prev []corev1.Taint, now metav1.Time) {
+	for i := range taints {
+		t := &taints[i]
+		if t.Effect != corev1.TaintEffectNoExecute || t.TimeAdded != nil {
+			continue
+		}
+		t.TimeAdded = now.DeepCopy()
+		for _, p := range prev {
+			if p.Key == t.Key && p.Value == t.Value && p.Effect == t.Effect && p.TimeAdded != nil {
+				t.TimeAdded = p.TimeAdded.DeepCopy()
+				break
+			}
+		}
 	}
 }
 

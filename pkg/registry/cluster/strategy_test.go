@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -336,5 +337,44 @@ func TestMatch(t *testing.T) {
 				t.Errorf("Matches(label %q, field %q) = %v, want %v", tc.label, tc.field, got, tc.want)
 			}
 		})
+	}
+}
+
+// NoExecute taints get a timeAdded (tolerationSeconds counts from it); re-applying the same
+// taint without one keeps the first; other effects get none.
+func TestStrategyStampsNoExecuteTaints(t *testing.T) {
+	ctx := context.Background()
+	strategy := newStrategy(t)
+	taints := func() []corev1.Taint {
+		return []corev1.Taint{
+			{Key: "maintenance", Effect: corev1.TaintEffectNoSchedule},
+			{Key: "drain", Value: "now", Effect: corev1.TaintEffectNoExecute},
+		}
+	}
+	c := &federation.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "member-1"}, Spec: federation.ClusterSpec{Server: "https://127.0.0.1:6443", Taints: taints()}}
+	strategy.PrepareForCreate(ctx, c)
+	if c.Spec.Taints[0].TimeAdded != nil {
+		t.Errorf("NoSchedule taint got timeAdded %v", c.Spec.Taints[0].TimeAdded)
+	}
+	first := c.Spec.Taints[1].TimeAdded
+	if first == nil {
+		t.Fatal("NoExecute taint got no timeAdded on create")
+	}
+	first = &metav1.Time{Time: first.Add(-time.Hour)} // as if added an hour ago
+	c.Spec.Taints[1].TimeAdded = first
+
+	again := c.DeepCopy()
+	again.Spec.Taints = taints() // a re-apply of the manifest, without timeAdded
+	strategy.PrepareForUpdate(ctx, again, c)
+	if got := again.Spec.Taints[1].TimeAdded; got == nil || !got.Equal(first) {
+		t.Errorf("re-applied taint timeAdded = %v, want the first %v", got, first)
+	}
+
+	changed := c.DeepCopy()
+	changed.Spec.Taints = taints()
+	changed.Spec.Taints[1].Value = "later"
+	strategy.PrepareForUpdate(ctx, changed, c)
+	if got := changed.Spec.Taints[1].TimeAdded; got == nil || got.Equal(first) {
+		t.Errorf("a new taint value's timeAdded = %v, want a fresh one", got)
 	}
 }

@@ -39,7 +39,10 @@ var supportedPropagationPhases = []string{
 	federation.PropagationPhasePending,
 	federation.PropagationPhasePropagated,
 	federation.PropagationPhaseFailed,
+	federation.PropagationPhaseExcluded,
 }
+
+var supportedReplicaSchedulingModes = []string{federation.ReplicaSchedulingModeWeighted, federation.ReplicaSchedulingModeDynamic}
 
 // ValidateFederatedObject validates any federated kind on creation, through the
 // federation.FederatedObject interface: metadata (namespaced, name a DNS-1123 subdomain
@@ -86,6 +89,7 @@ func ValidatePlacement(p *federation.Placement, fldPath *field.Path) field.Error
 		}
 		seen.Insert(c.Name)
 	}
+	allErrs = append(allErrs, validateTolerations(p.Tolerations, fldPath.Child("tolerations"))...)
 	return append(allErrs, metav1validation.ValidateLabelSelector(p.ClusterSelector, metav1validation.LabelSelectorValidationOptions{}, fldPath.Child("clusterSelector"))...)
 }
 
@@ -139,6 +143,9 @@ func validateKindSpec(obj federation.FederatedObject, specPath *field.Path) fiel
 
 func validateReplicaScheduling(rs *federation.ReplicaScheduling, fldPath *field.Path) field.ErrorList {
 	var allErrs field.ErrorList
+	if rs.Mode != "" && !slices.Contains(supportedReplicaSchedulingModes, rs.Mode) {
+		allErrs = append(allErrs, field.NotSupported(fldPath.Child("mode"), rs.Mode, supportedReplicaSchedulingModes))
+	}
 	// Sorted, so the same object always yields the same errors in the same order.
 	for _, name := range slices.Sorted(maps.Keys(rs.Clusters)) {
 		pref := rs.Clusters[name]

@@ -25,7 +25,7 @@ package v1beta1
 type ClusterPropagationStatusApplyConfiguration struct {
 	// Name of the member cluster.
 	Name *string `json:"name,omitempty"`
-	// Phase is Pending, Propagated or Failed.
+	// Phase is Pending, Propagated, Failed or Excluded.
 	Phase *string `json:"phase,omitempty"`
 	// Reason is a CamelCase reason for the phase, e.g. Forbidden or Timeout.
 	Reason *string `json:"reason,omitempty"`

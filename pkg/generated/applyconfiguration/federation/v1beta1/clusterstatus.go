@@ -38,6 +38,10 @@ type ClusterStatusApplyConfiguration struct {
 	Zones []string `json:"zones,omitempty"`
 	// Allocatable is the sum of the member's nodes' allocatable resources (cpu, memory, pods).
 	Allocatable *corev1.ResourceList `json:"allocatable,omitempty"`
+	// Allocated is what the member's pods take of that: the sum of the resource requests
+	// (cpu, memory) of its pods that are bound to a node and not finished, and their count
+	// as pods. Dynamic replica scheduling reads allocatable minus allocated.
+	Allocated *corev1.ResourceList `json:"allocated,omitempty"`
 }
 
 // ClusterStatusApplyConfiguration constructs a declarative configuration of the ClusterStatus type for use with
@@ -90,5 +94,13 @@ func (b *ClusterStatusApplyConfiguration) WithZones(values ...string) *ClusterSt
 // If called multiple times, the Allocatable field is set to the value of the last call.
 func (b *ClusterStatusApplyConfiguration) WithAllocatable(value corev1.ResourceList) *ClusterStatusApplyConfiguration {
 	b.Allocatable = &value
+	return b
+}
+
+// WithAllocated sets the Allocated field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Allocated field is set to the value of the last call.
+func (b *ClusterStatusApplyConfiguration) WithAllocated(value corev1.ResourceList) *ClusterStatusApplyConfiguration {
+	b.Allocated = &value
 	return b
 }

@@ -19,6 +19,7 @@ limitations under the License.
 package v1beta1
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
@@ -32,6 +33,23 @@ type PlacementApplyConfiguration struct {
 	// ClusterSelector selects member clusters by the labels of their Cluster objects.
 	// An empty selector selects every cluster.
 	ClusterSelector *v1.LabelSelectorApplyConfiguration `json:"clusterSelector,omitempty"`
+	// Tolerations let the object onto clusters whose spec.taints would keep it off, with
+	// core/v1 Toleration semantics (key, operator Exists or Equal, value, effect;
+	// tolerationSeconds for NoExecute). A cluster's taints apply to every cluster the
+	// placement names or selects, named ones included (a taint is how an operator drains a
+	// cluster; naming it does not bypass that):
+	// - NoSchedule: an untolerated taint keeps the object off a cluster it is not on yet;
+	// a copy placed there before the taint was added stays (as running pods stay on a
+	// node tainted NoSchedule).
+	// - NoExecute: an untolerated taint also removes an existing copy. A toleration with
+	// tolerationSeconds keeps the copy for that long after the taint's timeAdded (the API
+	// server stamps timeAdded on NoExecute taints that have none), then removes it.
+	// - PreferNoSchedule: no effect on placement.
+	// Each cluster kept off gets a status row with phase Excluded, reason TaintNotTolerated
+	// and the taint in its message. The cluster controller taints a cluster that stays
+	// Offline with federation.k8s.io/unreachable:NoExecute when the controller-manager's
+	// --cluster-unreachable-taint-after is set, which moves whole objects off it.
+	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
 }
 
 // PlacementApplyConfiguration constructs a declarative configuration of the Placement type for use with
@@ -58,5 +76,15 @@ func (b *PlacementApplyConfiguration) WithClusters(values ...*ClusterReferenceAp
 // If called multiple times, the ClusterSelector field is set to the value of the last call.
 func (b *PlacementApplyConfiguration) WithClusterSelector(value *v1.LabelSelectorApplyConfiguration) *PlacementApplyConfiguration {
 	b.ClusterSelector = value
+	return b
+}
+
+// WithTolerations adds the given value to the Tolerations field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Tolerations field.
+func (b *PlacementApplyConfiguration) WithTolerations(values ...corev1.Toleration) *PlacementApplyConfiguration {
+	for i := range values {
+		b.Tolerations = append(b.Tolerations, values[i])
+	}
 	return b
 }

@@ -73,6 +73,16 @@ type ReplicaSchedulingApplyConfiguration struct {
 	// only on a scale-up. When the kept shares cannot meet the bounds, the rule above is
 	// applied afresh.
 	Rebalance *bool `json:"rebalance,omitempty"`
+	// Mode is where the weights come from: Weighted (the default when unset) uses
+	// clusters[].weight; Dynamic uses, for each schedulable cluster, how many of the
+	// template's pods it can still fit plus the share it already has, from the Cluster's
+	// status.allocatable and status.allocated (the cluster controller's sums over the
+	// member's nodes and pods) and the template's pod requests; clusters[].weight is then
+	// ignored, minReplicas and maxReplicas still apply. Weights, not caps: replicas beyond
+	// what fits are divided by the same weights and wait as Pending pods in the members.
+	// A cluster with no capacity data (its nodes could not be listed) gets weight 0 unless
+	// no placed cluster has any, when Dynamic divides as Weighted does.
+	Mode *string `json:"mode,omitempty"`
 }
 
 // ReplicaSchedulingApplyConfiguration constructs a declarative configuration of the ReplicaScheduling type for use with
@@ -100,5 +110,13 @@ func (b *ReplicaSchedulingApplyConfiguration) WithClusters(entries map[string]Cl
 // If called multiple times, the Rebalance field is set to the value of the last call.
 func (b *ReplicaSchedulingApplyConfiguration) WithRebalance(value bool) *ReplicaSchedulingApplyConfiguration {
 	b.Rebalance = &value
+	return b
+}
+
+// WithMode sets the Mode field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Mode field is set to the value of the last call.
+func (b *ReplicaSchedulingApplyConfiguration) WithMode(value string) *ReplicaSchedulingApplyConfiguration {
+	b.Mode = &value
 	return b
 }
