@@ -16,7 +16,9 @@ limitations under the License.
 
 // Command benchreport turns `make bench` output into the ratios the write-through is judged
 // by: each scenario's median p50 and p95 against a direct create on one member, the floor
-// made of the write-through's parts measured alone, and the fan-out to 2 and 4 members.
+// made of the write-through's parts measured alone, and the fan-out to 2 and 4 members. It
+// then prints the cost of status aggregation (BenchmarkStatusAggregation*), each metric
+// with what it means, and the other benchmarks' lines as they are.
 //
 //	go run ./hack/benchreport _output/bench.txt
 package main
@@ -124,6 +126,26 @@ var (
 )
 
 func report(w io.Writer, r results, other []string) {
+	status, other := parseStatus(other)
+	if len(r) > 0 || len(status.names) == 0 {
+		reportWriteThrough(w, r)
+	}
+	if len(status.names) > 0 {
+		if len(r) > 0 {
+			fmt.Fprintln(w)
+		}
+		reportStatus(w, status)
+	}
+	if len(other) > 0 {
+		fmt.Fprintln(w)
+		for _, l := range other {
+			fmt.Fprintln(w, l)
+		}
+	}
+}
+
+// reportWriteThrough prints BenchmarkWriteThrough's ratios.
+func reportWriteThrough(w io.Writer, r results) {
 	if _, ok := r[direct]; !ok {
 		fmt.Fprintln(w, "no path=direct/members=1 results: nothing to compare against")
 		return
@@ -165,12 +187,6 @@ func report(w io.Writer, r results, other []string) {
 			}
 		}
 		fmt.Fprintln(w, line)
-	}
-	if len(other) > 0 {
-		fmt.Fprintln(w)
-		for _, l := range other {
-			fmt.Fprintln(w, l)
-		}
 	}
 }
 

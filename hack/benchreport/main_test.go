@@ -30,6 +30,9 @@ BenchmarkWriteThrough/path=writethrough/members=0-2   30  1 ns/op  5.0 p50-ms  9
 BenchmarkWriteThrough/path=writethrough/members=1-2   30  1 ns/op  5.0 member-apply-ms  12.0 p50-ms  18.0 p95-ms
 BenchmarkWriteThrough/path=writethrough/members=4-2   30  1 ns/op  5.0 member-apply-ms  18.0 p50-ms  30.0 p95-ms
 BenchmarkConvergence-2  1  13003047535 ns/op  76.91 objects/s  13.00 s-to-converge
+BenchmarkStatusAggregationThroughput/api-qps=default-2  1  9000000000 ns/op  200.0 changes/s  400.0 offered-changes/s  0.25 writes/change  3.0 widgets
+BenchmarkStatusAggregationThroughput/api-qps=default-2  1  9000000000 ns/op  300.0 changes/s  400.0 offered-changes/s  0.35 writes/change
+BenchmarkStatusAggregationRollout-2  1  30000000000 ns/op  12.0 member-changes/rollout  30.0 s/rollout  6.0 writes/rollout
 PASS
 `
 
@@ -50,6 +53,13 @@ func TestReport(t *testing.T) {
 		"= writethrough/members=0 + direct-apply/members=1: 9.00 ms = 3.00× direct; measured 1.33× the floor",
 		"writethrough             1:  12.00   4:  18.00 (1.50×)",
 		"BenchmarkConvergence-2  1  13003047535 ns/op  76.91 objects/s  13.00 s-to-converge",
+		// Medians of two runs, explained, in the report's order; unknown units last, bare.
+		"StatusAggregationThroughput/api-qps=default (runs: 2)\n" +
+			"  changes/s                    250.00  member status changes absorbed per second",
+		"  writes/change                  0.30  federated status writes per member status change",
+		"  widgets                        3.00\n",
+		"StatusAggregationRollout (runs: 1)\n" +
+			"  s/rollout                     30.00  seconds from the image update",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
@@ -66,5 +76,20 @@ func TestReportWithoutBaseline(t *testing.T) {
 	report(&out, r, other)
 	if !strings.Contains(out.String(), "nothing to compare against") {
 		t.Errorf("report without a direct scenario = %q", out.String())
+	}
+}
+
+func TestReportStatusOnly(t *testing.T) {
+	r, other, err := parse(strings.NewReader("BenchmarkStatusAggregationRollout-2 1 1 ns/op 6.0 writes/rollout\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	report(&out, r, other)
+	if strings.Contains(out.String(), "nothing to compare against") || !strings.Contains(out.String(), "  writes/rollout") {
+		t.Errorf("report of status aggregation alone = %q", out.String())
+	}
+	if strings.Contains(out.String(), "BenchmarkStatusAggregationRollout-2") {
+		t.Errorf("report repeats the raw line: %q", out.String())
 	}
 }

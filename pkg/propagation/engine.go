@@ -71,9 +71,9 @@ type Outcome struct {
 	Created bool
 }
 
-// Placement returns the clusters obj is placed on: those named, plus those whose labels
-// match the selector, sorted by name.
-func (e *Engine) Placement(obj fedv1beta1.FederatedObject) ([]string, error) {
+// Placement returns where obj goes: the clusters the placement names plus those whose labels
+// match its selector, less those a taint keeps it off (filterTainted), sorted by name.
+func (e *Engine) Placement(obj fedv1beta1.FederatedObject) (Placed, error) {
 	p := obj.GetPropagation().Placement
 	names := map[string]struct{}{}
 	for _, c := range p.Clusters {
@@ -82,22 +82,22 @@ func (e *Engine) Placement(obj fedv1beta1.FederatedObject) ([]string, error) {
 	if p.ClusterSelector != nil {
 		sel, err := metav1.LabelSelectorAsSelector(p.ClusterSelector)
 		if err != nil {
-			return nil, fmt.Errorf("placement selector: %w", err)
+			return Placed{}, fmt.Errorf("placement selector: %w", err)
 		}
 		matched, err := e.clusters.List(sel)
 		if err != nil {
-			return nil, err
+			return Placed{}, err
 		}
 		for _, c := range matched {
 			names[c.Name] = struct{}{}
 		}
 	}
-	out := make([]string, 0, len(names))
+	candidates := make([]string, 0, len(names))
 	for n := range names {
-		out = append(out, n)
+		candidates = append(candidates, n)
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(candidates)
+	return filterTainted(obj, candidates, e.clusters, time.Now()), nil
 }
 
 // Schedule divides obj's replicas over placed (ScheduleReplicas, with the Clusters the

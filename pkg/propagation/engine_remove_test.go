@@ -150,7 +150,7 @@ func TestEnginePlacement(t *testing.T) {
 		"names, sorted":                        {placement: fedv1beta1.Placement{Clusters: refs("c", "a")}, want: []string{"a", "c"}},
 		"names of clusters not registered too": {placement: fedv1beta1.Placement{Clusters: refs("z")}, want: []string{"z"}},
 		"selector":                             {placement: fedv1beta1.Placement{ClusterSelector: region("eu")}, want: []string{"a", "c"}},
-		"selector matching none":               {placement: fedv1beta1.Placement{ClusterSelector: region("ap")}, want: []string{}},
+		"selector matching none":               {placement: fedv1beta1.Placement{ClusterSelector: region("ap")}, want: nil},
 		"empty selector matches every cluster": {placement: fedv1beta1.Placement{ClusterSelector: &metav1.LabelSelector{}}, want: []string{"a", "b", "c"}},
 		"names and selector, once each": {
 			placement: fedv1beta1.Placement{Clusters: refs("a", "z"), ClusterSelector: region("eu")}, want: []string{"a", "c", "z"},
@@ -169,7 +169,7 @@ func TestEnginePlacement(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("Placement: %v, want error %v", err, tc.wantErr)
 			}
-			if d := cmp.Diff(tc.want, got); d != "" {
+			if d := cmp.Diff(tc.want, got.Clusters); d != "" {
 				t.Errorf("Placement (-want +got):\n%s", d)
 			}
 		})

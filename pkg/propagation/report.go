@@ -32,11 +32,15 @@ type Report struct {
 	// FieldConflicts are the fields left to other managers, by cluster (see memberFights in
 	// the sync controller); nil where nobody tracks them.
 	FieldConflicts map[string][]FieldConflict
+	// Excluded are the clusters the placement names or selects that a taint keeps the object
+	// off (Placed.Excluded); each gets an Excluded row.
+	Excluded []Exclusion
 }
 
 // StatusOf returns obj's status after the write r reports: the propagation rows and
 // condition (Status), the scheduled shares (WithSchedule), health (WithHealth), fields left
-// to other managers (WithFieldConflicts) and removals still pending (WithRemovalsPending).
+// to other managers (WithFieldConflicts), removals still pending (WithRemovalsPending) and
+// clusters a taint keeps the object off (WithExcluded).
 // The write-through and the sync controller both compose status with it, so that equal
 // inputs give equal status and neither undoes the other's write.
 func StatusOf(obj fedv1beta1.FederatedObject, r Report) fedv1beta1.FederatedStatus {
@@ -44,5 +48,6 @@ func StatusOf(obj fedv1beta1.FederatedObject, r Report) fedv1beta1.FederatedStat
 	st = WithSchedule(obj, st, r.Schedule)
 	st = WithHealth(obj, st, r.Schedule, r.Outcomes)
 	st = WithFieldConflicts(st, r.FieldConflicts)
-	return WithRemovalsPending(st, r.Removed)
+	st = WithRemovalsPending(st, r.Removed)
+	return WithExcluded(st, r.Excluded)
 }

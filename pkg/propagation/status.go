@@ -209,11 +209,11 @@ func DeletionStatus(prev fedv1beta1.FederatedStatus, failed []Outcome) fedv1beta
 }
 
 // Unplaced returns the clusters obj's status reports on that are not in placed: those it
-// was written to and must be removed from.
+// was written to and must be removed from. Excluded rows name clusters it was not written to.
 func Unplaced(obj fedv1beta1.FederatedObject, placed []string) []string {
 	var out []string
 	for _, row := range obj.GetFederatedStatus().Clusters {
-		if !slices.Contains(placed, row.Name) {
+		if row.Phase != fedv1beta1.PropagationPhaseExcluded && !slices.Contains(placed, row.Name) {
 			out = append(out, row.Name)
 		}
 	}

@@ -23,6 +23,7 @@ package cluster
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -52,6 +53,10 @@ const (
 	// EventFailedOver (Warning): the cluster has not been Ready for longer than the failover
 	// grace; replicaScheduling moves its replicas to other clusters.
 	EventFailedOver = "ClusterFailedOver"
+	// EventTainted: the controller tainted the cluster unreachable:NoExecute.
+	EventTainted = "ClusterTaintedUnreachable"
+	// EventUntainted: the controller removed the unreachable taint; the cluster answers again.
+	EventUntainted = "ClusterUntainted"
 )
 
 // Options tune the controller.
@@ -65,6 +70,10 @@ type Options struct {
 	// FailoverGrace is how long a cluster may be not Ready before its Schedulable condition
 	// turns False and replicaScheduling moves its replicas away (--cluster-failover-grace).
 	FailoverGrace time.Duration
+	// UnreachableTaintAfter is how long a cluster may be Offline before the controller taints
+	// it federation.k8s.io/unreachable:NoExecute, which removes the objects that do not
+	// tolerate it (--cluster-unreachable-taint-after); 0 never taints and removes the taint.
+	UnreachableTaintAfter time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -155,6 +164,12 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 		c.queue.AddAfter(name, wait)
 	}
 
+	// The taint changes first: a cluster that answers again loses it before its status says
+	// Ready, so nothing reads it as Ready and still tainted and removes copies from it.
+	cluster, err = c.updateTaints(ctx, cluster, status)
+	if err != nil {
+		return err
+	}
 	if equality.Semantic.DeepEqual(cluster.Status, status) {
 		return nil
 	}
@@ -166,6 +181,33 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 	c.recordTransition(ctx, cluster, status)
 	c.recordFailover(ctx, cluster, status)
 	return nil
+}
+
+// updateTaints adds or removes the unreachable taint as taintsFor says, and returns the
+// cluster as stored after. It schedules a probe for when the taint would be due.
+func (c *Controller) updateTaints(ctx context.Context, cluster *fedv1beta1.Cluster, status fedv1beta1.ClusterStatus) (*fedv1beta1.Cluster, error) {
+	taints, changed, wait := taintsFor(cluster, status, c.now(), c.opts.UnreachableTaintAfter)
+	if wait > 0 && wait < c.opts.ProbeInterval {
+		c.queue.AddAfter(cluster.Name, wait)
+	}
+	if !changed {
+		return cluster, nil
+	}
+	updated := cluster.DeepCopy()
+	updated.Spec.Taints = taints
+	stored, err := c.fed.FederationV1beta1().Clusters().Update(ctx, updated, metav1.UpdateOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(taints, isUnreachableTaint) {
+		klog.FromContext(ctx).Info("Cluster tainted unreachable", "after", c.opts.UnreachableTaintAfter)
+		c.recorder.Eventf(cluster, nil, corev1.EventTypeWarning, EventTainted, "Taint",
+			"Offline for longer than %s: tainted %s; objects that do not tolerate it leave this cluster.", c.opts.UnreachableTaintAfter, unreachableTaint.ToString())
+	} else {
+		klog.FromContext(ctx).Info("Cluster untainted")
+		c.recorder.Eventf(cluster, nil, corev1.EventTypeNormal, EventUntainted, "Taint", "Removed the taint %s.", unreachableTaint.ToString())
+	}
+	return stored, nil
 }
 
 // recordFailover tells users, with an event, when a cluster's Schedulable condition turns False.

@@ -222,9 +222,14 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		c.fights.forget(key)
 		return err
 	}
-	placed, err := c.engine.Placement(obj)
+	placement, err := c.engine.Placement(obj)
 	if err != nil {
 		return err
+	}
+	placed := placement.Clusters
+	if placement.RecheckAfter > 0 {
+		// A NoExecute toleration's tolerationSeconds runs out then: the copy leaves.
+		c.queue.AddAfter(key, placement.RecheckAfter)
 	}
 	// Clusters the object was written to and is no longer placed on.
 	dropped := propagation.Unplaced(obj, placed)
@@ -285,7 +290,8 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	pending := c.remove(ctx, obj, dropped, false)
 
 	status := propagation.StatusOf(obj, propagation.Report{
-		Outcomes: outcomes, Schedule: sched, Removed: pending, FieldConflicts: c.fights.conflicts(key, obj.GetGeneration()),
+		Outcomes: outcomes, Schedule: sched, Removed: pending, Excluded: placement.Excluded,
+		FieldConflicts: c.fights.conflicts(key, obj.GetGeneration()),
 	})
 	if err := c.writeStatus(ctx, k, obj, status); err != nil {
 		return err

@@ -80,12 +80,15 @@ type ControllerOptions struct {
 	// ClusterFailoverGrace is how long a cluster may be not Ready before replicaScheduling
 	// moves its replicas away; published on the Cluster as Schedulable=False.
 	ClusterFailoverGrace time.Duration
-	ResyncPeriod         time.Duration
-	ConcurrentSyncs      int
-	WriteThroughGrace    time.Duration
-	MemberTimeout        time.Duration
-	MemberQPS            float32
-	MemberBurst          int
+	// ClusterUnreachableTaintAfter is how long a cluster may be Offline before it is tainted
+	// federation.k8s.io/unreachable:NoExecute; 0 (the default) never.
+	ClusterUnreachableTaintAfter time.Duration
+	ResyncPeriod                 time.Duration
+	ConcurrentSyncs              int
+	WriteThroughGrace            time.Duration
+	MemberTimeout                time.Duration
+	MemberQPS                    float32
+	MemberBurst                  int
 	// APIQPS and APIBurst limit the clients of the host and the federation API: every
 	// status write is a request, and a member back from an outage means one per object.
 	APIQPS   float32
@@ -153,6 +156,11 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 	fs.DurationVar(&c.ClusterFailoverGrace, "cluster-failover-grace", c.ClusterFailoverGrace,
 		"How long a member cluster may be not Ready before its Cluster turns Schedulable=False and spec.replicaScheduling moves its replicas "+
 			"to the other placed clusters (the API server reads the condition, so it needs no such flag).")
+	fs.DurationVar(&c.ClusterUnreachableTaintAfter, "cluster-unreachable-taint-after", c.ClusterUnreachableTaintAfter,
+		"How long a member cluster may be Offline before its Cluster is tainted federation.k8s.io/unreachable:NoExecute: objects "+
+			"whose placement does not tolerate it are no longer placed there (status rows say Excluded; replicaScheduling gives its share to "+
+			"the other clusters). Copies there stay, as the cluster cannot be reached, and the taint is removed as soon as it answers, before it counts as Ready. "+
+			"0 never taints, and removes a taint set before.")
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
 	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
@@ -198,6 +206,9 @@ func (c *ControllerOptions) Validate() []error {
 	}
 	if c.ClusterFailoverGrace < 0 {
 		errs = append(errs, fmt.Errorf("--cluster-failover-grace must not be negative, got %s", c.ClusterFailoverGrace))
+	}
+	if c.ClusterUnreachableTaintAfter < 0 {
+		errs = append(errs, fmt.Errorf("--cluster-unreachable-taint-after must not be negative, got %s", c.ClusterUnreachableTaintAfter))
 	}
 	if c.WriteThroughGrace < 0 {
 		errs = append(errs, fmt.Errorf("--write-through-grace must not be negative"))
@@ -384,7 +395,7 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	engine := propagation.NewEngine(clusters.Lister(), clients, opts.MemberTimeout, propagation.RegisteredMetrics())
 	clusterCtl, err := clustercontroller.New(fed, clusters, clients, recorder, clustercontroller.Options{
 		ProbeInterval: opts.ClusterProbeInterval, ProbeTimeout: opts.ClusterProbeTimeout, Workers: 4,
-		FailoverGrace: opts.ClusterFailoverGrace,
+		FailoverGrace: opts.ClusterFailoverGrace, UnreachableTaintAfter: opts.ClusterUnreachableTaintAfter,
 	})
 	if err != nil {
 		return err

@@ -59,7 +59,10 @@ type Placement struct {
 	// Each cluster kept off gets a status row with phase Excluded, reason TaintNotTolerated
 	// and the taint in its message. The cluster controller taints a cluster that stays
 	// Offline with federation.k8s.io/unreachable:NoExecute when the controller-manager's
-	// --cluster-unreachable-taint-after is set, which moves whole objects off it.
+	// --cluster-unreachable-taint-after is set: objects that do not tolerate it are no longer
+	// placed there while it is unreachable (replica shares move to the other clusters; the
+	// copies there stay, as the cluster cannot be reached), and the taint goes as soon as it
+	// answers, before it counts as Ready, so those copies are placed again and kept.
 	// +optional
 	// +listType=atomic
 	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`

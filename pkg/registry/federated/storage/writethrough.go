@@ -169,10 +169,11 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 	if err != nil {
 		return nil, err
 	}
-	clusters, err := r.writeThroughCfg.Engine.Placement(v)
+	placed, err := r.writeThroughCfg.Engine.Placement(v)
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
+	clusters := placed.Clusters
 	// A member can only validate an object in a namespace it has, so a real request creates
 	// a missing namespace first (the write would). It stays if the request is refused: the
 	// corrected request needs it, and one deleted moments ago would still be terminating.
@@ -215,10 +216,11 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		return nil, err
 	}
 	engine := r.writeThroughCfg.Engine
-	clusters, err := engine.Placement(v)
+	placed, err := engine.Placement(v)
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
+	clusters := placed.Clusters
 	mctx := memberContext(ctx)
 	// The first member write already carries each cluster's share; the sync controller
 	// computes the same division from the same inputs (the stored status rows included).
@@ -247,7 +249,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	// Health comes from the copies the applies returned: right after a spec change their
 	// rollout has not started, so Ready is False and kstatus reads InProgress until the sync
 	// controller, woken by the members' status changes, finds them rolled out.
-	status, err := r.toInternalStatus(propagation.StatusOf(v, propagation.Report{Outcomes: outcomes, Schedule: sched, Removed: removed}))
+	status, err := r.toInternalStatus(propagation.StatusOf(v, propagation.Report{Outcomes: outcomes, Schedule: sched, Removed: removed, Excluded: placed.Excluded}))
 	if err != nil {
 		return nil, err
 	}
@@ -266,11 +268,11 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 	if err != nil {
 		return nil, false, err
 	}
-	clusters, err := r.writeThroughCfg.Engine.Placement(v)
+	placed, err := r.writeThroughCfg.Engine.Placement(v)
 	if err != nil {
 		return nil, false, apierrors.NewInternalError(err)
 	}
-	clusters = append(clusters, propagation.Unplaced(v, clusters)...)
+	clusters := append(placed.Clusters, propagation.Unplaced(v, placed.Clusters)...)
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
 	if failed := propagation.Failed(outcomes); len(failed) > 0 {
