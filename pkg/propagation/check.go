@@ -17,10 +17,15 @@ limitations under the License.
 package propagation
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	memberscheme "k8s.io/client-go/kubernetes/scheme"
 
@@ -70,10 +75,73 @@ func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.E
 
 // decodesAsMember reports whether content decodes, strictly (no unknown fields, no value of
 // the wrong type), as obj's member kind. Kinds client-go does not know are not checked.
+//
+// It decodes from JSON first, as the member will: a value of the wrong type then comes back
+// naming its field (memberFieldError). The unstructured converter, which alone reports
+// unknown fields, names neither the field nor the value of such a mismatch ("unrecognized
+// type: int32" for a string in spec.replicas).
 func decodesAsMember(obj fedv1beta1.FederatedObject, content map[string]any) error {
-	typed, err := memberscheme.Scheme.New(obj.MemberType().GroupVersionKind)
+	gvk := obj.MemberType().GroupVersionKind
+	typed, err := memberscheme.Scheme.New(gvk)
 	if err != nil {
 		return nil
 	}
+	raw, err := json.Marshal(content)
+	if err != nil {
+		return err
+	}
+	if err := utiljson.Unmarshal(raw, typed); err != nil {
+		return memberFieldError(err)
+	}
+	typed, err = memberscheme.Scheme.New(gvk)
+	if err != nil {
+		return err
+	}
 	return runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(content, typed, true)
+}
+
+// memberFieldError rewords a JSON type mismatch for a user: the member field's path, what it
+// takes and what it got, e.g. "spec.replicas must be an integer, not a string".
+func memberFieldError(err error) error {
+	var mismatch *json.UnmarshalTypeError
+	if !errors.As(err, &mismatch) || mismatch.Field == "" {
+		return err
+	}
+	got := mismatch.Value
+	switch {
+	case got == "array":
+		got = "a list"
+	case got == "object":
+		got = "an object"
+	case got == "bool":
+		got = "a boolean"
+	case strings.HasPrefix(got, "number"):
+		got = "the " + got
+	default:
+		got = "a " + got
+	}
+	return fmt.Errorf("%s must be %s, not %s", mismatch.Field, jsonKindOf(mismatch.Type), got)
+}
+
+// jsonKindOf names the JSON values a field of Go type t takes.
+func jsonKindOf(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a " + t.String()
 }

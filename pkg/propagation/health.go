@@ -26,6 +26,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/scheduling"
 )
 
 // Reasons of the health conditions (Ready, Available, Reconciling, Stalled).
@@ -39,8 +40,21 @@ const (
 	ReasonStalled           = "Stalled"
 	// ReasonMemberRefused: a member refuses the object (Invalid, Forbidden by admission).
 	ReasonMemberRefused = "MemberRefused"
-	// ReasonReplicasNotSchedulable: spec.replicaScheduling's bounds cannot be met.
+	// ReasonReplicasNotSchedulable: spec.replicaScheduling's bounds cannot be met
+	// (ReplicasScheduled=False); the reason of Ready=False and of Stalled=True.
 	ReasonReplicasNotSchedulable = "ReplicasNotSchedulable"
+	// ReasonReplicasNotPlaced: Available=False because part of spec.replicaScheduling's
+	// total is given to no cluster, so those replicas run nowhere.
+	ReasonReplicasNotPlaced = "ReplicasNotPlaced"
+	// ReasonFailoverInProgress: the bounds cannot be met only because placed clusters
+	// failed over (Schedulable=False) and the others cannot hold their replicas; the reason
+	// of Ready=False and Reconciling=True, as the division succeeds once they are back.
+	ReasonFailoverInProgress = "FailoverInProgress"
+	// ReasonProgressDeadlineExceeded: a member's rollout made no progress within its
+	// deadline (the Deployment's Progressing=False, ProgressDeadlineExceeded), which takes a
+	// change (of the template, or of the member: room for the pods, a pullable image) to
+	// clear; the reason of Ready=False and of Stalled=True.
+	ReasonProgressDeadlineExceeded = "ProgressDeadlineExceeded"
 )
 
 // WithHealth returns st with obj's health recorded: for workloads (a member kind in the
@@ -49,7 +63,14 @@ const (
 // conditions, which kstatus (sigs.k8s.io/cli-utils/pkg/kstatus/status: Flux, Helm 4) and
 // kubectl wait read. outcomes are the same ones Status recorded, their Object being the
 // member's copy (as the apply returned it, or from the sync controller's member cache).
-// sched is obj's division of replicas (nil without replicaScheduling). st is not modified.
+// sched is obj's division of replicas (nil without replicaScheduling). Rows with phase
+// Excluded (clusters a taint keeps the object off) are not placed and count nowhere. st is
+// not modified.
+//
+// What the workload conditions compare with (workload.wanted) is what the members are told
+// to run, each placed cluster's rendered spec.replicas (its share or the template's, after
+// its overrides), plus any part of spec.replicaScheduling's total that no cluster could be
+// given. The status sums (status.replicas and the rest) stay the members' own counts.
 //
 // kstatus's generic rules, for a kind it does not know: observedGeneration behind
 // generation is InProgress; a condition Reconciling=True is InProgress and Stalled=True is
@@ -65,49 +86,114 @@ func WithHealth(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, s
 		meta.SetStatusCondition(&st.Conditions, metav1.Condition{Type: t, Status: status, Reason: reason,
 			Message: truncate(message), ObservedGeneration: gen})
 	}
-	ready, why := metav1.ConditionTrue, ""
-	if c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionPropagated); c == nil || c.Status != metav1.ConditionTrue {
-		ready, why = metav1.ConditionFalse, ReasonNotPropagated
+	// The first reason found against Ready is its reason: the replica bounds first, as
+	// they hold until the object or a cluster changes.
+	ready := verdict{reason: ReasonReady, message: "Propagated to every placed cluster."}
+	if sched != nil && sched.Result.Infeasible {
+		ready.notReady(scheduleVerdict(obj, sched))
 	}
-	readyMessage := "Propagated to every placed cluster."
-	if why != "" {
-		readyMessage = propagatedMessage(st)
+	if c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionPropagated); c == nil || c.Status != metav1.ConditionTrue {
+		ready.notReady(ReasonNotPropagated, propagatedMessage(st))
 	}
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
+	var failedRollouts []string
 	if read := workloadKinds[obj.MemberType().Kind]; read != nil {
-		w := aggregate(read, &st, sched, outcomes)
+		w := aggregate(obj, read, &st, sched, outcomes)
+		failedRollouts = w.failed
 		available, availableReason := metav1.ConditionTrue, ReasonAllAvailable
-		if len(w.unavailable) > 0 || w.sum.available < w.desired {
+		switch {
+		case w.unplaced > 0:
+			available, availableReason = metav1.ConditionFalse, ReasonReplicasNotPlaced
+		case len(w.unavailable) > 0 || w.available < w.wanted():
 			available, availableReason = metav1.ConditionFalse, ReasonUnavailable
 		}
 		set(fedv1beta1.ConditionAvailable, available, availableReason, w.availableMessage())
-		if why == "" && len(w.incomplete) > 0 {
-			ready, why = metav1.ConditionFalse, ReasonRolloutInProgress
-			readyMessage = "Rolling out in: " + strings.Join(w.incomplete, "; ") + "."
-		} else if why == "" {
-			readyMessage = fmt.Sprintf("Propagated and rolled out in every placed cluster; %d of %d replicas available.", w.sum.available, w.desired)
+		if len(w.failed) > 0 {
+			ready.notReady(ReasonProgressDeadlineExceeded, "Rollout stopped progressing in: "+strings.Join(w.failed, "; ")+".")
+		}
+		if len(w.incomplete) > 0 {
+			ready.notReady(ReasonRolloutInProgress, "Rolling out in: "+strings.Join(w.incomplete, "; ")+".")
+		}
+		if w.available < w.wanted() {
+			ready.notReady(ReasonRolloutInProgress, w.availableMessage())
+		}
+		if !ready.failed {
+			ready.message = fmt.Sprintf("Propagated and rolled out in every placed cluster; %d of %d replicas available.", w.available, w.wanted())
 		}
 	} else {
 		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionAvailable)
 	}
-	if why == "" {
-		why = ReasonReady
-	}
-	set(fedv1beta1.ConditionReady, ready, why, readyMessage)
+	set(fedv1beta1.ConditionReady, ready.status(), ready.reason, ready.message)
 
-	stalledReason, stalledMessage := stalled(outcomes, sched)
+	stalledReason, stalledMessage := stalled(obj, outcomes, sched, failedRollouts)
 	switch {
 	case stalledReason != "":
 		set(fedv1beta1.ConditionStalled, metav1.ConditionTrue, stalledReason, stalledMessage)
 		set(fedv1beta1.ConditionReconciling, metav1.ConditionFalse, ReasonStalled, "Propagation cannot succeed until the object or a member changes; see Stalled.")
-	case ready != metav1.ConditionTrue:
+	case ready.failed:
 		set(fedv1beta1.ConditionStalled, metav1.ConditionFalse, ReasonNotStalled, "Nothing keeps propagation from succeeding.")
-		set(fedv1beta1.ConditionReconciling, metav1.ConditionTrue, why, readyMessage)
+		set(fedv1beta1.ConditionReconciling, metav1.ConditionTrue, ready.reason, ready.message)
 	default:
 		set(fedv1beta1.ConditionStalled, metav1.ConditionFalse, ReasonNotStalled, "Nothing keeps propagation from succeeding.")
 		set(fedv1beta1.ConditionReconciling, metav1.ConditionFalse, ReasonReady, "Ready.")
 	}
 	return st
+}
+
+// verdict is the Ready condition being decided: the first reason found against it wins.
+type verdict struct {
+	failed          bool
+	reason, message string
+}
+
+func (v *verdict) notReady(reason, message string) {
+	if !v.failed {
+		*v = verdict{failed: true, reason: reason, message: message}
+	}
+}
+
+func (v verdict) status() metav1.ConditionStatus {
+	if v.failed {
+		return metav1.ConditionFalse
+	}
+	return metav1.ConditionTrue
+}
+
+// scheduleVerdict returns the reason and message of Ready=False for sched's bounds that
+// cannot be met (ReplicasScheduled=False).
+func scheduleVerdict(obj fedv1beta1.FederatedObject, sched *Schedule) (string, string) {
+	msg := strings.TrimSuffix(sched.Result.Message, ".")
+	if failoverOnly(obj, sched) {
+		return ReasonFailoverInProgress, fmt.Sprintf("Replicas cannot all be placed while %s failed over (Schedulable=False): %s.",
+			strings.Join(sched.Unschedulable, ", "), msg)
+	}
+	return ReasonReplicasNotSchedulable, "Replicas cannot be scheduled within spec.replicaScheduling's bounds: " + msg + "."
+}
+
+// failoverOnly reports whether sched's bounds fail only because placed clusters failed over
+// (sched.Unschedulable): the clusters left cannot hold the total (MaximumsBelowTotal, or
+// NoClusters when none is left), while all the placed clusters' maxReplicas could. That
+// passes once a cluster is back, so it is not a stall. Minimums cannot fail that way: a
+// failed-over cluster's minReplicas is dropped, not moved.
+func failoverOnly(obj fedv1beta1.FederatedObject, sched *Schedule) bool {
+	r := sched.Result
+	if len(sched.Unschedulable) == 0 || (r.Reason != scheduling.ReasonMaximumsBelowTotal && r.Reason != scheduling.ReasonNoClusters) {
+		return false
+	}
+	ro, ok := obj.(fedv1beta1.ReplicaScheduledObject)
+	if !ok || ro.GetReplicaScheduling() == nil {
+		return true
+	}
+	prefs := ro.GetReplicaScheduling().Clusters
+	var room int64
+	for name := range sched.Replicas {
+		limit := prefs[name].MaxReplicas
+		if limit == nil {
+			return true
+		}
+		room += int64(max(*limit, 0))
+	}
+	return room >= int64(sched.Total)
 }
 
 func propagatedMessage(st fedv1beta1.FederatedStatus) string {
@@ -118,35 +204,59 @@ func propagatedMessage(st fedv1beta1.FederatedStatus) string {
 }
 
 // stalled returns the reason and message of Stalled=True, or "" when nothing that only a
-// change can fix keeps obj from propagating: a member refusing the object itself
-// (RefusesObject), a copy that is not federation's (Conflict), overrides that do not apply,
-// or replica bounds that cannot be met. Outages, timeouts and missing namespaces are retried
-// and are not stalls.
-func stalled(outcomes []Outcome, sched *Schedule) (string, string) {
+// change can fix keeps obj from propagating: a member refusing the object itself, a copy
+// that is not federation's, overrides that do not apply (stallReason), a member rollout past
+// its progress deadline (failedRollouts, from aggregate), or replica bounds that cannot be
+// met with every placed cluster schedulable. Everything transient is retried and is not a
+// stall: outages, timeouts, throttling, a cluster not Ready or failed over.
+func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule, failedRollouts []string) (string, string) {
 	var reason string
 	var parts []string
-	for _, o := range outcomes {
-		var override *OverrideError
-		switch {
-		case o.Err == nil:
-			continue
-		case RefusesObject(o.Err):
-			reason = firstNonEmpty(reason, ReasonMemberRefused)
-		case o.Reason == ReasonConflict || errors.As(o.Err, &override):
-			reason = firstNonEmpty(reason, o.Reason)
-		default:
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("cluster %s refuses the object (%s): %s", o.Cluster, o.Reason, o.Err))
+	add := func(r, part string) {
+		reason = firstNonEmpty(reason, r)
+		parts = append(parts, part)
 	}
-	if sched != nil && sched.Result.Infeasible {
-		reason = firstNonEmpty(reason, ReasonReplicasNotSchedulable)
-		parts = append(parts, "replicas cannot be scheduled: "+sched.Result.Message)
+	for _, o := range outcomes {
+		switch r := stallReason(o.Err); r {
+		case "":
+		case ReasonOverridesNotApplied:
+			add(r, o.Err.Error())
+		default:
+			add(r, fmt.Sprintf("cluster %s refuses the object (%s): %s", o.Cluster, o.Reason, o.Err))
+		}
+	}
+	for _, f := range failedRollouts {
+		add(ReasonProgressDeadlineExceeded, "the rollout in cluster "+f+" stopped progressing")
+	}
+	if sched != nil && sched.Result.Infeasible && !failoverOnly(obj, sched) {
+		add(ReasonReplicasNotSchedulable, "replicas cannot be scheduled: "+strings.TrimSuffix(sched.Result.Message, "."))
 	}
 	if reason == "" {
 		return "", ""
 	}
 	return reason, upperFirst(strings.Join(parts, "; ")) + "."
+}
+
+// stallReason returns the Stalled reason of a member's error when only a change of the
+// object or of the member can clear it, and "" for everything retried. It classifies by the
+// error, not by Outcome.Reason: a member's own 409 (reason Conflict, e.g. a write racing
+// another) is transient and shares that string with ReasonConflict, a copy that is not
+// federation's (ConflictError). Outages, timeouts, ServiceUnavailable, TooManyRequests,
+// federation's credentials refused, a namespace being deleted and a full quota are retried.
+func stallReason(err error) string {
+	var conflict *ConflictError
+	var override *OverrideError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &conflict):
+		return ReasonConflict
+	case errors.As(err, &override):
+		return ReasonOverridesNotApplied
+	case RefusesObject(err):
+		return ReasonMemberRefused
+	}
+	return ""
 }
 
 func firstNonEmpty(a, b string) string {

@@ -163,13 +163,14 @@ func TestWithHealthDeployment(t *testing.T) {
 			},
 			available: "False", ready: "False", reconciling: "True", stalled: "False", kstatus: status.InProgressStatus,
 		},
+		// The user asked for 3 and 2 run nowhere: neither Available nor Ready.
 		"replicas the bounds cannot place": {
 			outcomes: func(t *testing.T) []Outcome {
 				return []Outcome{{Cluster: "member-1", Object: memberDeployment(t, 1, 1, done(1, 1), true)}}
 			},
 			sched: &Schedule{Total: 3, Replicas: map[string]int32{"member-1": 1},
 				Result: scheduling.Result{Infeasible: true, Reason: scheduling.ReasonMaximumsBelowTotal, Message: "maximums hold 1 of 3"}},
-			available: "True", ready: "True", reconciling: "False", stalled: "True", kstatus: status.FailedStatus,
+			available: "False", ready: "False", reconciling: "False", stalled: "True", kstatus: status.FailedStatus,
 			sums: [5]int32{1, 1, 1, 1, 0}, message: "Replicas cannot be scheduled: maximums hold 1 of 3",
 		},
 		"a failed-over cluster is not waited for": {

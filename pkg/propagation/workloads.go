@@ -42,6 +42,9 @@ type memberHealth struct {
 	complete bool
 	// progress describes an incomplete rollout, for messages.
 	progress string
+	// failed, when not empty, says why the copy's rollout of its current generation has
+	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded).
+	failed string
 }
 
 // readHealth reads a member copy's status; an error means it cannot be read as its kind.
@@ -66,7 +69,10 @@ func IsWorkload(obj fedv1beta1.FederatedObject) bool {
 // availableReplicas all equal spec.replicas, and status.observedGeneration has reached
 // metadata.generation, so that a spec change the controller has not seen yet is not
 // mistaken for a finished rollout. It is available when its Available condition is True
-// (minimum availability, from the Deployment controller).
+// (minimum availability, from the Deployment controller). Its rollout has failed when the
+// controller, having observed the current generation, set Progressing=False with reason
+// ProgressDeadlineExceeded (what kubectl rollout status and kstatus report as failed); the
+// controller sets Progressing=True again once the rollout moves, so that clears by itself.
 func deploymentHealth(copy *unstructured.Unstructured) (memberHealth, error) {
 	var d appsv1.Deployment
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(copy.Object, &d); err != nil {
@@ -77,9 +83,17 @@ func deploymentHealth(copy *unstructured.Unstructured) (memberHealth, error) {
 		desired: ptr.Deref(d.Spec.Replicas, 1), replicas: s.Replicas, updated: s.UpdatedReplicas,
 		ready: s.ReadyReplicas, available: s.AvailableReplicas, unavailable: s.UnavailableReplicas,
 	}
+	observed := s.ObservedGeneration >= d.Generation
 	for _, c := range s.Conditions {
-		if c.Type == appsv1.DeploymentAvailable {
+		switch {
+		case c.Type == appsv1.DeploymentAvailable:
 			h.isAvailable = c.Status == corev1.ConditionTrue
+		case c.Type == appsv1.DeploymentProgressing && c.Status == corev1.ConditionFalse &&
+			c.Reason == deploymentProgressDeadlineExceeded && observed:
+			h.failed = "progress deadline exceeded"
+			if c.Message != "" {
+				h.failed += ": " + strings.TrimSuffix(c.Message, ".")
+			}
 		}
 	}
 	switch {
@@ -93,68 +107,146 @@ func deploymentHealth(copy *unstructured.Unstructured) (memberHealth, error) {
 	return h, nil
 }
 
+// deploymentProgressDeadlineExceeded is the reason of a Deployment's Progressing=False
+// condition once spec.progressDeadlineSeconds passed without progress (the Deployment
+// controller's TimedOutReason, which k8s.io/api does not export).
+const deploymentProgressDeadlineExceeded = "ProgressDeadlineExceeded"
+
 // workload is the aggregate of a workload's member copies.
 type workload struct {
+	// sum holds the members' own status counts, summed over every placed cluster's copy
+	// (a failed-over cluster's included): what status.replicas and the other sums carry.
 	sum memberHealth
-	// desired is the replicas the schedulable placed clusters' copies are asked to run.
+	// desired is what the placed clusters are told to run: the sum of each one's rendered
+	// spec.replicas (its share or the template's, after its overrides), or, where the
+	// rendered object leaves replicas to the member, the copy's own spec.replicas. A
+	// failed-over cluster rendered with 0 replicas counts 0.
 	desired int32
+	// unplaced is the part of spec.replicaScheduling's total that no cluster was given
+	// (ReplicasScheduled False, MaximumsBelowTotal or NoClusters): replicas the user asked
+	// for that run nowhere.
+	unplaced int32
+	// available is the members' available replicas, counting only the clusters in desired.
+	available int32
 	// unavailable and incomplete name the clusters that are not available or have not
-	// completed their rollout, with why.
-	unavailable, incomplete []string
+	// completed their rollout, with why; failed those whose rollout stopped progressing.
+	unavailable, incomplete, failed []string
 }
 
+// wanted is what Available and Ready compare the available replicas with: what the members
+// are told to run plus what could not be placed. It is the READY denominator of kubectl get.
+func (w workload) wanted() int32 { return w.desired + w.unplaced }
+
 // aggregate reads every placed cluster's copy with read, records each row's ready and
-// available replicas and the sums in st, and returns the aggregate. Clusters that failed
-// over (sched.Unschedulable) count in the sums but are not waited for: their replicas moved.
-func aggregate(read readHealth, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
-	var w workload
+// available replicas and the sums in st, and returns the aggregate. A cluster that failed
+// over (sched.Unschedulable) and is rendered with 0 replicas counts in the sums but is not
+// waited for: its replicas moved. A cluster whose row is Excluded is not placed, and
+// nothing of it counts.
+func aggregate(obj fedv1beta1.FederatedObject, read readHealth, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
+	w := workload{unplaced: unplacedReplicas(sched)}
 	for _, o := range outcomes {
-		skip := sched != nil && slices.Contains(sched.Unschedulable, o.Cluster)
-		if o.Err != nil || o.Object == nil {
-			if !skip {
-				why := "no copy yet"
-				if o.Err != nil {
-					why = "not propagated"
-				}
-				w.unavailable = append(w.unavailable, o.Cluster+" ("+why+")")
-				w.incomplete = append(w.incomplete, o.Cluster+" ("+why+")")
-			}
+		if excluded(st, o.Cluster) {
 			continue
 		}
-		h, err := read(o.Object)
-		if err != nil {
-			w.unavailable = append(w.unavailable, fmt.Sprintf("%s (status unreadable: %v)", o.Cluster, err))
-			w.incomplete = append(w.incomplete, o.Cluster+" (status unreadable)")
-			continue
-		}
-		for i := range st.Clusters {
-			if st.Clusters[i].Name == o.Cluster {
-				st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.ready), ptr.To(h.available)
-			}
-		}
-		w.sum.replicas += h.replicas
-		w.sum.updated += h.updated
-		w.sum.ready += h.ready
-		w.sum.available += h.available
-		w.sum.unavailable += h.unavailable
-		if skip {
-			continue
-		}
-		w.desired += h.desired
-		if !h.isAvailable {
-			w.unavailable = append(w.unavailable, fmt.Sprintf("%s (%d of %d available)", o.Cluster, h.available, h.desired))
-		}
-		if !h.complete {
-			w.incomplete = append(w.incomplete, o.Cluster+" ("+h.progress+")")
-		}
+		w.add(o, read, st, sched, memberReplicas(obj, o.Cluster, sched))
 	}
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas = ptr.To(w.sum.replicas), ptr.To(w.sum.updated), ptr.To(w.sum.ready)
 	st.AvailableReplicas, st.UnavailableReplicas = ptr.To(w.sum.available), ptr.To(w.sum.unavailable)
 	return w
 }
 
+// add counts one placed cluster's outcome; rendered is its rendered spec.replicas (nil when
+// the rendered object leaves them to the member).
+func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatus, sched *Schedule, rendered *int32) {
+	skip := sched != nil && slices.Contains(sched.Unschedulable, o.Cluster) && ptr.Deref(rendered, 0) == 0
+	if rendered != nil && !skip {
+		w.desired += *rendered
+	}
+	if o.Err != nil || o.Object == nil {
+		if !skip {
+			why := "no copy yet"
+			if o.Err != nil {
+				why = "not propagated"
+			}
+			w.unavailable = append(w.unavailable, o.Cluster+" ("+why+")")
+			w.incomplete = append(w.incomplete, o.Cluster+" ("+why+")")
+		}
+		return
+	}
+	h, err := read(o.Object)
+	if err != nil {
+		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (status unreadable: %v)", o.Cluster, err))
+		w.incomplete = append(w.incomplete, o.Cluster+" (status unreadable)")
+		return
+	}
+	for i := range st.Clusters {
+		if st.Clusters[i].Name == o.Cluster {
+			st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.ready), ptr.To(h.available)
+		}
+	}
+	w.sum.replicas += h.replicas
+	w.sum.updated += h.updated
+	w.sum.ready += h.ready
+	w.sum.available += h.available
+	w.sum.unavailable += h.unavailable
+	if skip {
+		return
+	}
+	if rendered == nil {
+		w.desired += h.desired
+	}
+	w.available += h.available
+	if !h.isAvailable {
+		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (%d of %d available)", o.Cluster, h.available, h.desired))
+	}
+	if !h.complete {
+		w.incomplete = append(w.incomplete, o.Cluster+" ("+h.progress+")")
+	}
+	if h.failed != "" {
+		w.failed = append(w.failed, o.Cluster+" ("+h.failed+")")
+	}
+}
+
+// memberReplicas returns the spec.replicas that Render gives cluster's member object (the
+// share or the template's replicas, then the cluster's overrides), or nil when it has none
+// or cannot be rendered (the outcome carries that error).
+func memberReplicas(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) *int32 {
+	u, err := Render(obj, cluster, sched)
+	if err != nil {
+		return nil
+	}
+	r, found, err := unstructured.NestedInt64(u.Object, replicasPath...)
+	if err != nil || !found {
+		return nil
+	}
+	return ptr.To(int32(r))
+}
+
+// unplacedReplicas returns how many of sched's total no cluster was given.
+func unplacedReplicas(sched *Schedule) int32 {
+	if sched == nil {
+		return 0
+	}
+	var placed int64
+	for _, r := range sched.Replicas {
+		placed += int64(r)
+	}
+	return int32(max(int64(sched.Total)-placed, 0))
+}
+
+// excluded reports whether st's row for cluster is Excluded: a taint keeps the object off
+// the cluster, which is therefore not placed.
+func excluded(st *fedv1beta1.FederatedStatus, cluster string) bool {
+	return slices.ContainsFunc(st.Clusters, func(r fedv1beta1.ClusterPropagationStatus) bool {
+		return r.Name == cluster && r.Phase == fedv1beta1.PropagationPhaseExcluded
+	})
+}
+
 func (w workload) availableMessage() string {
-	msg := fmt.Sprintf("%d of %d replicas available", w.sum.available, w.desired)
+	msg := fmt.Sprintf("%d of %d replicas available", w.available, w.wanted())
+	if w.unplaced > 0 {
+		msg += fmt.Sprintf("; %d not placed on any cluster (see ReplicasScheduled)", w.unplaced)
+	}
 	if len(w.unavailable) > 0 {
 		msg += "; not available in: " + strings.Join(w.unavailable, ", ")
 	}

@@ -168,6 +168,81 @@ func TestHealth(t *testing.T) {
 			t.Errorf("Stalled after the fix: %+v, want False", c)
 		}
 	})
+
+	t.Run("an override of member-1's replicas: READY and Available count what the members run", func(t *testing.T) {
+		e.patchFDeploy(t, ns, name, `{"spec":{"overrides":[{"clusterName":"member-1","patches":[{"op":"replace","path":"/spec/replicas","value":4}]}]}}`)
+		eventuallyKStatus(t, client, ns, name, status.CurrentStatus, wantCondition(fedv1beta1.ConditionAvailable, "True", "6 of 6 replicas available"))
+		if rows := tableRows(e.mustKubectl(t, "get", "fdeploy", name, "-n", ns)); len(rows) != 2 || rows[1][1] != "6/6" {
+			t.Errorf("kubectl get fdeploy: %v, want READY 6/6 (member-1 runs 4, member-2 2)", rows)
+		}
+		e.patchFDeploy(t, ns, name, `{"spec":{"overrides":null}}`)
+		eventuallyKStatus(t, client, ns, name, status.CurrentStatus, wantCondition(fedv1beta1.ConditionAvailable, "True", "4 of 4 replicas available"))
+	})
+
+	t.Run("maxReplicas that cannot hold the total: Failed and neither Available nor Ready", func(t *testing.T) {
+		capped := kwokFDeploy(ns, "capped", 3, "registry.k8s.io/pause:3.10")
+		one := fedv1beta1.ClusterReplicaPreference{Weight: 1, MaxReplicas: ptr.To[int32](1)}
+		capped.Spec.ReplicaScheduling = &fedv1beta1.ReplicaScheduling{Clusters: map[string]fedv1beta1.ClusterReplicaPreference{"member-1": one, "member-2": one}}
+		e.mustApply(t, ns, capped, applyOptions{})
+		// Wait until both members run their 1, so only the replica placed nowhere is missing.
+		eventuallyKStatus(t, client, ns, "capped", status.FailedStatus, func(obj *unstructured.Unstructured) error {
+			if n, _, _ := unstructured.NestedInt64(obj.Object, "status", "availableReplicas"); n != 2 {
+				return fmt.Errorf("%d replicas available, want the 2 placed", n)
+			}
+			for _, want := range []func(*unstructured.Unstructured) error{
+				wantCondition(fedv1beta1.ConditionAvailable, "False", "2 of 3 replicas available; 1 not placed"),
+				wantCondition(fedv1beta1.ConditionReady, "False", "cannot be scheduled"),
+				wantCondition(fedv1beta1.ConditionStalled, "True", "cannot be scheduled"),
+			} {
+				if err := want(obj); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if rows := tableRows(e.mustKubectl(t, "get", "fdeploy", "capped", "-n", ns)); len(rows) != 2 || rows[1][1] != "2/3" {
+			t.Errorf("kubectl get fdeploy: %v, want READY 2/3", rows)
+		}
+		e.patchFDeploy(t, ns, "capped", `{"spec":{"template":{"spec":{"replicas":2}}}}`)
+		eventuallyKStatus(t, client, ns, "capped", status.CurrentStatus, wantCondition(fedv1beta1.ConditionAvailable, "True", "2 of 2"))
+	})
+
+	t.Run("a member rollout past its progress deadline: Failed naming the cluster and Current after the fix", func(t *testing.T) {
+		stuck := kwokFDeploy(ns, "stuck", 1, "registry.k8s.io/pause:3.10")
+		stuck.Spec.Template.Spec.ProgressDeadlineSeconds = ptr.To[int32](3)
+		// member-1's pods can run on no node, so its rollout makes no progress.
+		stuck.Spec.Overrides = []fedv1beta1.ClusterOverride{{ClusterName: "member-1", Patches: []fedv1beta1.OverridePatch{{
+			Op: "add", Path: "/spec/template/spec/nodeSelector/federation-test", Value: &fedv1beta1.JSON{Raw: []byte(`"nowhere"`)},
+		}}}}
+		e.mustApply(t, ns, stuck, applyOptions{})
+		eventuallyKStatus(t, client, ns, "stuck", status.FailedStatus, func(obj *unstructured.Unstructured) error {
+			if err := wantCondition(fedv1beta1.ConditionStalled, "True", "member-1")(obj); err != nil {
+				return err
+			}
+			return wantCondition(fedv1beta1.ConditionReady, "False", "progress deadline exceeded")(obj)
+		})
+		e.patchFDeploy(t, ns, "stuck", `{"spec":{"overrides":null}}`)
+		eventuallyKStatus(t, client, ns, "stuck", status.CurrentStatus, wantCondition(fedv1beta1.ConditionStalled, "False", ""))
+	})
+}
+
+// wantCondition checks that an object's condition typ has status and a message containing
+// message.
+func wantCondition(typ, want, message string) func(*unstructured.Unstructured) error {
+	return func(obj *unstructured.Unstructured) error {
+		conds, _, _ := unstructured.NestedSlice(obj.Object, "status", "conditions")
+		for _, c := range conds {
+			c, _ := c.(map[string]any)
+			if c["type"] != typ {
+				continue
+			}
+			if c["status"] != want || !strings.Contains(fmt.Sprint(c["message"]), message) {
+				return fmt.Errorf("%s is %v (%v: %v), want %s with %q", typ, c["status"], c["reason"], c["message"], want, message)
+			}
+			return nil
+		}
+		return fmt.Errorf("no condition %s: %v", typ, conds)
+	}
 }
 
 // denyImageOnMember makes member refuse Deployments in ns whose image contains word (a

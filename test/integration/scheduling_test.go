@@ -25,6 +25,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/test/integration/framework"
@@ -177,6 +178,13 @@ func TestReplicaScheduling(t *testing.T) {
 		ctx := t.Context()
 		e.mustApply(t, ns, scheduledFDeploy(ns, "sticky", 9, false), applyOptions{})
 		e.wantSplitNow(t, ns, "sticky", [2]int32{6, 3})
+		// member-1 holds at most 3 of capped's 6: with member-2 down the bounds cannot be met,
+		// yet that is a failover in progress, not a stall.
+		capped := scheduledFDeploy(ns, "capped", 6, true)
+		capped.Spec.ReplicaScheduling.Clusters["member-1"] = fedv1beta1.ClusterReplicaPreference{Weight: 1, MaxReplicas: ptr.To[int32](3)}
+		capped.Spec.ReplicaScheduling.Clusters["member-2"] = fedv1beta1.ClusterReplicaPreference{Weight: 1}
+		e.mustApply(t, ns, capped, applyOptions{})
+		e.wantSplitNow(t, ns, "capped", [2]int32{3, 3})
 
 		stopped := time.Now()
 		if err := e.member2.StopAPIServer(ctx); err != nil {
@@ -192,6 +200,20 @@ func TestReplicaScheduling(t *testing.T) {
 		for _, name := range []string{"web", "sticky"} {
 			e.eventuallySplit(t, ns, name, [2]int32{9, 0}, false)
 		}
+		e.eventuallySplit(t, ns, "capped", [2]int32{3, 0}, false)
+		c := e.wantScheduledCondition(t, ns, "capped", metav1.ConditionFalse, "MaximumsBelowTotal")
+		t.Logf("capped while member-2 is down: %s", c.Message)
+		for _, name := range []string{"web", "sticky", "capped"} {
+			_, d, err := e.split(ctx, ns, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stalled := meta.FindStatusCondition(d.Status.Conditions, fedv1beta1.ConditionStalled)
+			reconciling := meta.FindStatusCondition(d.Status.Conditions, fedv1beta1.ConditionReconciling)
+			if stalled == nil || stalled.Status != metav1.ConditionFalse || reconciling == nil || reconciling.Status != metav1.ConditionTrue {
+				t.Errorf("%s during the failover: Stalled %+v, Reconciling %+v; want Stalled False and Reconciling True (kstatus InProgress)", name, stalled, reconciling)
+			}
+		}
 
 		if err := e.member2.StartAPIServer(ctx); err != nil {
 			t.Fatal(err)
@@ -199,6 +221,8 @@ func TestReplicaScheduling(t *testing.T) {
 		e.waitForCondition(t, m2, fedv1beta1.ClusterSchedulable, metav1.ConditionTrue)
 		// rebalance: true goes back to the weights, in member-2 too.
 		e.eventuallySplit(t, ns, "web", [2]int32{6, 3}, true)
+		e.eventuallySplit(t, ns, "capped", [2]int32{3, 3}, true)
+		e.wantScheduledCondition(t, ns, "capped", metav1.ConditionTrue, "Scheduled")
 		// rebalance: false keeps the replicas where they run; member-2's copy is told 0.
 		e.eventuallySplit(t, ns, "sticky", [2]int32{9, 0}, true)
 		// ... and stays so over a resync.

@@ -109,7 +109,9 @@ type OverridePatch struct {
 //
 // With replicaScheduling set, template.spec.replicas (unset means 1, as a Deployment
 // defaults) is the TOTAL across the placed clusters, and each cluster's member object gets
-// its share as spec.replicas. The shares come from one rule, in both the API server's
+// its share as spec.replicas. Removing replicas from the template therefore resets the
+// total to 1: the previous total is not kept, and, unlike without replicaScheduling, the
+// replicas are not left to the members. The shares come from one rule, in both the API server's
 // write-through and the controller-manager, so they always agree (the rules of Divide in
 // k8s.io/federation/pkg/scheduling):
 //
@@ -136,7 +138,8 @@ type OverridePatch struct {
 //
 // An override of /spec/replicas for a cluster still wins there: overrides are applied after
 // the share, so that cluster runs the override's value; the division itself ignores
-// overrides, and status.clusters[].replicas records the scheduled share.
+// overrides, and status.clusters[].replicas records the scheduled share. What the members
+// run, overrides included, is what the Available and Ready conditions compare with.
 //
 // Without replicaScheduling every placed cluster runs template.spec.replicas; a template
 // without replicas leaves spec.replicas to each member (a member's HPA or kubectl scale).
@@ -210,24 +213,36 @@ const (
 	// ConditionAvailable is set on workloads (kinds whose member status federation sums,
 	// e.g. FederatedDeployment): True when every placed, schedulable cluster's copy is
 	// available (a Deployment's own Available condition is True) and the members' available
-	// replicas add up to at least the scheduled total. kubectl wait --for=condition=Available
-	// reads it.
+	// replicas add up to at least the desired replicas: what the placed clusters are told to
+	// run (the sum of each one's rendered spec.replicas, its share or the template's replicas
+	// after its overrides), plus any replicas spec.replicaScheduling could not place. So it
+	// is False, reason ReplicasNotPlaced, while ReplicasScheduled is False with reason
+	// MaximumsBelowTotal or NoClusters: the template asks for replicas that run nowhere.
+	// kubectl wait --for=condition=Available reads it.
 	ConditionAvailable = "Available"
-	// ConditionReady is True when the object is Propagated and, for workloads, every
-	// member's rollout of the current generation has completed (the Deployment controller's
-	// own "complete" rule: observedGeneration >= generation and updatedReplicas, replicas and
-	// availableReplicas all equal spec.replicas). kstatus (Flux, Helm 4) reads Ready False
-	// as InProgress.
+	// ConditionReady is True when the object is Propagated, ReplicasScheduled is not False
+	// (else reason ReplicasNotSchedulable, or FailoverInProgress when only failed-over
+	// clusters keep the bounds from being met) and, for workloads, every member's rollout of
+	// the current generation has completed (the Deployment controller's own "complete" rule:
+	// observedGeneration >= generation and updatedReplicas, replicas and availableReplicas
+	// all equal spec.replicas; reason ProgressDeadlineExceeded when a rollout cannot finish)
+	// with the desired replicas (see ConditionAvailable) available. kstatus (Flux, Helm 4)
+	// reads Ready False as InProgress.
 	ConditionReady = "Ready"
 	// ConditionReconciling is kstatus's "abnormal-true" progress condition: True while the
 	// object is not yet Ready and nothing says it cannot get there (a write pending, members
-	// rolling out). kstatus reads it as InProgress. It is False otherwise.
+	// rolling out, a member unreachable, timing out, throttling or unavailable, clusters
+	// failed over). kstatus reads it as InProgress. It is False otherwise.
 	ConditionReconciling = "Reconciling"
 	// ConditionStalled is kstatus's "abnormal-true" failure condition: True when propagation
 	// cannot succeed without a change to the object or a member: a member refuses the object
 	// (Invalid, or Forbidden by its admission), holds an object of that name that is not
-	// federation's (Conflict), or the replica bounds cannot be met (ReplicasScheduled
-	// False). Its message names the clusters. kstatus reads it as Failed. False otherwise.
+	// federation's (Conflict), overrides do not apply, a member's rollout exceeded its
+	// progress deadline (a Deployment's Progressing=False, reason ProgressDeadlineExceeded),
+	// or the replica bounds cannot be met with every placed cluster schedulable
+	// (ReplicasScheduled False). Its message names the clusters. kstatus reads it as Failed.
+	// Transient failures are retried and are never a stall: a member unreachable, timing
+	// out, answering ServiceUnavailable or TooManyRequests, or failed over. False otherwise.
 	ConditionStalled = "Stalled"
 )
 
@@ -264,8 +279,11 @@ type FederatedStatus struct {
 	// +listMapKey=name
 	Clusters []ClusterPropagationStatus `json:"clusters,omitempty"`
 
-	// The fields below are set on workloads only, summed over the placed clusters' copies,
-	// with the member kind's own status field names (a Deployment's for FederatedDeployment).
+	// The fields below are set on workloads only, summed over the placed clusters' copies
+	// (failed-over clusters included, Excluded ones not), with the member kind's own status
+	// field names and meaning (a Deployment's for FederatedDeployment): they count what the
+	// members report, not what they are told to run. The desired replicas (see
+	// ConditionAvailable; the READY denominator of kubectl get) are not stored.
 
 	// Replicas is the sum of the members' status.replicas (pods, old and new).
 	// +optional

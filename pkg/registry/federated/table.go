@@ -18,10 +18,12 @@ package federated
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
@@ -34,7 +36,8 @@ import (
 func NewTableConvertor(kind Kind) table.Convertor {
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
-		{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of those reported in status."},
+		{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of the placed clusters reported in status " +
+			"(not counting Excluded rows: clusters a taint keeps the object off)."},
 		{Name: "Propagated", Type: "string", Description: "Status of the Propagated condition."},
 		{Name: "Age", Type: "string", Description: "Time since creation."},
 		{Name: "Placement", Type: "string", Priority: 1, Description: "Clusters named in spec.placement, and its cluster selector."},
@@ -46,7 +49,8 @@ func NewTableConvertor(kind Kind) table.Convertor {
 	}
 	// Like kubectl get deployments: READY, UP-TO-DATE and AVAILABLE after the name.
 	workload := []metav1.TableColumnDefinition{
-		{Name: "Ready", Type: "string", Description: "Ready replicas summed over the members (status.readyReplicas), out of the desired total."},
+		{Name: "Ready", Type: "string", Description: "Ready replicas summed over the members (status.readyReplicas), out of the desired replicas: " +
+			"what the placed clusters are told to run (overrides included) plus any replicas spec.replicaScheduling could not place."},
 		{Name: "Up-to-date", Type: "integer", Description: "Updated replicas summed over the members (status.updatedReplicas)."},
 		{Name: "Available", Type: "integer", Description: "Available replicas summed over the members (status.availableReplicas)."},
 	}
@@ -71,20 +75,87 @@ func NewTableConvertor(kind Kind) table.Convertor {
 	}}
 }
 
-// desiredReplicas is the total the members are asked to run: with replicaScheduling, the
-// template's replicas (1 when unset); without, the template's replicas in each placed
-// cluster reported in status (a row of a copy still being removed counts too); with neither (replicas left to the members), the members'
-// own replicas (status.replicas).
+// desiredReplicas is what the members are told to run, as the Available and Ready
+// conditions count it (propagation.WithHealth): the sum, over the placed clusters reported in
+// status, of each one's rendered spec.replicas (its scheduled share with replicaScheduling,
+// else the template's; then its overrides), plus the part of the replicaScheduling total
+// that no cluster was given. Excluded rows are not placed; with replicaScheduling, rows
+// without a share are not placed either (a copy still being removed). When the rendered
+// object leaves replicas to some member (no replicas in the template and no override), the
+// members' own status.replicas stands in, as no better number is known.
 func desiredReplicas(o federation.ReplicaScheduledObject) int32 {
 	st := o.GetFederatedStatus()
-	template := o.GetTemplateReplicas()
-	switch {
-	case o.GetReplicaScheduling() != nil:
-		return ptr.Deref(template, 1)
-	case template == nil:
-		return ptr.Deref(st.Replicas, 0)
+	scheduled := o.GetReplicaScheduling() != nil
+	overrides := o.GetPropagation().Overrides
+	var desired, shares int64
+	for _, row := range st.Clusters {
+		if row.Phase == federation.PropagationPhaseExcluded || (scheduled && row.Replicas == nil) {
+			continue
+		}
+		base := o.GetTemplateReplicas()
+		if scheduled {
+			base = row.Replicas
+			shares += int64(*row.Replicas)
+		}
+		r := replicasAfterOverrides(base, overrides, row.Name)
+		if r == nil {
+			return ptr.Deref(st.Replicas, 0)
+		}
+		desired += int64(*r)
 	}
-	return *template * int32(len(st.Clusters))
+	if scheduled {
+		desired += max(int64(ptr.Deref(o.GetTemplateReplicas(), 1))-shares, 0)
+	}
+	return int32(min(desired, math.MaxInt32))
+}
+
+// replicasAfterOverrides returns the spec.replicas that cluster's overrides leave on a member
+// object rendered with base (nil: none), as propagation.Render applies them: the add,
+// replace and remove operations on /spec/replicas, or on an object above it, in order.
+func replicasAfterOverrides(base *int32, overrides []federation.ClusterOverride, cluster string) *int32 {
+	r := base
+	for _, o := range overrides {
+		if o.ClusterName != cluster {
+			continue
+		}
+		for _, p := range o.Patches {
+			below, ok := strings.CutPrefix("/spec/replicas", p.Path)
+			if !ok || (below != "" && !strings.HasPrefix(below, "/")) {
+				continue
+			}
+			if p.Op == federation.OverrideOpRemove || p.Value == nil {
+				r = nil
+				continue
+			}
+			r = replicasIn(p.Value.Raw, below)
+		}
+	}
+	return r
+}
+
+// replicasIn returns the integer at the JSON pointer ptr (below /spec/replicas) in the JSON
+// value raw, or nil when there is none.
+func replicasIn(raw []byte, pointer string) *int32 {
+	var v any
+	if err := utiljson.Unmarshal(raw, &v); err != nil {
+		return nil
+	}
+	for _, key := range strings.Split(pointer, "/")[1:] {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[key]
+	}
+	switch n := v.(type) {
+	case int64:
+		return ptr.To(int32(n))
+	case float64:
+		if n == math.Trunc(n) {
+			return ptr.To(int32(n))
+		}
+	}
+	return nil
 }
 
 // replicaSplit prints the status rows' scheduled replicas as name=replicas, in row order
@@ -108,15 +179,19 @@ func federatedCells(obj runtime.Object) ([]any, error) {
 		return nil, fmt.Errorf("not a federated object: %T", obj)
 	}
 	status := o.GetFederatedStatus()
-	propagated := 0
+	propagated, placed := 0, 0
 	for _, c := range status.Clusters {
-		if c.Phase == federation.PropagationPhasePropagated {
+		switch c.Phase {
+		case federation.PropagationPhaseExcluded:
+			continue
+		case federation.PropagationPhasePropagated:
 			propagated++
 		}
+		placed++
 	}
 	return []any{
 		o.GetName(),
-		fmt.Sprintf("%d/%d", propagated, len(status.Clusters)),
+		fmt.Sprintf("%d/%d", propagated, placed),
 		table.ConditionStatus(status.Conditions, federation.ConditionPropagated),
 		table.Age(o.GetCreationTimestamp()),
 		placementSummary(o.GetPropagation().Placement),

@@ -25,7 +25,9 @@ package v1beta1
 //
 // With replicaScheduling set, template.spec.replicas (unset means 1, as a Deployment
 // defaults) is the TOTAL across the placed clusters, and each cluster's member object gets
-// its share as spec.replicas. The shares come from one rule, in both the API server's
+// its share as spec.replicas. Removing replicas from the template therefore resets the
+// total to 1: the previous total is not kept, and, unlike without replicaScheduling, the
+// replicas are not left to the members. The shares come from one rule, in both the API server's
 // write-through and the controller-manager, so they always agree (the rules of Divide in
 // k8s.io/federation/pkg/scheduling):
 //
@@ -52,7 +54,8 @@ package v1beta1
 //
 // An override of /spec/replicas for a cluster still wins there: overrides are applied after
 // the share, so that cluster runs the override's value; the division itself ignores
-// overrides, and status.clusters[].replicas records the scheduled share.
+// overrides, and status.clusters[].replicas records the scheduled share. What the members
+// run, overrides included, is what the Available and Ready conditions compare with.
 //
 // Without replicaScheduling every placed cluster runs template.spec.replicas; a template
 // without replicas leaves spec.replicas to each member (a member's HPA or kubectl scale).
