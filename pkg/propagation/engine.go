@@ -20,6 +20,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -100,10 +101,22 @@ func (e *Engine) Placement(obj fedv1beta1.FederatedObject) (Placed, error) {
 	return filterTainted(obj, candidates, e.clusters, time.Now()), nil
 }
 
-// Schedule divides obj's replicas over placed (ScheduleReplicas, with the Clusters the
-// engine's lister has); nil when obj has no replicaScheduling.
-func (e *Engine) Schedule(obj fedv1beta1.FederatedObject, placed []string) *Schedule {
-	return ScheduleReplicas(obj, placed, e.clusters)
+// Schedule divides obj's replicas over the clusters it is placed on (ScheduleReplicas, with
+// the Clusters the engine's lister has); nil when obj has no replicaScheduling. Clusters the
+// federation.k8s.io/unreachable taint keeps obj off are failed over like Schedulable=False
+// ones: they are listed in Unschedulable (with no share, as they are not placed).
+func (e *Engine) Schedule(obj fedv1beta1.FederatedObject, placed Placed) *Schedule {
+	s := ScheduleReplicas(obj, placed.Clusters, e.clusters)
+	if s == nil {
+		return nil
+	}
+	for _, x := range placed.Excluded {
+		if x.Taint.Key == fedv1beta1.TaintClusterUnreachable {
+			s.Unschedulable = append(s.Unschedulable, x.Cluster)
+		}
+	}
+	slices.Sort(s.Unschedulable)
+	return s
 }
 
 // ApplyOptions modify Apply.

@@ -19,6 +19,7 @@ package propagation
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -170,9 +171,10 @@ func scheduleVerdict(obj fedv1beta1.FederatedObject, sched *Schedule) (string, s
 	return ReasonReplicasNotSchedulable, "Replicas cannot be scheduled within spec.replicaScheduling's bounds: " + msg + "."
 }
 
-// failoverOnly reports whether sched's bounds fail only because placed clusters failed over
-// (sched.Unschedulable): the clusters left cannot hold the total (MaximumsBelowTotal, or
-// NoClusters when none is left), while all the placed clusters' maxReplicas could. That
+// failoverOnly reports whether sched's bounds fail only because clusters failed over
+// (sched.Unschedulable: Schedulable=False, or kept off by the unreachable taint): the
+// clusters left cannot hold the total (MaximumsBelowTotal, or NoClusters when none is left),
+// while all of them together could. That
 // passes once a cluster is back, so it is not a stall. Minimums cannot fail that way: a
 // failed-over cluster's minReplicas is dropped, not moved.
 func failoverOnly(obj fedv1beta1.FederatedObject, sched *Schedule) bool {
@@ -186,7 +188,11 @@ func failoverOnly(obj fedv1beta1.FederatedObject, sched *Schedule) bool {
 	}
 	prefs := ro.GetReplicaScheduling().Clusters
 	var room int64
-	for name := range sched.Replicas {
+	clusters := maps.Clone(sched.Replicas)
+	for _, name := range sched.Unschedulable {
+		clusters[name] = 0 // a cluster the unreachable taint keeps off has no share
+	}
+	for name := range clusters {
 		limit := prefs[name].MaxReplicas
 		if limit == nil {
 			return true

@@ -27,9 +27,11 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
 )
 
 // taintedClusters is a ClusterGetter of registered clusters and their taints.
@@ -172,5 +174,48 @@ func TestStatusOfExcluded(t *testing.T) {
 	cond = meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionPropagated)
 	if cond == nil || cond.Status != metav1.ConditionFalse || !strings.Contains(cond.Message, "member-1 (maintenance=true:NoSchedule), member-2 (drain:NoExecute)") {
 		t.Errorf("Propagated = %+v, want False naming both taints", cond)
+	}
+}
+
+// A cluster the unreachable taint keeps a workload off fails over like a Schedulable=False
+// one: the others take its share within their bounds, and bounds that only fail because of
+// it are a failover in progress, not a stall.
+func TestScheduleUnreachableTaintIsFailover(t *testing.T) {
+	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{})
+	for _, cl := range []*fedv1beta1.Cluster{
+		{ObjectMeta: metav1.ObjectMeta{Name: "member-1"}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "member-2"}, Spec: fedv1beta1.ClusterSpec{Taints: []corev1.Taint{
+			{Key: fedv1beta1.TaintClusterUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: &metav1.Time{Time: time.Now()}},
+		}}},
+	} {
+		if err := indexer.Add(cl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	engine := NewEngine(fedlisters.NewClusterLister(indexer), engClients{}, time.Second, nil)
+	obj := scheduled(ptr.To[int32](4), map[string]fedv1beta1.ClusterReplicaPreference{
+		"member-1": {Weight: 1, MaxReplicas: ptr.To[int32](2)}, "member-2": {Weight: 1, MaxReplicas: ptr.To[int32](2)},
+	}, true, nil)
+
+	placed, err := engine.Placement(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"member-1"}, placed.Clusters); d != "" {
+		t.Fatalf("placed (-want +got):\n%s", d)
+	}
+	sched := engine.Schedule(obj, placed)
+	if got := sched.String(); got != "member-1=2" {
+		t.Errorf("shares %q, want member-1=2", got)
+	}
+	if d := cmp.Diff([]string{"member-2"}, sched.Unschedulable); d != "" {
+		t.Errorf("Unschedulable (-want +got):\n%s", d)
+	}
+	st := StatusOf(obj, Report{Outcomes: []Outcome{{Cluster: "member-1", Generation: 1}}, Schedule: sched, Excluded: placed.Excluded})
+	if c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionStalled); c == nil || c.Status != metav1.ConditionFalse {
+		t.Errorf("Stalled = %+v, want False: member-2's maxReplicas holds the rest once it is back", c)
+	}
+	if c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionReady); c == nil || c.Reason != ReasonFailoverInProgress {
+		t.Errorf("Ready = %+v, want reason %s", c, ReasonFailoverInProgress)
 	}
 }

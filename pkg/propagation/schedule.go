@@ -42,12 +42,18 @@ type Schedule struct {
 	Total int32
 	// Replicas maps every placed cluster to its share, 0 for the unschedulable ones.
 	Replicas map[string]int32
-	// Unschedulable lists, sorted, the placed clusters whose Cluster says Schedulable=False
-	// (failed over): they get 0 and take no part in the division.
+	// Unschedulable lists, sorted, the clusters that failed over: the placed ones whose
+	// Cluster says Schedulable=False, which get 0 and take no part in the division, and
+	// (from Engine.Schedule) those the unreachable taint keeps the object off, which are not
+	// placed and have no share.
 	Unschedulable []string
 	// Kept reports a sticky division (rebalance false) that kept the shares recorded in
 	// status and divided only the difference.
 	Kept bool
+	// CapacityWeights are the weights a Dynamic division used, by schedulable placed
+	// cluster (see ScheduleReplicas); nil when the division used clusters[].weight (mode
+	// Weighted, or Dynamic without capacity to go by).
+	CapacityWeights map[string]int64
 	// Result is the division's outcome: Placed, and Infeasible with Reason and Message
 	// (scheduling.Reason*) when the bounds could not be met.
 	Result scheduling.Result
@@ -78,9 +84,13 @@ func (s *Schedule) String() string {
 // ScheduleReplicas divides obj's replicas over placed, its placed clusters, when obj has
 // spec.replicaScheduling, and returns nil otherwise. It is the one function the API server's
 // write-through and the sync controller both call, and it depends only on its inputs: obj's
-// spec (template replicas, preferences, rebalance), its UID (the tie order), its status rows
-// (status.clusters[].replicas, the previous division) and each placed cluster's Schedulable
-// condition as clusters has it.
+// spec (template replicas and, in mode Dynamic, the template pod's requests; preferences,
+// mode, rebalance), its UID (the tie order), its status rows (status.clusters[].replicas,
+// the previous division) and, for each placed cluster as clusters has it, its Schedulable
+// condition and, in mode Dynamic, its status.allocatable and status.allocated. The API
+// server and the controller-manager read Clusters from their own informers, so right after
+// a Cluster's status changes they may divide differently for a moment; the controller's
+// reconcile, which that change wakes, settles it.
 //
 // The rules are those documented on the API's ReplicaScheduling, computed with
 // scheduling.Divide:
@@ -89,8 +99,14 @@ func (s *Schedule) String() string {
 //     its status row, with its share shown.
 //   - Each schedulable cluster's preference is its entry in spec.replicaScheduling.clusters;
 //     a missing entry, or weight 0, means weight 1.
+//   - Mode Dynamic: the weights are the capacity weights instead (capacityWeights: the
+//     template's pods that still fit in the cluster, from its Cluster's status.allocatable
+//     and status.allocated, plus the share status records for it; 0 is a weight here), and
+//     minReplicas and maxReplicas still apply. When they add up to 0 (no capacity data, or
+//     no room anywhere and no shares yet) the division is Weighted's.
 //   - rebalance true: Divide(total) over the schedulable clusters.
-//   - rebalance false (sticky): see stickyDivide.
+//   - rebalance false (sticky): see stickyDivide; its scale-ups divide the added replicas by
+//     the weights above, so in Dynamic mode by capacity.
 func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters ClusterGetter) *Schedule {
 	ro, ok := obj.(fedv1beta1.ReplicaScheduledObject)
 	if !ok || ro.GetReplicaScheduling() == nil {
@@ -102,6 +118,7 @@ func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters 
 		s.Total = max(*r, 0)
 	}
 	var prefs []scheduling.ClusterPreference
+	var names []string
 	for _, name := range placed {
 		s.Replicas[name] = 0
 		if !schedulable(clusters, name) {
@@ -114,13 +131,23 @@ func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters 
 			weight = 1
 		}
 		prefs = append(prefs, scheduling.ClusterPreference{Name: name, Weight: weight, MinReplicas: p.MinReplicas, MaxReplicas: p.MaxReplicas})
+		names = append(names, name)
 	}
 	slices.Sort(s.Unschedulable)
+	prev := previousReplicas(obj)
+	if rs.Mode == fedv1beta1.ReplicaSchedulingModeDynamic {
+		if weights, ok := capacityWeights(obj, names, clusters, prev); ok {
+			for i := range prefs {
+				prefs[i].Weight = weights[prefs[i].Name]
+			}
+			s.CapacityWeights = weights
+		}
+	}
 	key := string(obj.GetUID())
 	if rs.Rebalance {
 		s.Result = scheduling.Divide(s.Total, prefs, key)
 	} else {
-		s.Result, s.Kept = stickyDivide(s.Total, prefs, previousReplicas(obj), key)
+		s.Result, s.Kept = stickyDivide(s.Total, prefs, prev, key)
 	}
 	if len(prefs) == 0 && len(placed) > 0 && s.Total > 0 {
 		s.Result.Message = fmt.Sprintf("none of the %d placed clusters is schedulable (%s); %d replicas are not placed",

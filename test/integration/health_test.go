@@ -224,6 +224,30 @@ func TestHealth(t *testing.T) {
 		e.patchFDeploy(t, ns, "stuck", `{"spec":{"overrides":null}}`)
 		eventuallyKStatus(t, client, ns, "stuck", status.CurrentStatus, wantCondition(fedv1beta1.ConditionStalled, "False", ""))
 	})
+	t.Run("weights 2:1 of 6 run 4 and 2: READY 6/6 and kubectl wait Available and Ready and Current", func(t *testing.T) {
+		d := kwokFDeploy(ns, "weighted", 6, "registry.k8s.io/pause:3.10")
+		d.Spec.ReplicaScheduling = &fedv1beta1.ReplicaScheduling{
+			Clusters: map[string]fedv1beta1.ClusterReplicaPreference{"member-1": {Weight: 2}, "member-2": {Weight: 1}},
+		}
+		e.mustApply(t, ns, d, applyOptions{})
+		eventuallyKStatus(t, client, ns, "weighted", status.CurrentStatus, nil)
+		for _, cond := range []string{fedv1beta1.ConditionAvailable, fedv1beta1.ConditionReady} {
+			e.mustKubectl(t, "wait", "fdeploy/weighted", "-n", ns, "--for=condition="+cond, "--timeout=60s")
+		}
+		rows := tableRows(e.mustKubectl(t, "get", "fdeploy", "weighted", "-n", ns, "-o", "wide"))
+		if len(rows) != 2 || rows[1][1] != "6/6" || rows[1][len(rows[1])-1] != "member-1=4,member-2=2" {
+			t.Errorf("kubectl get fdeploy -o wide: %v, want READY 6/6 and REPLICAS member-1=4,member-2=2", rows)
+		}
+		for member, want := range map[*framework.ControlPlane]int32{e.member1: 4, e.member2: 2} {
+			dep, err := member.Client().AppsV1().Deployments(ns).Get(t.Context(), "weighted", metav1.GetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dep.Status.ReadyReplicas != want {
+				t.Errorf("%s: %d ready pods, want %d", member.Name(), dep.Status.ReadyReplicas, want)
+			}
+		}
+	})
 }
 
 // wantCondition checks that an object's condition typ has status and a message containing

@@ -54,9 +54,9 @@ const (
 // summarized resources of status.allocatable.
 var summarized = []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourcePods}
 
-// probe asks the member's /readyz and, when it is ready, its version and nodes, and
-// returns the Cluster's new status. Messages are stable from one probe to the next, so an
-// unchanged member yields an unchanged status and no write.
+// probe asks the member's /readyz and, when it is ready, its version, nodes and pods
+// (ListAllocated), and returns the Cluster's new status. Messages are stable from one probe
+// to the next, so an unchanged member yields an unchanged status and no write.
 func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cluster) fedv1beta1.ClusterStatus {
 	status := *cluster.Status.DeepCopy()
 	client, err := clients.Get(cluster.Name)
@@ -117,6 +117,13 @@ func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cl
 		}
 	} else {
 		summarizeNodes(&status, cluster.Spec, nodes.Items)
+	}
+	if allocated, err := ListAllocated(ctx, client.Kubernetes); err != nil {
+		// Like nodes: federation may not be allowed to list pods (a member joined before
+		// `kubefed join` granted it); allocated stays as last seen.
+		logger.V(2).Info("Reading member pods failed", "err", err)
+	} else {
+		status.Allocated = allocated
 	}
 	return status
 }

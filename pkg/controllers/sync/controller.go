@@ -243,7 +243,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 	c.fights.retain(key, placed)
 	// The same division as the write-through's, from the same inputs: the object (its
 	// status rows hold the previous division) and the Clusters' Schedulable conditions.
-	sched := c.engine.Schedule(obj, placed)
+	sched := c.engine.Schedule(obj, placement)
 	logScheduleChange(ctx, key, obj, sched)
 	var outcomes []propagation.Outcome
 	var toApply, restored []string

@@ -65,7 +65,9 @@ func (c *Controller) enqueueObject(k *federatedKind, item any) {
 
 // clusterUpdated re-reconciles everything when a change of the cluster can change what
 // members should hold or whether they can be reached: readiness, schedulability (replica
-// failover), labels (selectors), spec.
+// failover), labels (selectors), spec. A change of its capacity alone (status.allocatable
+// or status.allocated, which change as pods come and go) re-reconciles only the objects it
+// can move: those with replicaScheduling mode Dynamic placed on the cluster.
 func (c *Controller) clusterUpdated(oldObj, newObj any) {
 	old, cur := oldObj.(*fedv1beta1.Cluster), newObj.(*fedv1beta1.Cluster)
 	if readyStatus(cur) == metav1.ConditionTrue && readyStatus(old) != metav1.ConditionTrue {
@@ -77,7 +79,48 @@ func (c *Controller) clusterUpdated(oldObj, newObj any) {
 	if old.Generation != cur.Generation || !equality.Semantic.DeepEqual(old.Labels, cur.Labels) ||
 		readyStatus(old) != readyStatus(cur) || schedulableStatus(old) != schedulableStatus(cur) {
 		c.enqueueAll()
+		return
 	}
+	if !equality.Semantic.DeepEqual(old.Status.Allocatable, cur.Status.Allocatable) ||
+		!equality.Semantic.DeepEqual(old.Status.Allocated, cur.Status.Allocated) {
+		c.enqueueDynamicOn(cur.Name)
+	}
+}
+
+// enqueueDynamicOn queues the objects whose division of replicas reads cluster's capacity:
+// spec.replicaScheduling.mode Dynamic, placed on cluster. It reads every object from the
+// informers' caches (no request) and queues only those.
+func (c *Controller) enqueueDynamicOn(cluster string) {
+	for _, k := range c.kinds {
+		for _, item := range k.informer.GetStore().List() {
+			obj, ok := item.(fedv1beta1.ReplicaScheduledObject)
+			if !ok {
+				break // a kind without replicaScheduling
+			}
+			if rs := obj.GetReplicaScheduling(); rs != nil && rs.Mode == fedv1beta1.ReplicaSchedulingModeDynamic && placedOn(obj, cluster) {
+				c.enqueueObject(k, item)
+			}
+		}
+	}
+}
+
+// placedOn reports whether obj is placed on cluster as far as its spec and status tell
+// without evaluating the placement: its placement names the cluster, or its status has a
+// row for the cluster that is not Excluded (a cluster its selector matched). A cluster
+// becomes placed by a change of the object, which queues it, or of the cluster's labels or
+// spec, which queues everything.
+func placedOn(obj fedv1beta1.FederatedObject, cluster string) bool {
+	for _, ref := range obj.GetPropagation().Placement.Clusters {
+		if ref.Name == cluster {
+			return true
+		}
+	}
+	for _, row := range obj.GetFederatedStatus().Clusters {
+		if row.Name == cluster && row.Phase != fedv1beta1.PropagationPhaseExcluded {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Controller) enqueueAll() {

@@ -86,8 +86,9 @@ func MemberResources() []schema.GroupVersionResource {
 // Rules are the rights federation uses in a member and no more: server-side apply (which
 // may create), read, watch and delete the member types of the federated kinds; create and
 // delete namespaces (write-through creates a missing one, and removes one it made for a
-// refused request); list nodes for the cluster's region, zones and capacity; and the
-// endpoints the cluster controller probes.
+// refused request); list nodes for the cluster's region, zones and capacity
+// (status.allocatable) and list pods for what of it is taken (status.allocated, which
+// Dynamic replica scheduling reads); and the endpoints the cluster controller probes.
 func Rules() []rbacv1.PolicyRule {
 	byGroup := map[string][]string{}
 	for _, gvr := range MemberResources() {
@@ -102,7 +103,7 @@ func Rules() []rbacv1.PolicyRule {
 	}
 	return append(rules,
 		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete"}},
-		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"list"}},
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes", "pods"}, Verbs: []string{"list"}},
 		rbacv1.PolicyRule{NonResourceURLs: []string{"/readyz", "/version"}, Verbs: []string{"get"}},
 	)
 }

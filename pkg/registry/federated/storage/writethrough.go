@@ -180,7 +180,7 @@ func (r *REST) preflight(ctx context.Context, obj runtime.Object, dryRun bool) (
 	// A dry-run request changes nothing anywhere.
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Apply(mctx, v, clusters, propagation.ApplyOptions{
-		DryRun: true, CreateNamespace: !dryRun, Schedule: r.writeThroughCfg.Engine.Schedule(v, clusters),
+		DryRun: true, CreateNamespace: !dryRun, Schedule: r.writeThroughCfg.Engine.Schedule(v, placed),
 	})
 	for _, o := range outcomes {
 		// A member refusing the object (validation, admission) refuses the request; a
@@ -224,7 +224,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 	mctx := memberContext(ctx)
 	// The first member write already carries each cluster's share; the sync controller
 	// computes the same division from the same inputs (the stored status rows included).
-	sched := engine.Schedule(v, clusters)
+	sched := engine.Schedule(v, placed)
 	outcomes := preflight
 	switch {
 	case !dryRun:

@@ -83,8 +83,13 @@ type ReplicaSchedulingApplyConfiguration struct {
 	// member's nodes and pods) and the template's pod requests; clusters[].weight is then
 	// ignored, minReplicas and maxReplicas still apply. Weights, not caps: replicas beyond
 	// what fits are divided by the same weights and wait as Pending pods in the members.
-	// A cluster with no capacity data (its nodes could not be listed) gets weight 0 unless
-	// no placed cluster has any, when Dynamic divides as Weighted does.
+	// A cluster with no capacity data (its nodes or pods could not be listed) gets weight 0;
+	// when the weights add up to 0 (no data anywhere, or no room anywhere and no shares yet)
+	// Dynamic divides as Weighted does. Resources the Cluster does not report (e.g. GPUs)
+	// and overrides of the pod's requests do not count. Prefer rebalance false with Dynamic:
+	// with true the shares follow every capacity sample (each --cluster-probe-interval),
+	// and moving replicas changes what the next sample sees, so the split can swing for a
+	// few intervals after a change (the API server warns).
 	Mode *string `json:"mode,omitempty"`
 }
 
