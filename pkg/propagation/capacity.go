@@ -97,21 +97,20 @@ func units(name corev1.ResourceName, q resource.Quantity) int64 {
 }
 
 // capacityWeights returns the weights of Dynamic replica scheduling for the clusters in
-// names (the schedulable placed clusters): for each, how many of obj's template pods still
-// fit in it (PodsThatFit on its Cluster's status) plus the share it already has (prev, the
-// replicas status.clusters[] records for it), so that the replicas running there do not
-// shrink their own cluster's weight. A cluster without capacity data, or not registered,
-// weighs 0. The second return value is false when the weights add up to 0: no cluster has
-// capacity data, or none has room and none holds a share yet (e.g. the template's pods fit
-// nowhere); the caller then divides as Weighted does, so that the replicas still go
-// somewhere, to wait as Pending pods.
+// names (the schedulable placed clusters): for each, how many more of obj's template pods
+// fit in it (PodsThatFit on its Cluster's status). Dynamic division is always sticky
+// (validation refuses rebalance true with it), so these weights only place replicas that
+// move: the first division, a scale-up's added replicas and a failed-over cluster's share;
+// replicas already scheduled stay where they are and weigh nothing here. A cluster without
+// capacity data, or not registered, weighs 0. The second return value is false when the
+// weights add up to 0: no cluster has capacity data, or none has room; the caller then
+// divides as Weighted does, so that the replicas still go somewhere, to wait as Pending pods.
 //
-// The share counts at once while status.allocated follows the pods only at the cluster
-// controller's next probe, so while replicas move the weights are off by what is in flight:
-// with rebalance true, a capacity change can make the division swing for a few probe
-// intervals before it settles (TestDynamicReplicaScheduling logs it); with rebalance false
-// the kept shares do not move.
-func capacityWeights(obj fedv1beta1.FederatedObject, names []string, clusters ClusterGetter, prev map[string]int32) (map[string]int64, bool) {
+// Why not rebalance: the weights would have to include the replicas a cluster already runs,
+// and a moved share counts at once while status.allocated follows the pods only at the
+// cluster controller's next probe, so each re-division changes the capacity the next one
+// reads; in a user trial the split cycled for minutes without settling.
+func capacityWeights(obj fedv1beta1.FederatedObject, names []string, clusters ClusterGetter) (map[string]int64, bool) {
 	requests, ok := TemplatePodRequests(obj)
 	if !ok || clusters == nil {
 		return nil, false
@@ -130,7 +129,7 @@ func capacityWeights(obj fedv1beta1.FederatedObject, names []string, clusters Cl
 		}
 		// Capped so that the sum of the weights cannot overflow; a cluster this large takes
 		// every replica anyway.
-		w := min(fit, math.MaxInt32) + int64(max(prev[name], 0))
+		w := min(fit, math.MaxInt32)
 		weights[name] = w
 		sum += w
 	}

@@ -174,14 +174,14 @@ func TestScheduleReplicasDynamic(t *testing.T) {
 				allocatable: rl("cpu", "64", "memory", "4Gi", "pods", "110"), allocated: rl("cpu", "0", "memory", "1Gi", "pods", "1")}},
 			// Webster over 6:3 for 8 seats (5.33 and 2.67): 5 and 3.
 			want: map[string]int32{"member-1": 5, "member-2": 3}, wantWeights: map[string]int64{"member-1": 6, "member-2": 3}},
-		"running replicas count for their own cluster: full, with shares 6 and 2, stays 6 and 2": {
-			obj:      dynamicDeploy(8, nil, true, map[string]int32{"member-1": 6, "member-2": 2}),
+		"full clusters running their shares 6 and 2 keep them (no room anywhere: Weighted's weights, unused)": {
+			obj:      dynamicDeploy(8, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": withRoom(0, 2)},
-			want:     map[string]int32{"member-1": 6, "member-2": 2}, wantWeights: map[string]int64{"member-1": 6, "member-2": 2}},
-		"room freed on member-2 moves replicas there with rebalance": {
-			obj:      dynamicDeploy(8, nil, true, map[string]int32{"member-1": 6, "member-2": 2}),
+			want:     map[string]int32{"member-1": 6, "member-2": 2}, kept: true},
+		"room freed on member-2 moves nothing that runs": {
+			obj:      dynamicDeploy(8, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": withRoom(6, 2)},
-			want:     map[string]int32{"member-1": 3, "member-2": 5}, wantWeights: map[string]int64{"member-1": 6, "member-2": 8}},
+			want:     map[string]int32{"member-1": 6, "member-2": 2}, wantWeights: map[string]int64{"member-1": 0, "member-2": 6}, kept: true},
 		"maxReplicas still applies": {
 			obj:      dynamicDeploy(8, map[string]fedv1beta1.ClusterReplicaPreference{"member-1": {MaxReplicas: ptr.To[int32](5)}}, true, nil),
 			clusters: capClusters{"member-1": withRoom(6, 0), "member-2": withRoom(2, 0)},
@@ -211,11 +211,11 @@ func TestScheduleReplicasDynamic(t *testing.T) {
 		"no room anywhere and no shares yet: as Weighted, to wait as Pending pods": {
 			obj: dynamicDeploy(6, twoToOne, true, nil), clusters: capClusters{"member-1": withRoom(0, 4), "member-2": withRoom(0, 4)},
 			want: map[string]int32{"member-1": 4, "member-2": 2}},
-		"unschedulable member-2 takes no part, its room aside": {
-			obj: dynamicDeploy(8, nil, true, map[string]int32{"member-1": 6, "member-2": 2}),
+		"unschedulable member-2 takes no part, its room aside; member-1 full, so its 2 go by weight": {
+			obj: dynamicDeploy(8, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": {
 				allocatable: withRoom(50, 0).allocatable, allocated: withRoom(50, 0).allocated, unschedulable: true}},
-			want: map[string]int32{"member-1": 8, "member-2": 0}, wantWeights: map[string]int64{"member-1": 6}},
+			want: map[string]int32{"member-1": 8, "member-2": 0}, kept: true},
 		"mode Weighted reads no capacity": {
 			obj: func() *fedv1beta1.FederatedDeployment {
 				d := dynamicDeploy(6, twoToOne, true, nil)
@@ -241,16 +241,15 @@ func TestScheduleReplicasDynamic(t *testing.T) {
 		"sticky: kept shares stay though member-2 now has room": {
 			obj:      dynamicDeploy(8, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": withRoom(10, 2)},
-			want:     map[string]int32{"member-1": 6, "member-2": 2}, wantWeights: map[string]int64{"member-1": 6, "member-2": 12}, kept: true},
-		"sticky: a scale-up to 12 divides the 4 added by capacity weights 6:12": {
+			want:     map[string]int32{"member-1": 6, "member-2": 2}, wantWeights: map[string]int64{"member-1": 0, "member-2": 10}, kept: true},
+		"sticky: a scale-up to 12 puts the 4 added where the room is": {
 			obj:      dynamicDeploy(12, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": withRoom(10, 2)},
-			// Webster over 6:12 for 4 seats: member-2, member-1, member-2, member-2.
-			want: map[string]int32{"member-1": 7, "member-2": 5}, wantWeights: map[string]int64{"member-1": 6, "member-2": 12}, kept: true},
+			want:     map[string]int32{"member-1": 6, "member-2": 6}, wantWeights: map[string]int64{"member-1": 0, "member-2": 10}, kept: true},
 		"sticky: a scale-down shrinks in proportion to the kept shares, not by capacity": {
 			obj:      dynamicDeploy(4, nil, false, map[string]int32{"member-1": 6, "member-2": 2}),
 			clusters: capClusters{"member-1": withRoom(0, 6), "member-2": withRoom(10, 2)},
-			want:     map[string]int32{"member-1": 3, "member-2": 1}, wantWeights: map[string]int64{"member-1": 6, "member-2": 12}, kept: true},
+			want:     map[string]int32{"member-1": 3, "member-2": 1}, wantWeights: map[string]int64{"member-1": 0, "member-2": 10}, kept: true},
 		"sticky: no shares yet is a fresh division by capacity": {
 			obj: dynamicDeploy(8, nil, false, nil), clusters: capClusters{"member-1": withRoom(6, 0), "member-2": withRoom(2, 0)},
 			want: map[string]int32{"member-1": 6, "member-2": 2}, wantWeights: map[string]int64{"member-1": 6, "member-2": 2}, kept: true},

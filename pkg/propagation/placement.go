@@ -101,28 +101,32 @@ func filterTainted(obj fedv1beta1.FederatedObject, candidates []string, clusters
 }
 
 // checkTaints returns the exclusion taints cause (nil when none) and, when a NoExecute
-// toleration's time runs out later, how long until it does.
+// toleration's time runs out later, how long until it does. NoExecute taints are checked
+// first, so that a copy a NoExecute taint removes is reported as removed by it, not kept off
+// by a NoSchedule taint the cluster also has.
 func checkTaints(taints []corev1.Taint, tolerations []corev1.Toleration, placedBefore bool, now time.Time) (*Exclusion, time.Duration) {
 	var recheck time.Duration
 	for i := range taints {
 		taint := &taints[i]
-		switch taint.Effect {
-		case corev1.TaintEffectNoSchedule:
-			if !placedBefore && !tolerates(tolerations, taint) {
-				return &Exclusion{Taint: *taint}, 0
-			}
-		case corev1.TaintEffectNoExecute:
-			left, ok := toleratedFor(tolerations, taint, now)
-			switch {
-			case !ok:
-				return &Exclusion{Taint: *taint}, 0
-			case left == 0:
-				continue // tolerated for good
-			case left < 0:
-				return &Exclusion{Taint: *taint, Expired: true}, 0
-			case recheck == 0 || left < recheck:
-				recheck = left
-			}
+		if taint.Effect != corev1.TaintEffectNoExecute {
+			continue
+		}
+		left, ok := toleratedFor(tolerations, taint, now)
+		switch {
+		case !ok:
+			return &Exclusion{Taint: *taint}, 0
+		case left == 0:
+			continue // tolerated for good
+		case left < 0:
+			return &Exclusion{Taint: *taint, Expired: true}, 0
+		case recheck == 0 || left < recheck:
+			recheck = left
+		}
+	}
+	for i := range taints {
+		taint := &taints[i]
+		if taint.Effect == corev1.TaintEffectNoSchedule && !placedBefore && !tolerates(tolerations, taint) {
+			return &Exclusion{Taint: *taint}, 0
 		}
 	}
 	return nil, recheck

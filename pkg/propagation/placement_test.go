@@ -219,3 +219,18 @@ func TestScheduleUnreachableTaintIsFailover(t *testing.T) {
 		t.Errorf("Ready = %+v, want reason %s", c, ReasonFailoverInProgress)
 	}
 }
+
+// A cluster with both a NoSchedule and a NoExecute taint that removed a copy says the
+// NoExecute taint did it, also once the copy is gone (its row Excluded).
+func TestExclusionNamesTheNoExecuteTaint(t *testing.T) {
+	taints := []corev1.Taint{
+		{Key: "maintenance", Value: "true", Effect: corev1.TaintEffectNoSchedule},
+		{Key: "drain", Effect: corev1.TaintEffectNoExecute},
+	}
+	for _, placedBefore := range []bool{true, false} {
+		x, _ := checkTaints(taints, nil, placedBefore, time.Now())
+		if x == nil || x.Taint.Key != "drain" {
+			t.Errorf("placed before %v: exclusion %+v, want the drain taint", placedBefore, x)
+		}
+	}
+}

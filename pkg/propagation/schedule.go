@@ -101,9 +101,9 @@ func (s *Schedule) String() string {
 //     a missing entry, or weight 0, means weight 1.
 //   - Mode Dynamic: the weights are the capacity weights instead (capacityWeights: the
 //     template's pods that still fit in the cluster, from its Cluster's status.allocatable
-//     and status.allocated, plus the share status records for it; 0 is a weight here), and
-//     minReplicas and maxReplicas still apply. When they add up to 0 (no capacity data, or
-//     no room anywhere and no shares yet) the division is Weighted's.
+//     and status.allocated; 0 is a weight here), and minReplicas and maxReplicas still
+//     apply. When they add up to 0 (no capacity data, or no room anywhere) the division is
+//     Weighted's. Validation keeps Dynamic sticky (rebalance false).
 //   - rebalance true: Divide(total) over the schedulable clusters.
 //   - rebalance false (sticky): see stickyDivide; its scale-ups divide the added replicas by
 //     the weights above, so in Dynamic mode by capacity.
@@ -136,7 +136,7 @@ func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters 
 	slices.Sort(s.Unschedulable)
 	prev := previousReplicas(obj)
 	if rs.Mode == fedv1beta1.ReplicaSchedulingModeDynamic {
-		if weights, ok := capacityWeights(obj, names, clusters, prev); ok {
+		if weights, ok := capacityWeights(obj, names, clusters); ok {
 			for i := range prefs {
 				prefs[i].Weight = weights[prefs[i].Name]
 			}

@@ -171,7 +171,11 @@ func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus,
 		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, r.Reason, truncate(upperFirst(r.Message)+".")
 	} else {
 		cond.Status, cond.Reason = metav1.ConditionTrue, ReasonScheduled
-		cond.Message = fmt.Sprintf("Scheduled %d replicas: %s.", sched.Total, sched.String())
+		noun := "replicas"
+		if sched.Total == 1 {
+			noun = "replica"
+		}
+		cond.Message = fmt.Sprintf("Scheduled %d %s: %s.", sched.Total, noun, sched.String())
 	}
 	if len(sched.Unschedulable) > 0 {
 		cond.Message = truncate(cond.Message + fmt.Sprintf(" Not schedulable (Ready not True for longer than the failover grace), so given 0: %s.",

@@ -119,9 +119,14 @@ func probe(ctx context.Context, clients *members.Clients, cluster *fedv1beta1.Cl
 		summarizeNodes(&status, cluster.Spec, nodes.Items)
 	}
 	if allocated, err := ListAllocated(ctx, client.Kubernetes); err != nil {
-		// Like nodes: federation may not be allowed to list pods (a member joined before
-		// `kubefed join` granted it); allocated stays as last seen.
 		logger.V(2).Info("Reading member pods failed", "err", err)
+		if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
+			// Federation may not list pods there (a member joined by hand, or before `kubefed
+			// join` granted it): what they take is not known, rather than frozen at the last
+			// value seen, so Dynamic scheduling gives the cluster no weight. Other errors
+			// (a timeout) keep the last value.
+			status.Allocated = nil
+		}
 	} else {
 		status.Allocated = allocated
 	}

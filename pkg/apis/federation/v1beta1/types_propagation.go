@@ -163,19 +163,18 @@ type ReplicaScheduling struct {
 	// +optional
 	Rebalance bool `json:"rebalance,omitempty"`
 	// Mode is where the weights come from: Weighted (the default when unset) uses
-	// clusters[].weight; Dynamic uses, for each schedulable cluster, how many of the
-	// template's pods it can still fit plus the share it already has, from the Cluster's
-	// status.allocatable and status.allocated (the cluster controller's sums over the
-	// member's nodes and pods) and the template's pod requests; clusters[].weight is then
-	// ignored, minReplicas and maxReplicas still apply. Weights, not caps: replicas beyond
-	// what fits are divided by the same weights and wait as Pending pods in the members.
-	// A cluster with no capacity data (its nodes or pods could not be listed) gets weight 0;
-	// when the weights add up to 0 (no data anywhere, or no room anywhere and no shares yet)
-	// Dynamic divides as Weighted does. Resources the Cluster does not report (e.g. GPUs)
-	// and overrides of the pod's requests do not count. Prefer rebalance false with Dynamic:
-	// with true the shares follow every capacity sample (each --cluster-probe-interval),
-	// and moving replicas changes what the next sample sees, so the split can swing for a
-	// few intervals after a change (the API server warns).
+	// clusters[].weight; Dynamic uses, for each schedulable cluster, how many more of the
+	// template's pods fit in it, from the Cluster's status.allocatable and status.allocated
+	// (the cluster controller's sums over the member's nodes and pods) and the template's pod
+	// requests; clusters[].weight is then ignored, minReplicas and maxReplicas still apply.
+	// Dynamic is sticky and requires rebalance false: replicas that run stay; the room
+	// decides where the first replicas, a scale-up's added replicas and a failed-over
+	// cluster's share go (re-dividing running replicas by a capacity that changes as they move
+	// never settles). Weights, not caps: more replicas than fit still go by these weights,
+	// and what does not fit waits as Pending pods. A cluster with no capacity data (its nodes or pods could
+	// not be listed) gets weight 0; when the weights add up to 0 (no data anywhere, or no room
+	// anywhere) Dynamic divides as Weighted does. Resources the Cluster does not report (e.g.
+	// GPUs) and overrides of the pod's requests do not count.
 	// +optional
 	Mode string `json:"mode,omitempty"`
 }

@@ -146,6 +146,11 @@ func validateReplicaScheduling(rs *federation.ReplicaScheduling, fldPath *field.
 	if rs.Mode != "" && !slices.Contains(supportedReplicaSchedulingModes, rs.Mode) {
 		allErrs = append(allErrs, field.NotSupported(fldPath.Child("mode"), rs.Mode, supportedReplicaSchedulingModes))
 	}
+	if rs.Mode == federation.ReplicaSchedulingModeDynamic && rs.Rebalance {
+		allErrs = append(allErrs, field.Invalid(fldPath.Child("rebalance"), rs.Rebalance,
+			"must be false with mode Dynamic: capacity changes as replicas move, so re-dividing running replicas by it "+
+				"never settles; Dynamic places new replicas (and those of a failed-over cluster) where there is room and keeps the others where they run"))
+	}
 	// Sorted, so the same object always yields the same errors in the same order.
 	for _, name := range slices.Sorted(maps.Keys(rs.Clusters)) {
 		pref := rs.Clusters[name]

@@ -76,3 +76,21 @@ func TestValidateReplicaSchedulingMode(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+func TestValidateDynamicRefusesRebalance(t *testing.T) {
+	path := field.NewPath("spec", "replicaScheduling")
+	rs := &federation.ReplicaScheduling{Mode: federation.ReplicaSchedulingModeDynamic, Rebalance: true}
+	want := []fieldError{e(field.ErrorTypeInvalid, "spec.replicaScheduling.rebalance")}
+	if diff := cmp.Diff(want, summarize(validateReplicaScheduling(rs, path))); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	for _, ok := range []*federation.ReplicaScheduling{
+		{Mode: federation.ReplicaSchedulingModeDynamic},
+		{Mode: federation.ReplicaSchedulingModeWeighted, Rebalance: true},
+		{Rebalance: true},
+	} {
+		if errs := validateReplicaScheduling(ok, path); len(errs) > 0 {
+			t.Errorf("%+v refused: %v", ok, errs)
+		}
+	}
+}

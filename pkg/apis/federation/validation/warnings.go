@@ -28,20 +28,11 @@ import (
 )
 
 // FederatedObjectWarnings returns warnings (not errors) for parts of a valid federated
-// object that cannot take effect or behave unexpectedly: overrides, and for workloads replica
-// preferences, for clusters that the placement lists by name only and does not list (with a
-// clusterSelector the set of clusters is only known at propagation time, so nothing is
-// reported); and replicaScheduling mode Dynamic with rebalance true, whose shares follow each
-// capacity sample and can swing for a few probe intervals after a change.
+// object that cannot take effect: overrides, and for workloads replica preferences, for
+// clusters that the placement lists by name only and does not list. With a clusterSelector
+// the set of clusters is only known at propagation time, so nothing is reported.
 func FederatedObjectWarnings(obj federation.FederatedObject) []string {
 	var warnings []string
-	if d, ok := obj.(*federation.FederatedDeployment); ok && d.Spec.ReplicaScheduling != nil &&
-		d.Spec.ReplicaScheduling.Mode == federation.ReplicaSchedulingModeDynamic && d.Spec.ReplicaScheduling.Rebalance {
-		warnings = append(warnings, "spec.replicaScheduling: mode Dynamic with rebalance true re-divides the replicas on every "+
-			"capacity change the cluster controller samples, and moving replicas changes the capacity it samples next, so the "+
-			"split can swing for a few --cluster-probe-interval periods before it settles; rebalance false keeps replicas where "+
-			"they run and divides only new ones by capacity")
-	}
 	placement := &obj.GetPropagation().Placement
 	if placement.ClusterSelector != nil {
 		return warnings

@@ -17,7 +17,6 @@ limitations under the License.
 package validation
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -83,25 +82,5 @@ func TestFederatedObjectWarnings(t *testing.T) {
 				t.Errorf("warnings (-want +got):\n%s", d)
 			}
 		})
-	}
-}
-
-func TestDynamicRebalanceWarning(t *testing.T) {
-	for _, tc := range []struct {
-		mode      string
-		rebalance bool
-		want      int
-	}{
-		{federation.ReplicaSchedulingModeDynamic, true, 1},
-		{federation.ReplicaSchedulingModeDynamic, false, 0},
-		{federation.ReplicaSchedulingModeWeighted, true, 0},
-		{"", true, 0},
-	} {
-		d := &federation.FederatedDeployment{}
-		d.Spec.Placement.ClusterSelector = &metav1.LabelSelector{}
-		d.Spec.ReplicaScheduling = &federation.ReplicaScheduling{Mode: tc.mode, Rebalance: tc.rebalance}
-		if got := FederatedObjectWarnings(d); len(got) != tc.want || (tc.want == 1 && !strings.Contains(got[0], "rebalance false")) {
-			t.Errorf("mode %q rebalance %v: warnings %q, want %d", tc.mode, tc.rebalance, got, tc.want)
-		}
 	}
 }

@@ -61,8 +61,13 @@ func memberRejected(resource string, obj fedv1beta1.FederatedObject, o propagati
 	if st.Details != nil {
 		for _, c := range st.Details.Causes {
 			// The member's metadata.name and metadata.namespace are the federated object's
-			// own; everything else it holds comes from the template.
-			if c.Field != "" && c.Field != "metadata.name" && c.Field != "metadata.namespace" {
+			// own; everything else it holds comes from the template. A cause without a field
+			// (an admission policy's denial) is about the template as a whole.
+			switch c.Field {
+			case "metadata.name", "metadata.namespace":
+			case "":
+				c.Field = "spec.template"
+			default:
 				c.Field = "spec.template." + c.Field
 			}
 			c.Message = fmt.Sprintf("member cluster %s: %s", o.Cluster, c.Message)

@@ -95,3 +95,19 @@ func TestMemberRejectedWithoutAStatus(t *testing.T) {
 		}
 	}
 }
+
+// An admission policy's denial carries a cause without a field; it is about the template as
+// a whole, so kubectl prints spec.template rather than an empty path.
+func TestMemberRejectedCauseWithoutAField(t *testing.T) {
+	obj := &fedv1beta1.FederatedConfigMap{TypeMeta: metav1.TypeMeta{Kind: "FederatedConfigMap"}, ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "shop"}}
+	denial := &apierrors.StatusError{ErrStatus: metav1.Status{
+		Status: metav1.StatusFailure, Code: 422, Reason: metav1.StatusReasonInvalid,
+		Message: "ValidatingAdmissionPolicy 'no-bad' denied request",
+		Details: &metav1.StatusDetails{Causes: []metav1.StatusCause{{Type: metav1.CauseTypeFieldValueInvalid, Message: "denied"}}},
+	}}
+	err := memberRejected("federatedconfigmaps", obj, propagation.Outcome{Cluster: "a", Err: denial})
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) || len(status.Status().Details.Causes) != 1 || status.Status().Details.Causes[0].Field != "spec.template" {
+		t.Errorf("memberRejected = %+v, want one cause on spec.template", err)
+	}
+}
