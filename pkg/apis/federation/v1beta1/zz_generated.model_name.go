@@ -132,11 +132,6 @@ func (in LocalSecretReference) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
-func (in MemberType) OpenAPIModelName() string {
-	return "io.k8s.federation.v1beta1.MemberType"
-}
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in OverridePatch) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.OverridePatch"
 }

@@ -32,11 +32,15 @@ import (
 // preferences, for clusters that the placement lists by name only and does not list (with a
 // clusterSelector the set of clusters is only known at propagation time, so nothing is
 // reported); and replicaScheduling mode Dynamic with rebalance true, whose shares follow each
-// capacity sample and can swing for a few probe intervals after a change.
+// capacity sample and can swing for a few probe intervals after a change. Replica
+// preferences are read through federation.ReplicaScheduledObject, so no kind is named here.
 func FederatedObjectWarnings(obj federation.FederatedObject) []string {
 	var warnings []string
-	if d, ok := obj.(*federation.FederatedDeployment); ok && d.Spec.ReplicaScheduling != nil &&
-		d.Spec.ReplicaScheduling.Mode == federation.ReplicaSchedulingModeDynamic && d.Spec.ReplicaScheduling.Rebalance {
+	var scheduling *federation.ReplicaScheduling
+	if rs, ok := obj.(federation.ReplicaScheduledObject); ok {
+		scheduling = rs.GetReplicaScheduling()
+	}
+	if scheduling != nil && scheduling.Mode == federation.ReplicaSchedulingModeDynamic && scheduling.Rebalance {
 		warnings = append(warnings, "spec.replicaScheduling: mode Dynamic with rebalance true re-divides the replicas on every "+
 			"capacity change the cluster controller samples, and moving replicas changes the capacity it samples next, so the "+
 			"split can swing for a few --cluster-probe-interval periods before it settles; rebalance false keeps replicas where "+
@@ -58,9 +62,9 @@ func FederatedObjectWarnings(obj federation.FederatedObject) []string {
 				overridesPath.Index(i).Child("clusterName"), o.ClusterName))
 		}
 	}
-	if d, ok := obj.(*federation.FederatedDeployment); ok && d.Spec.ReplicaScheduling != nil {
+	if scheduling != nil {
 		prefsPath := field.NewPath("spec", "replicaScheduling", "clusters")
-		for _, name := range slices.Sorted(maps.Keys(d.Spec.ReplicaScheduling.Clusters)) {
+		for _, name := range slices.Sorted(maps.Keys(scheduling.Clusters)) {
 			if name != "" && !placed.Has(name) {
 				warnings = append(warnings, fmt.Sprintf("%s: %q is not in spec.placement.clusters; the preference has no effect",
 					prefsPath.Key(name), name))
