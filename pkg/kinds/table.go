@@ -55,6 +55,14 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedDeploymentList{} },
 			Hooks:           deploymentHooks(),
 		},
+		{
+			Kind: "FederatedServiceAccount", Plural: "federatedserviceaccounts", Singular: "federatedserviceaccount",
+			ShortNames: []string{"fsa"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "ServiceAccount", "serviceaccounts", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedServiceAccount{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedServiceAccount{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedServiceAccountList{} },
+		},
 	}
 }
 

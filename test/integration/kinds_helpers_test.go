@@ -20,6 +20,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/kinds"
@@ -60,6 +61,9 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 		o.Spec.Template.StringData = map[string]string{"password": "s3cret"}
 	case *fedv1beta1.FederatedDeployment:
 		o.Spec = newFDeploy(ns, name, 1).Spec
+	case *fedv1beta1.FederatedServiceAccount:
+		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
+		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
@@ -154,6 +158,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedSecret:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedDeployment:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedServiceAccount:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

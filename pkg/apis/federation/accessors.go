@@ -49,6 +49,7 @@ var (
 	_ FederatedObject = &FederatedConfigMap{}
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
+	_ FederatedObject = &FederatedServiceAccount{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -100,6 +101,25 @@ func (f *FederatedDeployment) GetSpec() any { return f.Spec }
 // CopySpecFrom implements FederatedObject.
 func (f *FederatedDeployment) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedDeployment).Spec
+}
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedServiceAccount) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedServiceAccount) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedServiceAccount) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedServiceAccount) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedServiceAccount) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedServiceAccount).Spec
 }
 
 // ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).

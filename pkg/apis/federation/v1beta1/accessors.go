@@ -46,6 +46,7 @@ var (
 	_ FederatedObject = &FederatedConfigMap{}
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
+	_ FederatedObject = &FederatedServiceAccount{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -74,6 +75,15 @@ func (f *FederatedDeployment) GetFederatedStatus() *FederatedStatus { return &f.
 
 // GetTemplate implements FederatedObject.
 func (f *FederatedDeployment) GetTemplate() any { return &f.Spec.Template }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedServiceAccount) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedServiceAccount) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedServiceAccount) GetTemplate() any { return &f.Spec.Template }
 
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's

@@ -117,6 +117,21 @@ func (in FederatedSecretSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccount) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccount"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccountList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccountList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccountSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
 }
@@ -159,4 +174,9 @@ func (in SecretTemplate) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServerAddressByClientCIDR"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceAccountTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
 }
