@@ -24,7 +24,7 @@ import (
 
 // Every federated kind below has the same shape: a template typed with the member's own
 // Kubernetes type, the embedded PropagationSpec, and FederatedStatus. Adding a kind is one
-// stanza here and one line in the registry's kinds table.
+// stanza here, one entry in the kinds table (pkg/kinds) and codegen.
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
