@@ -27,7 +27,7 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 
 	"k8s.io/federation/artifacts"
-	"k8s.io/federation/pkg/registry/federated"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // aggregatedRoles returns the ClusterRoles of 03-rbac-aggregated.yaml by name.
@@ -57,41 +57,63 @@ func grants(r rbacv1.ClusterRole, resource, verb string) bool {
 }
 
 // TestAggregatedRolesCoverKinds keeps the roles aggregated into the host's view, edit and
-// admin in step with the served kinds and their subresources, as Kubernetes' own roles
-// cover deployments, deployments/status and deployments/scale.
+// admin in step with the served kinds (pkg/kinds) and their subresources, as Kubernetes' own
+// roles cover deployments, deployments/status and deployments/scale.
 func TestAggregatedRolesCoverKinds(t *testing.T) {
 	roles := aggregatedRoles(t)
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
-			scale := kind.Resource + "/scale"
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
+			scale := kind.Plural + "/scale"
 			for _, name := range []string{"federation-edit", "federation-admin"} {
 				r := roles[name]
 				for _, verb := range []string{"create", "update", "patch", "delete"} {
-					if !grants(r, kind.Resource, verb) {
-						t.Errorf("%s does not grant %s %s", name, verb, kind.Resource)
+					if !grants(r, kind.Plural, verb) {
+						t.Errorf("%s does not grant %s %s", name, verb, kind.Plural)
 					}
 				}
-				if !grants(r, kind.Resource+"/status", "get") {
-					t.Errorf("%s does not grant get %s/status", name, kind.Resource)
+				if !grants(r, kind.Plural+"/status", "get") {
+					t.Errorf("%s does not grant get %s/status", name, kind.Plural)
 				}
-				if got, want := grants(r, scale, "update") && grants(r, scale, "patch"), kind.Scale != nil; got != want {
+				if got, want := grants(r, scale, "update") && grants(r, scale, "patch"), kind.Hooks.Scale != nil; got != want {
 					t.Errorf("%s grants update and patch on %s: %v, want %v", name, scale, got, want)
 				}
 			}
 			// view reads what edit writes, but not Secrets (nor FederatedSecrets).
 			view := roles["federation-view"]
-			if kind.Resource == "federatedsecrets" {
-				if grants(view, kind.Resource, "get") {
-					t.Errorf("federation-view reads %s", kind.Resource)
+			if kind.Plural == "federatedsecrets" {
+				if grants(view, kind.Plural, "get") {
+					t.Errorf("federation-view reads %s", kind.Plural)
 				}
 				return
 			}
-			if !grants(view, kind.Resource, "get") || !grants(view, kind.Resource+"/status", "get") {
-				t.Errorf("federation-view does not read %s and its status", kind.Resource)
+			if !grants(view, kind.Plural, "get") || !grants(view, kind.Plural+"/status", "get") {
+				t.Errorf("federation-view does not read %s and its status", kind.Plural)
 			}
-			if got, want := grants(view, scale, "get"), kind.Scale != nil; got != want || grants(view, scale, "update") {
+			if got, want := grants(view, scale, "get"), kind.Hooks.Scale != nil; got != want || grants(view, scale, "update") {
 				t.Errorf("federation-view reads %s: %v, want %v (and never writes it)", scale, got, want)
 			}
 		})
+	}
+}
+
+// TestAggregatedRolesNameServedResources fails when a role names a federated resource (or
+// subresource) that the server does not serve: a kind renamed or removed from pkg/kinds, or
+// a scale granted on a kind without replicas.
+func TestAggregatedRolesNameServedResources(t *testing.T) {
+	served := map[string]bool{}
+	for _, k := range kinds.All() {
+		served[k.Plural], served[k.Plural+"/status"] = true, true
+		if k.Hooks.Scale != nil {
+			served[k.Plural+"/scale"] = true
+		}
+	}
+	for name, r := range aggregatedRoles(t) {
+		for _, rule := range r.Rules {
+			for _, res := range rule.Resources {
+				if !served[res] {
+					t.Errorf("%s grants %s, which the server does not serve", name, res)
+				}
+			}
+		}
 	}
 }

@@ -28,8 +28,8 @@ import (
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 	clusterstorage "k8s.io/federation/pkg/registry/cluster/storage"
-	"k8s.io/federation/pkg/registry/federated"
 	federatedstorage "k8s.io/federation/pkg/registry/federated/storage"
 )
 
@@ -118,14 +118,14 @@ func (c CompletedConfig) v1beta1Storage(wt federatedstorage.WriteThrough) (map[s
 	}
 	storage["clusters"] = clusters
 	storage["clusters/status"] = clusterStatus
-	for _, kind := range federated.Kinds() {
+	for _, kind := range kinds.All() {
 		main, _, err := federatedstorage.NewREST(kind, c.scheme, getter, wt)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
+			return nil, fmt.Errorf("%s: %w", kind.Plural, err)
 		}
-		storage[kind.Resource] = main
+		storage[kind.Plural] = main
 		for name, sub := range main.Subresources() {
-			storage[kind.Resource+"/"+name] = sub
+			storage[kind.Plural+"/"+name] = sub
 		}
 	}
 	return storage, nil

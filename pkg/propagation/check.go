@@ -25,11 +25,13 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	memberscheme "k8s.io/client-go/kubernetes/scheme"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // CheckOverrides renders obj for every cluster its overrides name, placed or not, the way a
@@ -44,15 +46,19 @@ import (
 // rather than stored and failed per cluster with OverridesNotApplied.
 func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
+	k, err := kinds.For(obj)
+	if err != nil {
+		return append(errs, field.InternalError(fldPath, err))
+	}
 	for i, o := range obj.GetPropagation().Overrides {
-		u, err := renderTemplate(obj)
+		u, err := renderTemplate(obj, k.Member)
 		if err != nil {
 			return append(errs, field.InternalError(fldPath, err))
 		}
-		if rs, ok := obj.(fedv1beta1.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil {
-			// Render sets each cluster's share before the overrides, so spec.replicas exists
-			// for them whatever the template says; its value does not matter here.
-			if err := unstructured.SetNestedField(u.Object, int64(0), replicasPath...); err != nil {
+		if rs, ok := obj.(fedv1beta1.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil && len(k.Hooks.ReplicasPath) > 0 {
+			// Render sets each cluster's share before the overrides, so the replicas field
+			// exists for them whatever the template says; its value does not matter here.
+			if err := unstructured.SetNestedField(u.Object, int64(0), k.Hooks.ReplicasPath...); err != nil {
 				return append(errs, field.InternalError(fldPath, err))
 			}
 		}
@@ -60,12 +66,12 @@ func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.E
 			patchPath := fldPath.Index(i).Child("patches").Index(j)
 			if err := applyPatch(u, []map[string]any{patchOp(p)}); err != nil {
 				errs = append(errs, field.Invalid(patchPath, p.Path,
-					fmt.Sprintf("cannot be applied to the %s rendered for cluster %s: %v", obj.MemberType().Kind, o.ClusterName, err)))
+					fmt.Sprintf("cannot be applied to the %s rendered for cluster %s: %v", k.Member.Kind, o.ClusterName, err)))
 				break
 			}
-			if err := decodesAsMember(obj, u.Object); err != nil {
+			if err := decodesAsMember(k.Member.GroupVersionKind, u.Object); err != nil {
 				errs = append(errs, field.Invalid(patchPath, p.Path,
-					fmt.Sprintf("makes the %s rendered for cluster %s invalid: %v", obj.MemberType().Kind, o.ClusterName, err)))
+					fmt.Sprintf("makes the %s rendered for cluster %s invalid: %v", k.Member.Kind, o.ClusterName, err)))
 				break
 			}
 		}
@@ -74,14 +80,13 @@ func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.E
 }
 
 // decodesAsMember reports whether content decodes, strictly (no unknown fields, no value of
-// the wrong type), as obj's member kind. Kinds client-go does not know are not checked.
+// the wrong type), as the member kind gvk. Kinds client-go does not know are not checked.
 //
 // It decodes from JSON first, as the member will: a value of the wrong type then comes back
 // naming its field (memberFieldError). The unstructured converter, which alone reports
 // unknown fields, names neither the field nor the value of such a mismatch ("unrecognized
 // type: int32" for a string in spec.replicas).
-func decodesAsMember(obj fedv1beta1.FederatedObject, content map[string]any) error {
-	gvk := obj.MemberType().GroupVersionKind
+func decodesAsMember(gvk schema.GroupVersionKind, content map[string]any) error {
 	typed, err := memberscheme.Scheme.New(gvk)
 	if err != nil {
 		return nil

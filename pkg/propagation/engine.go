@@ -35,6 +35,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // ClientSource returns a client for a member cluster.
@@ -255,7 +256,11 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		applyOpts.DryRun = []string{metav1.DryRunAll}
 		return e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
 	}
-	existing, err := resourceClient(client, obj).Get(ctx, desired.GetName(), metav1.GetOptions{})
+	rc, member, err := resourceClient(client, obj)
+	if err != nil {
+		return memberResult{}, err
+	}
+	existing, err := rc.Get(ctx, desired.GetName(), metav1.GetOptions{})
 	absent := apierrors.IsNotFound(err)
 	switch {
 	case absent:
@@ -263,7 +268,7 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 	case err != nil:
 		return memberResult{}, err
 	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
-		return memberResult{}, &ConflictError{Kind: obj.MemberType().Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+		return memberResult{}, &ConflictError{Kind: member.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
 	}
 	res, err := e.write(ctx, client, obj, desired, applyOpts, false)
 	res.created = absent && err == nil
@@ -276,9 +281,12 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured,
 	opts metav1.ApplyOptions, namespaceDryRun bool) (memberResult, error) {
 	var result memberResult
-	res := resourceClient(client, obj)
+	res, member, err := resourceClient(client, obj)
+	if err != nil {
+		return result, err
+	}
 	applied, err := res.Apply(ctx, desired.GetName(), desired, opts)
-	if apierrors.IsNotFound(err) && obj.MemberType().Namespaced {
+	if apierrors.IsNotFound(err) && member.Namespaced {
 		if err := ensureNamespace(ctx, client, obj.GetNamespace(), namespaceDryRun); err != nil {
 			return result, err
 		}
@@ -293,7 +301,10 @@ func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1b
 }
 
 func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, opts RemoveOptions) error {
-	res := resourceClient(client, obj)
+	res, _, err := resourceClient(client, obj)
+	if err != nil {
+		return err
+	}
 	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil
@@ -325,13 +336,18 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fe
 	return ignoreNotFound(err)
 }
 
-func resourceClient(client dynamic.Interface, obj fedv1beta1.FederatedObject) dynamic.ResourceInterface {
-	mt := obj.MemberType()
-	r := client.Resource(mt.GroupVersionResource())
-	if mt.Namespaced {
-		return r.Namespace(obj.GetNamespace())
+// resourceClient returns the client of obj's member object in client, and the member type
+// (pkg/kinds) it is for.
+func resourceClient(client dynamic.Interface, obj fedv1beta1.FederatedObject) (dynamic.ResourceInterface, kinds.Member, error) {
+	k, err := kinds.For(obj)
+	if err != nil {
+		return nil, kinds.Member{}, err
 	}
-	return r
+	r := client.Resource(k.Member.GroupVersionResource())
+	if k.Member.Namespaced {
+		return r.Namespace(obj.GetNamespace()), k.Member, nil
+	}
+	return r, k.Member, nil
 }
 
 // ownedBy reports whether a member object was written for obj.

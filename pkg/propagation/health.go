@@ -98,8 +98,8 @@ func WithHealth(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, s
 	}
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
 	var failedRollouts []string
-	if read := workloadKinds[obj.MemberType().Kind]; read != nil {
-		w := aggregate(obj, read, &st, sched, outcomes)
+	if read, replicasPath := workloadOf(obj); read != nil {
+		w := aggregate(obj, read, replicasPath, &st, sched, outcomes)
 		failedRollouts = w.failed
 		available, availableReason := metav1.ConditionTrue, ReasonAllAvailable
 		switch {

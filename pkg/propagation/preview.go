@@ -46,8 +46,12 @@ func (e *Engine) Preview(ctx context.Context, obj fedv1beta1.FederatedObject, cl
 	defer cancel()
 	u := desired.DeepCopy()
 	u.SetResourceVersion(basis)
+	res, _, err := resourceClient(client, obj)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	out, err := resourceClient(client, obj).Apply(ctx, u.GetName(), u, metav1.ApplyOptions{
+	out, err := res.Apply(ctx, u.GetName(), u, metav1.ApplyOptions{
 		FieldManager: FieldManager, Force: true, DryRun: []string{metav1.DryRunAll},
 	})
 	o := Outcome{Cluster: cluster}

@@ -32,6 +32,7 @@ import (
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // Labels and annotations that tie a member object to its federated object.
@@ -72,7 +73,8 @@ func OriginOf(kind, namespace, name string) string {
 // Render returns the object obj places in the named member cluster, built in this order: the
 // template, with apiVersion, kind, the federated object's name and namespace, our label and
 // annotation; then the cluster's share of sched (a ScheduleReplicas result; nil when obj has
-// no replicaScheduling) as spec.replicas; then that cluster's overrides, so an override of
+// no replicaScheduling) at the kind's replicas path (pkg/kinds Hooks.ReplicasPath, e.g.
+// spec.replicas); then that cluster's overrides, so an override of
 // /spec/replicas wins. Federation's own identity (apiVersion, kind, name, namespace,
 // ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override of the
 // labels or annotations (replacing or removing the whole map) can take it away.
@@ -80,19 +82,26 @@ func OriginOf(kind, namespace, name string) string {
 // Without a share, spec.replicas is the template's: a template without replicas renders
 // none, which leaves them to the member (its HPA, or kubectl scale there).
 func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*unstructured.Unstructured, error) {
-	u, err := renderTemplate(obj)
+	k, err := kinds.For(obj)
+	if err != nil {
+		return nil, err
+	}
+	u, err := renderTemplate(obj, k.Member)
 	if err != nil {
 		return nil, err
 	}
 	if share, ok := sched.For(cluster); ok {
-		if err := unstructured.SetNestedField(u.Object, int64(share), replicasPath...); err != nil {
+		if len(k.Hooks.ReplicasPath) == 0 {
+			return nil, fmt.Errorf("%s has no replicas path for the scheduled replicas", k.Kind)
+		}
+		if err := unstructured.SetNestedField(u.Object, int64(share), k.Hooks.ReplicasPath...); err != nil {
 			return nil, fmt.Errorf("setting the scheduled replicas: %w", err)
 		}
 	}
 	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
 		return nil, err
 	}
-	stampIdentity(obj, u)
+	stampIdentity(obj, k.Member, u)
 	digest, err := renderedHash(u)
 	if err != nil {
 		return nil, err
@@ -103,11 +112,9 @@ func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*u
 	return u, nil
 }
 
-// replicasPath is where a workload's member object holds its replicas.
-var replicasPath = []string{"spec", "replicas"}
-
-// renderTemplate returns obj's template as the member object, before any override.
-func renderTemplate(obj fedv1beta1.FederatedObject) (*unstructured.Unstructured, error) {
+// renderTemplate returns obj's template as the member object of type member, before any
+// override.
+func renderTemplate(obj fedv1beta1.FederatedObject, member kinds.Member) (*unstructured.Unstructured, error) {
 	raw, err := json.Marshal(obj.GetTemplate())
 	if err != nil {
 		return nil, fmt.Errorf("encoding template: %w", err)
@@ -118,21 +125,19 @@ func renderTemplate(obj fedv1beta1.FederatedObject) (*unstructured.Unstructured,
 		return nil, fmt.Errorf("decoding template: %w", err)
 	}
 	meta, _ := body["metadata"].(map[string]any)
-	member := map[string]any{}
-	maps.Copy(member, body)
-	member["metadata"] = memberMetadata(meta)
-	u := &unstructured.Unstructured{Object: member}
-	stampIdentity(obj, u)
+	body["metadata"] = memberMetadata(meta)
+	u := &unstructured.Unstructured{Object: body}
+	stampIdentity(obj, member, u)
 	return u, nil
 }
 
-// stampIdentity sets what ties u to obj and that no template or override may change.
-func stampIdentity(obj fedv1beta1.FederatedObject, u *unstructured.Unstructured) {
-	mt := obj.MemberType()
-	u.SetAPIVersion(mt.GroupVersion().String())
-	u.SetKind(mt.Kind)
+// stampIdentity sets what ties u (of type member) to obj and that no template or override
+// may change.
+func stampIdentity(obj fedv1beta1.FederatedObject, member kinds.Member, u *unstructured.Unstructured) {
+	u.SetAPIVersion(member.GroupVersion().String())
+	u.SetKind(member.Kind)
 	u.SetName(obj.GetName())
-	if mt.Namespaced {
+	if member.Namespaced {
 		u.SetNamespace(obj.GetNamespace())
 	} else {
 		u.SetNamespace("")

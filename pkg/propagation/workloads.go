@@ -21,102 +21,40 @@ import (
 	"slices"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
-// memberHealth is what one member copy of a workload says about itself.
-type memberHealth struct {
-	// desired is the copy's spec.replicas (defaulted by the member).
-	desired int32
-	// The copy's status counts, with the member kind's meaning.
-	replicas, updated, ready, available, unavailable int32
-	// isAvailable: the copy is available by its kind's own rule.
-	isAvailable bool
-	// complete: the copy's rollout of its current generation has completed.
-	complete bool
-	// progress describes an incomplete rollout, for messages.
-	progress string
-	// failed, when not empty, says why the copy's rollout of its current generation has
-	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded).
-	failed string
-}
+// readHealth reads a member copy's status with its kind's rules (pkg/kinds
+// Hooks.MemberHealth); an error means it cannot be read as its kind.
+type readHealth func(copy *unstructured.Unstructured) (kinds.MemberHealth, error)
 
-// readHealth reads a member copy's status; an error means it cannot be read as its kind.
-type readHealth func(copy *unstructured.Unstructured) (memberHealth, error)
-
-// workloadKinds is the per-kind table of workloads, by member kind: how to read a copy's
-// status. Kinds without an entry get no sums and no Available condition, and their Ready
-// condition follows Propagated. The next workload kinds (ReplicaSet, StatefulSet,
-// DaemonSet, Job) add one entry each. It is never modified.
-var workloadKinds = map[string]readHealth{
-	"Deployment": deploymentHealth,
+// workloadOf returns how to read the member copies of obj's kind, and the member field
+// its replica shares go to; nil when federation does not sum the kind's member status.
+// Kinds without a MemberHealth hook get no sums and no Available condition, and their
+// Ready condition follows Propagated.
+func workloadOf(obj fedv1beta1.FederatedObject) (readHealth, []string) {
+	k, err := kinds.For(obj)
+	if err != nil || k.Hooks.MemberHealth == nil {
+		return nil, nil
+	}
+	return k.Hooks.MemberHealth, k.Hooks.ReplicasPath
 }
 
 // IsWorkload reports whether federation sums the member status of obj's kind.
 func IsWorkload(obj fedv1beta1.FederatedObject) bool {
-	return workloadKinds[obj.MemberType().Kind] != nil
+	read, _ := workloadOf(obj)
+	return read != nil
 }
-
-// deploymentHealth reads a member Deployment. It is complete by the Deployment controller's
-// own rule (k8s.io/kubernetes pkg/controller/deployment/util DeploymentComplete, which sets
-// Progressing reason NewReplicaSetAvailable): updatedReplicas, replicas and
-// availableReplicas all equal spec.replicas, and status.observedGeneration has reached
-// metadata.generation, so that a spec change the controller has not seen yet is not
-// mistaken for a finished rollout. It is available when its Available condition is True
-// (minimum availability, from the Deployment controller). Its rollout has failed when the
-// controller, having observed the current generation, set Progressing=False with reason
-// ProgressDeadlineExceeded (what kubectl rollout status and kstatus report as failed); the
-// controller sets Progressing=True again once the rollout moves, so that clears by itself.
-func deploymentHealth(copy *unstructured.Unstructured) (memberHealth, error) {
-	var d appsv1.Deployment
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(copy.Object, &d); err != nil {
-		return memberHealth{}, err
-	}
-	s := d.Status
-	h := memberHealth{
-		desired: ptr.Deref(d.Spec.Replicas, 1), replicas: s.Replicas, updated: s.UpdatedReplicas,
-		ready: s.ReadyReplicas, available: s.AvailableReplicas, unavailable: s.UnavailableReplicas,
-	}
-	observed := s.ObservedGeneration >= d.Generation
-	for _, c := range s.Conditions {
-		switch {
-		case c.Type == appsv1.DeploymentAvailable:
-			h.isAvailable = c.Status == corev1.ConditionTrue
-		case c.Type == appsv1.DeploymentProgressing && c.Status == corev1.ConditionFalse &&
-			c.Reason == deploymentProgressDeadlineExceeded && observed:
-			h.failed = "progress deadline exceeded"
-			if c.Message != "" {
-				h.failed += ": " + strings.TrimSuffix(c.Message, ".")
-			}
-		}
-	}
-	switch {
-	case s.ObservedGeneration < d.Generation:
-		h.progress = fmt.Sprintf("generation %d not yet observed by the Deployment controller", d.Generation)
-	case h.updated != h.desired || h.replicas != h.desired || h.available != h.desired:
-		h.progress = fmt.Sprintf("%d of %d updated, %d replicas, %d available", h.updated, h.desired, h.replicas, h.available)
-	default:
-		h.complete = true
-	}
-	return h, nil
-}
-
-// deploymentProgressDeadlineExceeded is the reason of a Deployment's Progressing=False
-// condition once spec.progressDeadlineSeconds passed without progress (the Deployment
-// controller's TimedOutReason, which k8s.io/api does not export).
-const deploymentProgressDeadlineExceeded = "ProgressDeadlineExceeded"
 
 // workload is the aggregate of a workload's member copies.
 type workload struct {
 	// sum holds the members' own status counts, summed over every placed cluster's copy
 	// (a failed-over cluster's included): what status.replicas and the other sums carry.
-	sum memberHealth
+	sum kinds.MemberHealth
 	// desired is what the placed clusters are told to run: the sum of each one's rendered
 	// spec.replicas (its share or the template's, after its overrides), or, where the
 	// rendered object leaves replicas to the member, the copy's own spec.replicas. A
@@ -142,16 +80,16 @@ func (w workload) wanted() int32 { return w.desired + w.unplaced }
 // over (sched.Unschedulable) and is rendered with 0 replicas counts in the sums but is not
 // waited for: its replicas moved. A cluster whose row is Excluded is not placed, and
 // nothing of it counts.
-func aggregate(obj fedv1beta1.FederatedObject, read readHealth, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
+func aggregate(obj fedv1beta1.FederatedObject, read readHealth, replicasPath []string, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
 	w := workload{unplaced: unplacedReplicas(sched)}
 	for _, o := range outcomes {
 		if excluded(st, o.Cluster) {
 			continue
 		}
-		w.add(o, read, st, sched, memberReplicas(obj, o.Cluster, sched))
+		w.add(o, read, st, sched, memberReplicas(obj, replicasPath, o.Cluster, sched))
 	}
-	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas = ptr.To(w.sum.replicas), ptr.To(w.sum.updated), ptr.To(w.sum.ready)
-	st.AvailableReplicas, st.UnavailableReplicas = ptr.To(w.sum.available), ptr.To(w.sum.unavailable)
+	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas = ptr.To(w.sum.Replicas), ptr.To(w.sum.Updated), ptr.To(w.sum.Ready)
+	st.AvailableReplicas, st.UnavailableReplicas = ptr.To(w.sum.Available), ptr.To(w.sum.Unavailable)
 	return w
 }
 
@@ -181,36 +119,39 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 	}
 	for i := range st.Clusters {
 		if st.Clusters[i].Name == o.Cluster {
-			st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.ready), ptr.To(h.available)
+			st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.Ready), ptr.To(h.Available)
 		}
 	}
-	w.sum.replicas += h.replicas
-	w.sum.updated += h.updated
-	w.sum.ready += h.ready
-	w.sum.available += h.available
-	w.sum.unavailable += h.unavailable
+	w.sum.Replicas += h.Replicas
+	w.sum.Updated += h.Updated
+	w.sum.Ready += h.Ready
+	w.sum.Available += h.Available
+	w.sum.Unavailable += h.Unavailable
 	if skip {
 		return
 	}
 	if rendered == nil {
-		w.desired += h.desired
+		w.desired += h.Desired
 	}
-	w.available += h.available
-	if !h.isAvailable {
-		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (%d of %d available)", o.Cluster, h.available, h.desired))
+	w.available += h.Available
+	if !h.IsAvailable {
+		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (%d of %d available)", o.Cluster, h.Available, h.Desired))
 	}
-	if !h.complete {
-		w.incomplete = append(w.incomplete, o.Cluster+" ("+h.progress+")")
+	if !h.Complete {
+		w.incomplete = append(w.incomplete, o.Cluster+" ("+h.Progress+")")
 	}
-	if h.failed != "" {
-		w.failed = append(w.failed, o.Cluster+" ("+h.failed+")")
+	if h.Failed != "" {
+		w.failed = append(w.failed, o.Cluster+" ("+h.Failed+")")
 	}
 }
 
-// memberReplicas returns the spec.replicas that Render gives cluster's member object (the
-// share or the template's replicas, then the cluster's overrides), or nil when it has none
-// or cannot be rendered (the outcome carries that error).
-func memberReplicas(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) *int32 {
+// memberReplicas returns the replicas (at replicasPath, e.g. spec.replicas) that Render
+// gives cluster's member object (the share or the template's replicas, then the cluster's
+// overrides), or nil when it has none or cannot be rendered (the outcome carries that error).
+func memberReplicas(obj fedv1beta1.FederatedObject, replicasPath []string, cluster string, sched *Schedule) *int32 {
+	if len(replicasPath) == 0 {
+		return nil
+	}
 	u, err := Render(obj, cluster, sched)
 	if err != nil {
 		return nil

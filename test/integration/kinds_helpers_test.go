@@ -15,41 +15,45 @@
 package integration
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/test/integration/framework"
 )
 
 // Helpers for scenarios that run over every federated kind, naming objects as kubectl does.
 
-// everyFederatedKind returns every federated kind whose member objects are namespaced, by
-// kind name; a new kind is included without a list to update here.
+// everyFederatedKind returns every federated kind (pkg/kinds) whose member objects are
+// namespaced, by kind name, sorted; a new kind is included without a list to update here.
 func everyFederatedKind(t *testing.T) []string {
 	t.Helper()
-	var kinds []string
-	for kind, obj := range fedv1beta1.FederatedKinds() {
-		if obj.MemberType().Namespaced {
-			kinds = append(kinds, kind)
+	var names []string
+	for _, k := range kinds.All() {
+		if k.Member.Namespaced {
+			names = append(names, k.Kind)
 		}
 	}
-	slices.Sort(kinds)
-	if len(kinds) < 3 {
-		t.Fatalf("federated kinds %v, want at least ConfigMap, Deployment and Secret", kinds)
+	if len(names) < 3 {
+		t.Fatalf("federated kinds %v, want at least ConfigMap, Deployment and Secret", names)
 	}
-	return kinds
+	return names
 }
 
 // sampleFederated returns an object of kind named name in ns, placed on both members, with a
-// template the members accept.
+// template the members accept. TestSampleForEveryKind fails for a kind without a case here.
 func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedObject {
 	t.Helper()
-	obj := fedv1beta1.FederatedKinds()[kind]
+	k := kinds.ByKind(kind)
+	if k == nil {
+		t.Fatalf("no federated kind %s", kind)
+	}
+	obj := k.NewVersioned()
 	switch o := obj.(type) {
 	case *fedv1beta1.FederatedConfigMap:
 		o.Spec.Template.Data = map[string]string{"k": "v"}
@@ -57,6 +61,9 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 		o.Spec.Template.StringData = map[string]string{"password": "s3cret"}
 	case *fedv1beta1.FederatedDeployment:
 		o.Spec = newFDeploy(ns, name, 1).Spec
+	case *fedv1beta1.FederatedServiceAccount:
+		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
+		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
@@ -67,6 +74,23 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 	return obj
 }
 
+// TestSampleForEveryKind needs no control plane: it fails when a kind of pkg/kinds has no
+// sample in sampleFederated or no case in templateMeta, so the scenarios over every kind
+// (everyFederatedKind) cannot silently skip one.
+func TestSampleForEveryKind(t *testing.T) {
+	for _, k := range kinds.All() {
+		t.Run(k.Kind, func(t *testing.T) {
+			obj := sampleFederated(t, k.Kind, "ns", "sample")
+			if got, err := kinds.For(obj); err != nil || got != k {
+				t.Errorf("sampleFederated(%s) returns a %T (%v)", k.Kind, obj, err)
+			}
+			if templateMeta(t, obj) == nil {
+				t.Errorf("no template metadata for %s", k.Kind)
+			}
+		})
+	}
+}
+
 // hostKind names obj's kind for kubectl on the host: kind.group.
 func hostKind(obj fedv1beta1.FederatedObject) string {
 	return strings.ToLower(obj.GetObjectKind().GroupVersionKind().Kind) + "." + fedv1beta1.GroupName
@@ -75,9 +99,14 @@ func hostKind(obj fedv1beta1.FederatedObject) string {
 // kubectlRef names obj for kubectl on the host: kind.group/name.
 func kubectlRef(obj fedv1beta1.FederatedObject) string { return hostKind(obj) + "/" + obj.GetName() }
 
-// memberKind names obj's member type for kubectl in a member: kind[.group].
+// memberKind names obj's member type (pkg/kinds) for kubectl in a member: kind[.group]; an
+// object of no federated kind gets a name kubectl refuses, saying so.
 func memberKind(obj fedv1beta1.FederatedObject) string {
-	mt := obj.MemberType()
+	k, err := kinds.For(obj)
+	if err != nil {
+		return "not-a-federated-kind"
+	}
+	mt := k.Member
 	if mt.Group == "" {
 		return strings.ToLower(mt.Kind)
 	}
@@ -129,6 +158,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedSecret:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedDeployment:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedServiceAccount:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

@@ -37,6 +37,7 @@ import (
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
 	"k8s.io/federation/pkg/generated/clientset/versioned/scheme"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -92,50 +93,36 @@ func startHostControllersEnv(t *testing.T) *ctlEnv {
 // type as kubectl names it (resource.group).
 type fedKind struct{ kind, resource, memberResource string }
 
-// servedKinds returns every namespaced federated kind, failing t unless the host's discovery
-// serves each one.
+// servedKinds returns every namespaced federated kind (pkg/kinds), failing t unless the
+// host's discovery serves each one under its plural.
 func servedKinds(t *testing.T, e *ctlEnv) []fedKind {
 	t.Helper()
 	list, err := e.host.Client().Discovery().ServerResourcesForGroupVersion(fedv1beta1.SchemeGroupVersion.String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kinds []fedKind
-	for kind, obj := range fedv1beta1.FederatedKinds() {
+	var out []fedKind
+	for _, k := range kinds.All() {
 		i := slices.IndexFunc(list.APIResources, func(r metav1.APIResource) bool {
-			return r.Kind == kind && !strings.Contains(r.Name, "/")
+			return r.Kind == k.Kind && !strings.Contains(r.Name, "/")
 		})
 		switch {
 		case i < 0:
-			t.Fatalf("the host's discovery does not serve %s", kind)
+			t.Fatalf("the host's discovery does not serve %s", k.Kind)
+		case list.APIResources[i].Name != k.Plural:
+			t.Fatalf("the host's discovery serves %s as %s, want %s", k.Kind, list.APIResources[i].Name, k.Plural)
 		case list.APIResources[i].Namespaced:
-			mt := obj.MemberType()
-			kinds = append(kinds, fedKind{kind: kind, resource: list.APIResources[i].Name,
-				memberResource: strings.TrimSuffix(mt.Resource+"."+mt.Group, ".")})
+			out = append(out, fedKind{kind: k.Kind, resource: k.Plural,
+				memberResource: strings.TrimSuffix(k.Member.Resource+"."+k.Member.Group, ".")})
 		}
 	}
-	slices.SortFunc(kinds, func(a, b fedKind) int { return strings.Compare(a.kind, b.kind) })
-	return kinds
+	return out
 }
 
 // sample returns an object of kind k named name in ns, placed on both members, with a
-// template the members accept.
-func sample(k fedKind, ns, name string) fedv1beta1.FederatedObject {
-	obj := fedv1beta1.FederatedKinds()[k.kind]
-	switch o := obj.(type) {
-	case *fedv1beta1.FederatedConfigMap:
-		o.Spec.Template.Data = map[string]string{"k": "v"}
-	case *fedv1beta1.FederatedSecret:
-		o.Spec.Template.StringData = map[string]string{"password": "secret"}
-	case *fedv1beta1.FederatedDeployment:
-		o.Spec = newFDeploy(ns, name, 1).Spec
-	}
-	// Any other kind goes with an empty template; if its members refuse that, give it a case.
-	obj.GetObjectKind().SetGroupVersionKind(fedv1beta1.SchemeGroupVersion.WithKind(k.kind))
-	obj.SetName(name)
-	obj.SetNamespace(ns)
-	*obj.GetPropagation() = placedOn("member-1", "member-2")
-	return obj
+// template the members accept (sampleFederated).
+func sample(t *testing.T, k fedKind, ns, name string) fedv1beta1.FederatedObject {
+	return sampleFederated(t, k.kind, ns, name)
 }
 
 // applyEveryKind creates an object named app of each of kinds, plus extra, in ns with one
@@ -145,7 +132,7 @@ func (e *ctlEnv) applyEveryKind(t *testing.T, ns string, kinds []fedKind, extra 
 	var objs []any
 	var resources []string
 	for _, k := range kinds {
-		objs = append(objs, sample(k, ns, "app"))
+		objs = append(objs, sample(t, k, ns, "app"))
 		resources = append(resources, k.resource+"/app")
 	}
 	for _, o := range extra {

@@ -50,6 +50,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedConfigMap{}, &FederatedConfigMapList{},
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
+		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
 	)
 	return nil
 }

@@ -24,7 +24,7 @@ import (
 
 // Every federated kind below has the same shape: a template typed with the member's own
 // Kubernetes type, the embedded PropagationSpec, and FederatedStatus. Adding a kind is one
-// stanza here and one line in the registry's kinds table.
+// stanza here, one entry in the kinds table (pkg/kinds) and codegen.
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
@@ -190,4 +190,60 @@ type FederatedDeploymentList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	// Items are the FederatedDeployments.
 	Items []FederatedDeployment `json:"items"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedServiceAccount is a ServiceAccount propagated to the member clusters its placement
+// selects.
+type FederatedServiceAccount struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the ServiceAccount template and where it goes.
+	Spec FederatedServiceAccountSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedServiceAccountSpec is a ServiceAccount template plus its placement and overrides.
+type FederatedServiceAccountSpec struct {
+	// Template is the ServiceAccount written to each member, minus its name and namespace.
+	Template        ServiceAccountTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// ServiceAccountTemplate is the body of the ServiceAccount written to members: the fields of
+// a core/v1 ServiceAccount a user sets.
+type ServiceAccountTemplate struct {
+	// Metadata of the member ServiceAccount: labels and annotations. Name and namespace come
+	// from the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Secrets, as in a ServiceAccount: secrets in the member namespace that pods running as
+	// it may use (only with the kubernetes.io/enforce-mountable-secrets annotation).
+	// +optional
+	Secrets []corev1.ObjectReference `json:"secrets,omitempty"`
+	// ImagePullSecrets, as in a ServiceAccount: secrets in the member namespace used to pull
+	// the images of pods running as it.
+	// +optional
+	ImagePullSecrets []corev1.LocalObjectReference `json:"imagePullSecrets,omitempty"`
+	// AutomountServiceAccountToken, as in a ServiceAccount: whether pods running as it get an
+	// API token mounted automatically.
+	// +optional
+	AutomountServiceAccountToken *bool `json:"automountServiceAccountToken,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedServiceAccountList is a list of FederatedServiceAccounts.
+type FederatedServiceAccountList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedServiceAccounts.
+	Items []FederatedServiceAccount `json:"items"`
 }

@@ -128,9 +128,9 @@ func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, cli
 	}
 	var memberResources []schema.GroupVersionResource
 	for _, k := range kinds {
-		c.kinds[k.gvk.Kind] = k
+		c.kinds[k.Kind.Kind] = k
 		c.synced = append(c.synced, k.informer.HasSynced)
-		memberResources = append(memberResources, k.memberType.GroupVersionResource())
+		memberResources = append(memberResources, k.Member.GroupVersionResource())
 		if _, err := k.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
 			AddFunc:    func(obj any) { c.enqueueObject(k, obj) },
 			UpdateFunc: func(_, obj any) { c.enqueueObject(k, obj) },
@@ -259,7 +259,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Err: err, Reason: propagation.ReasonFor(err)})
 			continue
 		}
-		member, synced := c.members.get(cl, k.memberType.GroupVersionResource(), namespace, name)
+		member, synced := c.members.get(cl, k.Member.GroupVersionResource(), namespace, name)
 		plan := c.planMember(ctx, obj, key, cl, desired, member, synced)
 		c.reportGaveUp(obj, cl, plan.gaveUp)
 		if plan.write == nil {
@@ -319,7 +319,7 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 		return nil
 	}
 	obj.SetFinalizers(slices.DeleteFunc(obj.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).Body(obj).Do(ctx).Error()
+	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
@@ -352,7 +352,7 @@ func (c *Controller) writeStatus(ctx context.Context, k *federatedKind, obj fedv
 		return nil
 	}
 	*obj.GetFederatedStatus() = status
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.resource).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
+	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}

@@ -44,6 +44,7 @@ import (
 	"k8s.io/federation/pkg/generated/clientset/versioned/fake"
 	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/members"
 	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/propagation/membertest"
@@ -138,11 +139,11 @@ func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Clu
 	if err := stored.Add(obj); err != nil {
 		t.Fatal(err)
 	}
-	member := membertest.New(
-		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"},
-		schema.GroupVersionKind{Version: "v1", Kind: "Secret"},
-		schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"},
-	)
+	var types []kinds.Member
+	for _, k := range kinds.All() {
+		types = append(types, k.Member)
+	}
+	member := membertest.New(types...)
 	member.Put(t, membertest.Namespace("shop"))
 	member.Put(t, memberObjs...)
 	e := &testEnv{

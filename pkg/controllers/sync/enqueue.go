@@ -134,7 +134,7 @@ func (c *Controller) enqueueAll() {
 // queueKey is obj's key: the value of the origin annotation its member copies carry, so that
 // a member's change wakes the object it came from.
 func queueKey(k *federatedKind, obj metav1.Object) string {
-	return propagation.OriginOf(k.gvk.Kind, obj.GetNamespace(), obj.GetName())
+	return propagation.OriginOf(k.Kind.Kind, obj.GetNamespace(), obj.GetName())
 }
 
 // splitKey parses a queue key, which has the form of the origin annotation:

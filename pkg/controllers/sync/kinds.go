@@ -18,38 +18,32 @@ package sync
 
 import (
 	"fmt"
-	"sort"
 
-	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/tools/cache"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/kinds"
 )
 
-// federatedKind is one federated kind the controller reconciles, one for each of
-// fedv1beta1.FederatedKinds, so a new kind needs no change here.
+// federatedKind is one federated kind the controller reconciles: an entry of pkg/kinds (its
+// plural, scope and member type) with its informer, so a new kind needs no change here.
 type federatedKind struct {
-	gvk        schema.GroupVersionKind
-	resource   string
-	memberType fedv1beta1.MemberType
-	informer   cache.SharedIndexInformer
+	*kinds.Kind
+	informer cache.SharedIndexInformer
 }
 
-// federatedKinds returns the federated kinds, sorted by kind, with informers from factory.
+// federatedKinds returns every kind of pkg/kinds, sorted by kind, with informers from
+// factory.
 func federatedKinds(factory fedinformers.SharedInformerFactory) ([]*federatedKind, error) {
 	var out []*federatedKind
-	for kind, obj := range fedv1beta1.FederatedKinds() {
-		gvk := fedv1beta1.SchemeGroupVersion.WithKind(kind)
-		gvr, _ := meta.UnsafeGuessKindToResource(gvk)
-		informer, err := factory.ForResource(gvr)
+	for _, k := range kinds.All() {
+		informer, err := factory.ForResource(k.GroupVersionResource())
 		if err != nil {
-			return nil, fmt.Errorf("no informer for %s: %w", gvr.Resource, err)
+			return nil, fmt.Errorf("no informer for %s: %w", k.Plural, err)
 		}
-		out = append(out, &federatedKind{gvk: gvk, resource: gvr.Resource, memberType: obj.MemberType(), informer: informer.Informer()})
+		out = append(out, &federatedKind{Kind: k, informer: informer.Informer()})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].gvk.Kind < out[j].gvk.Kind })
 	return out, nil
 }
 
@@ -61,6 +55,6 @@ func (k *federatedKind) get(namespace, name string) (fedv1beta1.FederatedObject,
 		return nil, err
 	}
 	obj := item.(fedv1beta1.FederatedObject).DeepCopyObject().(fedv1beta1.FederatedObject)
-	obj.GetObjectKind().SetGroupVersionKind(k.gvk)
+	obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind())
 	return obj, nil
 }

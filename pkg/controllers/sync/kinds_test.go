@@ -25,19 +25,20 @@ import (
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
 )
 
-func TestFederatedKindsComeFromTheScheme(t *testing.T) {
+func TestFederatedKindsComeFromTheTable(t *testing.T) {
 	kinds, err := federatedKinds(fedinformers.NewSharedInformerFactory(fake.NewClientset(), 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, k := range kinds {
-		got = append(got, k.gvk.Kind+" "+k.resource+" -> "+k.memberType.GroupVersionResource().String())
+		got = append(got, k.Kind.Kind+" "+k.Plural+" -> "+k.Member.GroupVersionResource().String())
 	}
 	want := []string{
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
+		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("federated kinds (-want +got):\n%s", d)

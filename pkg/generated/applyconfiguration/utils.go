@@ -62,6 +62,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
 		return &federationv1beta1.FederatedSecretSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccount"):
+		return &federationv1beta1.FederatedServiceAccountApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccountSpec"):
+		return &federationv1beta1.FederatedServiceAccountSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
@@ -78,6 +82,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.SecretTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServerAddressByClientCIDR"):
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
+		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
 
 	}
 	return nil

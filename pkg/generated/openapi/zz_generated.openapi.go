@@ -470,6 +470,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedSecret{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedSecret(ref),
 		v1beta1.FederatedSecretList{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretList(ref),
 		v1beta1.FederatedSecretSpec{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretSpec(ref),
+		v1beta1.FederatedServiceAccount{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedServiceAccount(ref),
+		v1beta1.FederatedServiceAccountList{}.OpenAPIModelName():                schema_pkg_apis_federation_v1beta1_FederatedServiceAccountList(ref),
+		v1beta1.FederatedServiceAccountSpec{}.OpenAPIModelName():                schema_pkg_apis_federation_v1beta1_FederatedServiceAccountSpec(ref),
 		v1beta1.FederatedStatus{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedStatus(ref),
 		v1beta1.JSON{}.OpenAPIModelName():                                       v1beta1.JSON{}.OpenAPIDefinition(),
 		v1beta1.LocalSecretReference{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref),
@@ -479,6 +482,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.ReplicaScheduling{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref),
 		v1beta1.SecretTemplate{}.OpenAPIModelName():                             schema_pkg_apis_federation_v1beta1_SecretTemplate(ref),
 		v1beta1.ServerAddressByClientCIDR{}.OpenAPIModelName():                  schema_pkg_apis_federation_v1beta1_ServerAddressByClientCIDR(ref),
+		v1beta1.ServiceAccountTemplate{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref),
 	}
 }
 
@@ -23725,6 +23729,158 @@ func schema_pkg_apis_federation_v1beta1_FederatedSecretSpec(ref common.Reference
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedServiceAccount(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedServiceAccount is a ServiceAccount propagated to the member clusters its placement selects.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the ServiceAccount template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedServiceAccountSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedServiceAccountSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedServiceAccountList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedServiceAccountList is a list of FederatedServiceAccounts.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedServiceAccounts.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedServiceAccount{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedServiceAccount{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedServiceAccountSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedServiceAccountSpec is a ServiceAccount template plus its placement and overrides.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the ServiceAccount written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.ServiceAccountTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName(), v1beta1.ServiceAccountTemplate{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -24125,5 +24281,73 @@ func schema_pkg_apis_federation_v1beta1_ServerAddressByClientCIDR(ref common.Ref
 				Required: []string{"clientCIDR", "serverAddress"},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceAccountTemplate is the body of the ServiceAccount written to members: the fields of a core/v1 ServiceAccount a user sets.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member ServiceAccount: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"secrets": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"name",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Secrets, as in a ServiceAccount: secrets in the member namespace that pods running as it may use (only with the kubernetes.io/enforce-mountable-secrets annotation).",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(corev1.ObjectReference{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"imagePullSecrets": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ImagePullSecrets, as in a ServiceAccount: secrets in the member namespace used to pull the images of pods running as it.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(corev1.LocalObjectReference{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"automountServiceAccountToken": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AutomountServiceAccountToken, as in a ServiceAccount: whether pods running as it get an API token mounted automatically.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			corev1.LocalObjectReference{}.OpenAPIModelName(), corev1.ObjectReference{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }

@@ -37,7 +37,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 
-	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // Labels and annotations on what Grant creates.
@@ -70,12 +70,12 @@ func For(cluster, namespace string) Access {
 	}
 }
 
-// MemberResources are the member types of every federated kind, sorted: what federation
-// writes in members.
+// MemberResources are the member types of every federated kind (pkg/kinds), sorted: what
+// federation writes in members.
 func MemberResources() []schema.GroupVersionResource {
 	var out []schema.GroupVersionResource
-	for _, obj := range fedv1beta1.FederatedKinds() {
-		out = append(out, obj.MemberType().GroupVersionResource())
+	for _, k := range kinds.All() {
+		out = append(out, k.Member.GroupVersionResource())
 	}
 	slices.SortFunc(out, func(a, b schema.GroupVersionResource) int {
 		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Resource, b.Resource))

@@ -29,10 +29,12 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 
-	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // withTokenController makes the fake member fill service-account-token Secrets on create,
@@ -129,20 +131,41 @@ func TestRulesCoverTheFederatedKindsOnly(t *testing.T) {
 			return has(r.APIGroups, group) && has(r.Resources, resource) && has(r.Verbs, verb)
 		})
 	}
-	for kind, obj := range fedv1beta1.FederatedKinds() {
-		mt := obj.MemberType()
+	written := sets.New[schema.GroupResource]()
+	for _, k := range kinds.All() {
+		m := k.Member
+		written.Insert(m.GroupVersionResource().GroupResource())
 		for _, verb := range []string{"get", "list", "watch", "create", "patch", "delete"} {
-			if !allows(mt.Group, mt.Resource, verb) {
-				t.Errorf("%s: %s on %s/%s not granted", kind, verb, mt.Group, mt.Resource)
+			if !allows(m.Group, m.Resource, verb) {
+				t.Errorf("%s: %s on %s/%s not granted", k.Kind, verb, m.Group, m.Resource)
 			}
 		}
 	}
+	// What federation never does, whatever the table holds: update (it applies), and
+	// writes to member types no federated kind has.
 	for _, denied := range []struct{ group, resource, verb string }{
 		{"", "services", "create"}, {"apps", "daemonsets", "create"}, {"", "serviceaccounts", "create"},
-		{"", "configmaps", "update"}, {"", "nodes", "delete"}, {"", "namespaces", "update"},
+		{"rbac.authorization.k8s.io", "clusterroles", "create"}, {"", "configmaps", "update"},
+		{"", "nodes", "delete"}, {"", "namespaces", "update"}, {"", "pods", "delete"},
 	} {
+		if written.Has(schema.GroupResource{Group: denied.group, Resource: denied.resource}) && denied.verb != "update" {
+			continue // a federated kind writes this type now
+		}
 		if allows(denied.group, denied.resource, denied.verb) {
 			t.Errorf("%s on %s/%s granted; federation never does that", denied.verb, denied.group, denied.resource)
+		}
+	}
+	// Nothing else is written: every resource granted a write is a member type or namespaces.
+	for _, r := range rules {
+		if !slices.Contains(r.Verbs, "create") {
+			continue
+		}
+		for _, g := range r.APIGroups {
+			for _, res := range r.Resources {
+				if gr := (schema.GroupResource{Group: g, Resource: res}); !written.Has(gr) && gr != (schema.GroupResource{Resource: "namespaces"}) {
+					t.Errorf("create on %s granted; no federated kind writes it", gr)
+				}
+			}
 		}
 	}
 }

@@ -28,7 +28,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -36,6 +35,8 @@ import (
 	dynamicfake "k8s.io/client-go/dynamic/fake"
 	clienttesting "k8s.io/client-go/testing"
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
+
+	"k8s.io/federation/pkg/kinds"
 )
 
 // firstResourceVersion is where a Member's resourceVersions start: above the engine's
@@ -66,13 +67,13 @@ type Member struct {
 	hung    atomic.Bool
 }
 
-// New returns an empty member that can list namespaces and kinds: informers list, so every
-// kind a test watches must be named.
-func New(kinds ...schema.GroupVersionKind) *Member {
+// New returns an empty member that can list namespaces and the member types (pkg/kinds
+// Member: their resource is given, not guessed): informers list, so every type a test
+// watches must be named.
+func New(types ...kinds.Member) *Member {
 	listKinds := map[schema.GroupVersionResource]string{namespaces: "NamespaceList"}
-	for _, k := range kinds {
-		gvr, _ := meta.UnsafeGuessKindToResource(k)
-		listKinds[gvr] = k.Kind + "List"
+	for _, t := range types {
+		listKinds[t.GroupVersionResource()] = t.Kind + "List"
 	}
 	m := &Member{fake: dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), listKinds), rv: firstResourceVersion}
 	m.fake.PrependReactor("*", "*", m.dryRun)

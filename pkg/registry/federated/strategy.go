@@ -20,7 +20,6 @@ package federated
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"slices"
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -37,19 +36,22 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apis/federation/validation"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
 )
 
 // Strategy is the create/update/delete policy shared by every federated kind: users own
-// spec, controllers own status, and generation moves only when spec does.
+// spec, controllers own status, and generation moves only when spec does. What differs
+// between kinds (scope, the kind's own validation) comes from its pkg/kinds entry.
 type Strategy struct {
 	runtime.ObjectTyper
 	names.NameGenerator
+	kind *kinds.Kind
 }
 
-// NewStrategy returns the strategy for federated objects of the given scheme.
-func NewStrategy(typer runtime.ObjectTyper) Strategy {
-	return Strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator}
+// NewStrategy returns the strategy for federated objects of kind, typed by typer.
+func NewStrategy(typer runtime.ObjectTyper, kind *kinds.Kind) Strategy {
+	return Strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator, kind: kind}
 }
 
 var _ rest.RESTCreateUpdateStrategy = Strategy{}
@@ -58,8 +60,9 @@ var _ rest.RESTGracefulDeleteStrategy = Strategy{}
 var _ rest.GarbageCollectionDeleteStrategy = Strategy{}
 var _ rest.ResetFieldsStrategy = Strategy{}
 
-// NamespaceScoped is true: federated objects live in host namespaces.
-func (Strategy) NamespaceScoped() bool { return true }
+// NamespaceScoped is the kind's scope (pkg/kinds Kind.Namespaced): federated objects live
+// in host namespaces, but for the cluster-scoped kinds.
+func (s Strategy) NamespaceScoped() bool { return s.kind.Namespaced }
 
 // GetResetFields protects status from writes to the main resource.
 func (Strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
@@ -124,9 +127,19 @@ func (Strategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
 	}
 }
 
-// Validate validates a new federated object.
-func (Strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
-	return validation.ValidateFederatedObject(mustFederated(obj))
+// Validate validates a new federated object: the rules every kind shares, then the kind's
+// own (its Validate hook).
+func (s Strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
+	o := mustFederated(obj)
+	return append(validation.ValidateFederatedObject(o, s.kind.Namespaced), s.kindErrors(o)...)
+}
+
+// kindErrors returns the errors of the kind's Validate hook, if it has one.
+func (s Strategy) kindErrors(o federation.FederatedObject) field.ErrorList {
+	if s.kind.Hooks.Validate == nil {
+		return nil
+	}
+	return s.kind.Hooks.Validate(o, field.NewPath("spec"))
 }
 
 // WarningsOnCreate reports overrides that can never take effect.
@@ -143,9 +156,10 @@ func (Strategy) AllowCreateOnUpdate(context.Context) bool { return false }
 // AllowUnconditionalUpdate allows updates without a resourceVersion, as for built-in kinds.
 func (Strategy) AllowUnconditionalUpdate(context.Context) bool { return true }
 
-// ValidateUpdate validates an update of a federated object.
-func (Strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
-	return validation.ValidateFederatedObjectUpdate(mustFederated(obj), mustFederated(old))
+// ValidateUpdate validates an update of a federated object, with the kind's own rules.
+func (s Strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+	o := mustFederated(obj)
+	return append(validation.ValidateFederatedObjectUpdate(o, mustFederated(old), s.kind.Namespaced), s.kindErrors(o)...)
 }
 
 // WarningsOnUpdate reports overrides that can never take effect.
@@ -174,7 +188,7 @@ func (StatusStrategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 // PrepareForUpdate keeps the stored spec and metadata but for status-owned fields.
 func (StatusStrategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
 	o, prev := mustFederated(obj), mustFederated(old)
-	copySpec(o, prev)
+	o.CopySpecFrom(prev)
 	o.SetLabels(prev.GetLabels())
 	o.SetAnnotations(prev.GetAnnotations())
 	// A status writer must not be able to drop the finalizer that guards member cleanup.
@@ -192,13 +206,23 @@ func (StatusStrategy) WarningsOnUpdate(context.Context, runtime.Object, runtime.
 	return nil
 }
 
-// GetAttrs returns the labels and fields (metadata.name, metadata.namespace) to select on.
+// GetAttrs returns the labels and fields to select on: metadata.name, and
+// metadata.namespace for namespaced kinds (the scope of obj's pkg/kinds entry), as
+// kube-apiserver selects built-in kinds.
 func GetAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
 	o, ok := obj.(federation.FederatedObject)
 	if !ok {
 		return nil, nil, fmt.Errorf("not a federated object: %T", obj)
 	}
-	return labels.Set(o.GetLabels()), fields.Set{"metadata.name": o.GetName(), "metadata.namespace": o.GetNamespace()}, nil
+	k, err := kinds.For(obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	fieldSet := fields.Set{"metadata.name": o.GetName()}
+	if k.Namespaced {
+		fieldSet["metadata.namespace"] = o.GetNamespace()
+	}
+	return labels.Set(o.GetLabels()), fieldSet, nil
 }
 
 // MatchFederated returns the selection predicate used by list and watch.
@@ -210,10 +234,4 @@ func MatchFederated(label labels.Selector, field fields.Selector) storage.Select
 // built-in strategies assert their own type.
 func mustFederated(obj runtime.Object) federation.FederatedObject {
 	return obj.(federation.FederatedObject)
-}
-
-// copySpec copies src's Spec field into dst. Every federated kind has a Spec field of its
-// own type, which the shared interface cannot name, hence reflection.
-func copySpec(dst, src federation.FederatedObject) {
-	reflect.ValueOf(dst).Elem().FieldByName("Spec").Set(reflect.ValueOf(src).Elem().FieldByName("Spec"))
 }

@@ -34,21 +34,22 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apiserver"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/federated"
 )
 
 const testNamespace = "ns"
 
-func newStrategy(t *testing.T) federated.Strategy {
+func newStrategy(t *testing.T, kind *kinds.Kind) federated.Strategy {
 	t.Helper()
 	scheme, _ := apiserver.NewScheme()
-	return federated.NewStrategy(scheme)
+	return federated.NewStrategy(scheme, kind)
 }
 
 // newObject returns a valid federated object of kind placed on clusters east and west.
-func newObject(k federated.Kind, name string) federation.FederatedObject {
-	o := k.New().(federation.FederatedObject)
+func newObject(k *kinds.Kind, name string) federation.FederatedObject {
+	o := k.NewInternal()
 	o.SetName(name)
 	o.SetNamespace(testNamespace)
 	o.GetPropagation().Placement.Clusters = []federation.ClusterReference{{Name: "east"}, {Name: "west"}}
@@ -114,8 +115,8 @@ func TestStrategyPrepareForCreate(t *testing.T) {
 			wantFinalizers: []string{propagation.Finalizer},
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				obj := newObject(kind, "a")
 				tc.mutate(obj)
 				want := deepCopy(obj)
@@ -123,7 +124,7 @@ func TestStrategyPrepareForCreate(t *testing.T) {
 				want.SetGeneration(1)
 				want.SetFinalizers(tc.wantFinalizers)
 
-				newStrategy(t).PrepareForCreate(context.Background(), obj)
+				newStrategy(t, kind).PrepareForCreate(context.Background(), obj)
 				if d := cmp.Diff(want, obj); d != "" {
 					t.Errorf("Object after PrepareForCreate (-want +got):\n%s", d)
 				}
@@ -135,7 +136,7 @@ func TestStrategyPrepareForCreate(t *testing.T) {
 func TestStrategyLeavesGarbageCollectionToWriteThrough(t *testing.T) {
 	// The store must not add the orphan finalizer: the write-through reads the request's
 	// propagationPolicy and removes or orphans member objects itself.
-	if got := newStrategy(t).DefaultGarbageCollectionPolicy(context.Background()); got != rest.Unsupported {
+	if got := newStrategy(t, kinds.ByKind("FederatedConfigMap")).DefaultGarbageCollectionPolicy(context.Background()); got != rest.Unsupported {
 		t.Errorf("DefaultGarbageCollectionPolicy = %q, want %q", got, rest.Unsupported)
 	}
 }
@@ -165,8 +166,8 @@ func TestStrategyPrepareForUpdate(t *testing.T) {
 			o.GetTemplateMeta().Labels = map[string]string{"tier": "web"}
 		}},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				old := newObject(kind, "a")
 				old.SetLabels(map[string]string{"team": "a"})
 				old.SetGeneration(4)
@@ -182,7 +183,7 @@ func TestStrategyPrepareForUpdate(t *testing.T) {
 					want.SetGeneration(5)
 				}
 
-				newStrategy(t).PrepareForUpdate(context.Background(), obj, old)
+				newStrategy(t, kind).PrepareForUpdate(context.Background(), obj, old)
 				if d := cmp.Diff(want, obj); d != "" {
 					t.Errorf("Object after PrepareForUpdate (-want +got):\n%s", d)
 				}
@@ -206,10 +207,10 @@ func TestStrategyValidate(t *testing.T) {
 			want:   []fieldError{{Type: field.ErrorTypeRequired, Field: "spec.placement"}},
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				ctx := context.Background()
-				s := newStrategy(t)
+				s := newStrategy(t, kind)
 				old := newObject(kind, "a")
 				old.SetResourceVersion("1")
 				obj := deepCopy(old)
@@ -238,10 +239,10 @@ func TestStrategyWarnings(t *testing.T) {
 			want:      []string{"spec.overrides[1].clusterName"},
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				ctx := context.Background()
-				s := newStrategy(t)
+				s := newStrategy(t, kind)
 				obj := newObject(kind, "a")
 				obj.GetPropagation().Overrides = tc.overrides
 
@@ -264,8 +265,8 @@ func TestStrategyWarnings(t *testing.T) {
 }
 
 func TestStatusStrategyPrepareForUpdate(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			old := newObject(kind, "a")
 			old.SetLabels(map[string]string{"team": "a"})
 			old.SetAnnotations(map[string]string{"note": "old"})
@@ -283,7 +284,7 @@ func TestStatusStrategyPrepareForUpdate(t *testing.T) {
 			want := deepCopy(old)
 			*want.GetFederatedStatus() = reportedStatus()
 
-			federated.NewStatusStrategy(newStrategy(t)).PrepareForUpdate(context.Background(), obj, old)
+			federated.NewStatusStrategy(newStrategy(t, kind)).PrepareForUpdate(context.Background(), obj, old)
 			if d := cmp.Diff(want, obj); d != "" {
 				t.Errorf("Object after status PrepareForUpdate (-want +got):\n%s", d)
 			}
@@ -302,14 +303,14 @@ func TestStatusStrategyValidateUpdate(t *testing.T) {
 			want:   []fieldError{{Type: field.ErrorTypeNotSupported, Field: "status.clusters[0].phase"}},
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				old := newObject(kind, "a")
 				old.SetResourceVersion("1")
 				obj := deepCopy(old)
 				*obj.GetFederatedStatus() = tc.status
 
-				s := federated.NewStatusStrategy(newStrategy(t))
+				s := federated.NewStatusStrategy(newStrategy(t, kind))
 				if d := cmp.Diff(tc.want, summarize(s.ValidateUpdate(context.Background(), obj, old))); d != "" {
 					t.Errorf("ValidateUpdate errors (-want +got):\n%s", d)
 				}
@@ -319,7 +320,7 @@ func TestStatusStrategyValidateUpdate(t *testing.T) {
 }
 
 func TestResetFields(t *testing.T) {
-	strategy := newStrategy(t)
+	strategy := newStrategy(t, kinds.ByKind("FederatedConfigMap"))
 	apiVersion := fieldpath.APIVersion(v1beta1.SchemeGroupVersion.String())
 	for name, tc := range map[string]struct {
 		got  map[fieldpath.APIVersion]*fieldpath.Set
@@ -346,8 +347,8 @@ func TestResetFields(t *testing.T) {
 }
 
 func TestGetAttrs(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			obj := newObject(kind, "a")
 			obj.SetLabels(map[string]string{"app": "web"})
 
@@ -387,8 +388,8 @@ func TestMatchFederated(t *testing.T) {
 		"label differs":            {label: "app=db"},
 		"label matches, field not": {label: "app=web", field: "metadata.name=b"},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				labelSel, err := labels.Parse(tc.label)
 				if err != nil {
 					t.Fatal(err)

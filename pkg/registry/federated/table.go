@@ -27,13 +27,14 @@ import (
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/registry/table"
 )
 
 // NewTableConvertor prints objects of kind for kubectl get: how many reported clusters hold
 // the object, whether it is propagated, and (with -o wide) the placement and generations,
 // and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas.
-func NewTableConvertor(kind Kind) table.Convertor {
+func NewTableConvertor(kind *kinds.Kind) table.Convertor {
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
 		{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of the placed clusters reported in status " +
@@ -44,7 +45,7 @@ func NewTableConvertor(kind Kind) table.Convertor {
 		{Name: "Generation", Type: "integer", Priority: 1, Description: "metadata.generation of the federated object."},
 		{Name: "Observed", Type: "integer", Priority: 1, Description: "The generation that status describes."},
 	}
-	if _, scheduled := kind.New().(federation.ReplicaScheduledObject); !scheduled {
+	if _, scheduled := kind.NewInternal().(federation.ReplicaScheduledObject); !scheduled {
 		return table.Convertor{Columns: columns, Cells: federatedCells}
 	}
 	// Like kubectl get deployments: READY, UP-TO-DATE and AVAILABLE after the name.

@@ -26,6 +26,7 @@ import (
 
 	"k8s.io/federation/pkg/apis/federation"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/federated"
 )
@@ -161,8 +162,8 @@ func renderedDesired(t *testing.T, obj *federation.FederatedDeployment) int32 {
 // An Excluded row (a taint keeps the object off the cluster) is not counted among the
 // clusters that should hold the object.
 func TestTableClustersWithoutExcluded(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			obj := newObject(kind, "a")
 			obj.GetFederatedStatus().Clusters = []federation.ClusterPropagationStatus{
 				{Name: "east", Phase: federation.PropagationPhasePropagated},

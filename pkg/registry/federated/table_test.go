@@ -29,6 +29,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/registry/federated"
 )
 
@@ -50,8 +51,8 @@ func cellsByColumn(t *testing.T, tbl *metav1.Table, i int) map[string]any {
 }
 
 func TestTableShape(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			ctx := context.Background()
 			conv := federated.NewTableConvertor(kind)
 
@@ -59,7 +60,7 @@ func TestTableShape(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ConvertToTable(object): %v", err)
 			}
-			list := kind.NewList()
+			list := kind.NewInternalList()
 			if err := meta.SetList(list, []runtime.Object{newObject(kind, "a"), newObject(kind, "b")}); err != nil {
 				t.Fatal(err)
 			}
@@ -90,8 +91,8 @@ func TestTableShape(t *testing.T) {
 }
 
 func TestTableWideColumns(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			got := map[string]int32{}
 			for _, c := range federated.NewTableConvertor(kind).Columns {
 				got[c.Name] = c.Priority
@@ -111,15 +112,15 @@ func TestTableWideColumns(t *testing.T) {
 	}
 }
 
-func hasReplicaScheduling(kind federated.Kind) bool {
-	_, ok := kind.New().(federation.ReplicaScheduledObject)
+func hasReplicaScheduling(kind *kinds.Kind) bool {
+	_, ok := kind.NewInternal().(federation.ReplicaScheduledObject)
 	return ok
 }
 
 func TestTableReplicaSplit(t *testing.T) {
-	kind := federated.Kinds()[2]
-	if kind.Resource != "federateddeployments" {
-		t.Fatalf("Kinds()[2] is %s, want federateddeployments", kind.Resource)
+	kind := kinds.ByKind("FederatedDeployment")
+	if kind.Plural != "federateddeployments" {
+		t.Fatalf("ByKind(FederatedDeployment) is %s, want federateddeployments", kind.Plural)
 	}
 	for name, tc := range map[string]struct {
 		rows []federation.ClusterPropagationStatus
@@ -202,8 +203,8 @@ func TestTableCells(t *testing.T) {
 			},
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				obj := newObject(kind, "a")
 				tc.mutate(obj)
 				tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
@@ -264,15 +265,15 @@ func TestTableWorkloadColumns(t *testing.T) {
 	}
 }
 
-func kindFor(t *testing.T, resource string) federated.Kind {
+func kindFor(t *testing.T, resource string) *kinds.Kind {
 	t.Helper()
-	for _, k := range federated.Kinds() {
-		if k.Resource == resource {
+	for _, k := range kinds.All() {
+		if k.Plural == resource {
 			return k
 		}
 	}
 	t.Fatalf("no kind %s", resource)
-	return federated.Kind{}
+	return nil
 }
 
 func columnNames(tbl *metav1.Table) []string {
@@ -298,8 +299,8 @@ func TestTablePlacement(t *testing.T) {
 			want:      "east selector:env=prod",
 		},
 	} {
-		for _, kind := range federated.Kinds() {
-			t.Run(kind.Resource+"/"+name, func(t *testing.T) {
+		for _, kind := range kinds.All() {
+			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				obj := newObject(kind, "a")
 				obj.GetPropagation().Placement = tc.placement
 				tbl, err := federated.NewTableConvertor(kind).ConvertToTable(context.Background(), obj, nil)
@@ -315,7 +316,7 @@ func TestTablePlacement(t *testing.T) {
 }
 
 func TestTableRejectsOtherKinds(t *testing.T) {
-	if _, err := federated.NewTableConvertor(federated.Kinds()[0]).ConvertToTable(context.Background(), &federation.Cluster{}, nil); err == nil {
+	if _, err := federated.NewTableConvertor(kinds.ByKind("FederatedConfigMap")).ConvertToTable(context.Background(), &federation.Cluster{}, nil); err == nil {
 		t.Error("ConvertToTable(Cluster) succeeded, want an error")
 	}
 }

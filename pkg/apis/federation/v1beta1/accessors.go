@@ -17,48 +17,19 @@ limitations under the License.
 package v1beta1
 
 import (
-	"reflect"
-
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 )
 
-// MemberType is the Kubernetes type a federated kind writes to member clusters. It is not
-// part of the API.
-// +k8s:deepcopy-gen=false
-// +k8s:openapi-gen=false
-type MemberType struct {
-	schema.GroupVersionKind
-	// Resource is the member type's plural resource name.
-	Resource string
-	// Namespaced is true when member objects live in a namespace.
-	Namespaced bool
-}
-
-// FederatedKinds returns an empty object of every federated kind of this version, by kind:
-// the types registered with the scheme that implement FederatedObject, so a new kind needs
-// no list updated.
-func FederatedKinds() map[string]FederatedObject {
-	scheme := runtime.NewScheme()
-	utilruntime.Must(AddToScheme(scheme))
-	out := map[string]FederatedObject{}
-	for kind, t := range scheme.KnownTypes(SchemeGroupVersion) {
-		if obj, ok := reflect.New(t).Interface().(FederatedObject); ok {
-			out[kind] = obj
-		}
-	}
-	return out
-}
-
-// GroupVersionResource returns the member type's resource.
-func (m MemberType) GroupVersionResource() schema.GroupVersionResource {
-	return m.GroupVersion().WithResource(m.Resource)
-}
-
 // FederatedObject is what the propagation engine needs of every federated kind: the template
-// to render, where it goes, and where to report outcomes. Written once for all kinds.
+// to render, where it goes, and where to report outcomes. Written once for all kinds. What
+// the kind writes to members (group, version, resource, scope) is data in pkg/kinds, not a
+// method here.
+//
+// The accessors are written by hand, not generated: three one-liners per kind, checked by
+// the compiler against the kind's fields, with no generator to maintain; and an
+// unstructured object (the CRD path) can implement the same interface by reading the same
+// fields from its map.
 type FederatedObject interface {
 	runtime.Object
 	metav1.Object
@@ -69,14 +40,13 @@ type FederatedObject interface {
 	// GetTemplate returns the member object's body; its JSON form, plus apiVersion, kind,
 	// name and namespace, is the rendered member object.
 	GetTemplate() any
-	// MemberType returns the member clusters' type for this kind.
-	MemberType() MemberType
 }
 
 var (
 	_ FederatedObject = &FederatedConfigMap{}
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
+	_ FederatedObject = &FederatedServiceAccount{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -88,11 +58,6 @@ func (f *FederatedConfigMap) GetFederatedStatus() *FederatedStatus { return &f.S
 // GetTemplate implements FederatedObject.
 func (f *FederatedConfigMap) GetTemplate() any { return &f.Spec.Template }
 
-// MemberType implements FederatedObject.
-func (f *FederatedConfigMap) MemberType() MemberType {
-	return MemberType{GroupVersionKind: schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}, Resource: "configmaps", Namespaced: true}
-}
-
 // GetPropagation implements FederatedObject.
 func (f *FederatedSecret) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
 
@@ -101,11 +66,6 @@ func (f *FederatedSecret) GetFederatedStatus() *FederatedStatus { return &f.Stat
 
 // GetTemplate implements FederatedObject.
 func (f *FederatedSecret) GetTemplate() any { return &f.Spec.Template }
-
-// MemberType implements FederatedObject.
-func (f *FederatedSecret) MemberType() MemberType {
-	return MemberType{GroupVersionKind: schema.GroupVersionKind{Version: "v1", Kind: "Secret"}, Resource: "secrets", Namespaced: true}
-}
 
 // GetPropagation implements FederatedObject.
 func (f *FederatedDeployment) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
@@ -116,10 +76,14 @@ func (f *FederatedDeployment) GetFederatedStatus() *FederatedStatus { return &f.
 // GetTemplate implements FederatedObject.
 func (f *FederatedDeployment) GetTemplate() any { return &f.Spec.Template }
 
-// MemberType implements FederatedObject.
-func (f *FederatedDeployment) MemberType() MemberType {
-	return MemberType{GroupVersionKind: schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}, Resource: "deployments", Namespaced: true}
-}
+// GetPropagation implements FederatedObject.
+func (f *FederatedServiceAccount) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedServiceAccount) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedServiceAccount) GetTemplate() any { return &f.Spec.Template }
 
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's

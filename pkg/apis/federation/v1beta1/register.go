@@ -47,6 +47,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedConfigMap{}, &FederatedConfigMapList{},
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
+		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -117,6 +117,21 @@ func (in FederatedSecretSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccount) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccount"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccountList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccountList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceAccountSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
 }
@@ -129,11 +144,6 @@ func (in JSON) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in LocalSecretReference) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.LocalSecretReference"
-}
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
-func (in MemberType) OpenAPIModelName() string {
-	return "io.k8s.federation.v1beta1.MemberType"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -164,4 +174,9 @@ func (in SecretTemplate) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServerAddressByClientCIDR"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceAccountTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
 }

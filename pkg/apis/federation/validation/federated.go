@@ -45,24 +45,40 @@ var supportedPropagationPhases = []string{
 var supportedReplicaSchedulingModes = []string{federation.ReplicaSchedulingModeWeighted, federation.ReplicaSchedulingModeDynamic}
 
 // ValidateFederatedObject validates any federated kind on creation, through the
-// federation.FederatedObject interface: metadata (namespaced, name a DNS-1123 subdomain
-// because it becomes the member object's name), the template's metadata, placement,
-// overrides, and the few rules specific to one kind.
-func ValidateFederatedObject(obj federation.FederatedObject) field.ErrorList {
-	allErrs := apivalidation.ValidateObjectMetaAccessor(obj, true, apivalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
+// federation.FederatedObject interface: metadata (in a namespace when namespaced, the
+// scope pkg/kinds gives the kind; name a DNS-1123 subdomain because it becomes the member
+// object's name), the template's metadata, placement, overrides, and replicaScheduling on
+// kinds that have it (federation.ReplicaScheduledObject). Rules of one kind alone are that
+// kind's Validate hook in pkg/kinds (e.g. ValidateFederatedDeployment), which the registry
+// strategy adds; this package does not know the table.
+func ValidateFederatedObject(obj federation.FederatedObject, namespaced bool) field.ErrorList {
+	allErrs := apivalidation.ValidateObjectMetaAccessor(obj, namespaced, apivalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
 	specPath := field.NewPath("spec")
 	allErrs = append(allErrs, validateTemplateMeta(obj.GetTemplateMeta(), specPath.Child("template", "metadata"))...)
 	propagation := obj.GetPropagation()
 	allErrs = append(allErrs, ValidatePlacement(&propagation.Placement, specPath.Child("placement"))...)
 	allErrs = append(allErrs, ValidateOverrides(propagation.Overrides, specPath.Child("overrides"))...)
-	return append(allErrs, validateKindSpec(obj, specPath)...)
+	if rs, ok := obj.(federation.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil {
+		allErrs = append(allErrs, validateReplicaScheduling(rs.GetReplicaScheduling(), specPath.Child("replicaScheduling"))...)
+	}
+	return allErrs
 }
 
 // ValidateFederatedObjectUpdate validates an update of any federated kind: the metadata
 // update rules plus everything ValidateFederatedObject checks on newObj.
-func ValidateFederatedObjectUpdate(newObj, oldObj federation.FederatedObject) field.ErrorList {
+func ValidateFederatedObjectUpdate(newObj, oldObj federation.FederatedObject, namespaced bool) field.ErrorList {
 	allErrs := apivalidation.ValidateObjectMetaAccessorUpdate(newObj, oldObj, field.NewPath("metadata"))
-	return append(allErrs, ValidateFederatedObject(newObj)...)
+	return append(allErrs, ValidateFederatedObject(newObj, namespaced)...)
+}
+
+// ValidateFederatedDeployment holds the rules only FederatedDeployment has (its Validate
+// hook in pkg/kinds): template.spec.replicas, when set, is not negative, as kube-apiserver
+// requires of a Deployment's spec.replicas.
+func ValidateFederatedDeployment(obj *federation.FederatedDeployment, specPath *field.Path) field.ErrorList {
+	if r := obj.Spec.Template.Spec.Replicas; r != nil {
+		return apivalidation.ValidateNonnegativeField(int64(*r), specPath.Child("template", "spec", "replicas"))
+	}
+	return nil
 }
 
 // ValidateFederatedStatusUpdate validates a write to the status subresource of any
@@ -122,23 +138,6 @@ func validateTemplateMeta(m *metav1.ObjectMeta, fldPath *field.Path) field.Error
 	}
 	allErrs = append(allErrs, metav1validation.ValidateLabels(m.Labels, fldPath.Child("labels"))...)
 	return append(allErrs, apivalidation.ValidateAnnotations(m.Annotations, fldPath.Child("annotations"))...)
-}
-
-// validateKindSpec holds the rules that only some kinds have. It is the one place that
-// knows about concrete kinds; a kind without extra rules needs no case.
-func validateKindSpec(obj federation.FederatedObject, specPath *field.Path) field.ErrorList {
-	switch o := obj.(type) {
-	case *federation.FederatedDeployment:
-		var allErrs field.ErrorList
-		if r := o.Spec.Template.Spec.Replicas; r != nil {
-			allErrs = append(allErrs, apivalidation.ValidateNonnegativeField(int64(*r), specPath.Child("template", "spec", "replicas"))...)
-		}
-		if o.Spec.ReplicaScheduling != nil {
-			allErrs = append(allErrs, validateReplicaScheduling(o.Spec.ReplicaScheduling, specPath.Child("replicaScheduling"))...)
-		}
-		return allErrs
-	}
-	return nil
 }
 
 func validateReplicaScheduling(rs *federation.ReplicaScheduling, fldPath *field.Path) field.ErrorList {

@@ -248,7 +248,7 @@ func TestValidateFederatedObject(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					o := newObj()
 					tc.mutate(o)
-					if d := cmp.Diff(tc.want, summarize(ValidateFederatedObject(o))); d != "" {
+					if d := cmp.Diff(tc.want, summarize(ValidateFederatedObject(o, true))); d != "" {
 						t.Errorf("errors (-want +got):\n%s", d)
 					}
 				})
@@ -403,7 +403,7 @@ func TestValidateFederatedDeployment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := validDeployment()
 			tc.mutate(d)
-			if d := cmp.Diff(tc.want, summarize(ValidateFederatedObject(d))); d != "" {
+			if d := cmp.Diff(tc.want, summarize(append(ValidateFederatedObject(d, true), ValidateFederatedDeployment(d, field.NewPath("spec"))...))); d != "" {
 				t.Errorf("errors (-want +got):\n%s", d)
 			}
 		})

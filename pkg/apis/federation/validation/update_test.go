@@ -59,7 +59,7 @@ func TestValidateFederatedObjectUpdate(t *testing.T) {
 				old := newObj()
 				o := old.DeepCopyObject().(federation.FederatedObject)
 				tc.mutate(o)
-				if d := cmp.Diff(tc.want, summarize(ValidateFederatedObjectUpdate(o, old))); d != "" {
+				if d := cmp.Diff(tc.want, summarize(ValidateFederatedObjectUpdate(o, old, true))); d != "" {
 					t.Errorf("errors (-want +got):\n%s", d)
 				}
 			})

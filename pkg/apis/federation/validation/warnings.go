@@ -30,9 +30,14 @@ import (
 // FederatedObjectWarnings returns warnings (not errors) for parts of a valid federated
 // object that cannot take effect: overrides, and for workloads replica preferences, for
 // clusters that the placement lists by name only and does not list. With a clusterSelector
-// the set of clusters is only known at propagation time, so nothing is reported.
+// the set of clusters is only known at propagation time, so nothing is reported. Replica
+// preferences are read through federation.ReplicaScheduledObject, so no kind is named here.
 func FederatedObjectWarnings(obj federation.FederatedObject) []string {
 	var warnings []string
+	var scheduling *federation.ReplicaScheduling
+	if rs, ok := obj.(federation.ReplicaScheduledObject); ok {
+		scheduling = rs.GetReplicaScheduling()
+	}
 	placement := &obj.GetPropagation().Placement
 	if placement.ClusterSelector != nil {
 		return warnings
@@ -49,9 +54,9 @@ func FederatedObjectWarnings(obj federation.FederatedObject) []string {
 				overridesPath.Index(i).Child("clusterName"), o.ClusterName))
 		}
 	}
-	if d, ok := obj.(*federation.FederatedDeployment); ok && d.Spec.ReplicaScheduling != nil {
+	if scheduling != nil {
 		prefsPath := field.NewPath("spec", "replicaScheduling", "clusters")
-		for _, name := range slices.Sorted(maps.Keys(d.Spec.ReplicaScheduling.Clusters)) {
+		for _, name := range slices.Sorted(maps.Keys(scheduling.Clusters)) {
 			if name != "" && !placed.Has(name) {
 				warnings = append(warnings, fmt.Sprintf("%s: %q is not in spec.placement.clusters; the preference has no effect",
 					prefsPath.Key(name), name))

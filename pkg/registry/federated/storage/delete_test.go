@@ -24,8 +24,8 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/utils/ptr"
 
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
-	"k8s.io/federation/pkg/registry/federated"
 	"k8s.io/federation/pkg/registry/federated/storage"
 	"k8s.io/federation/pkg/registry/statusrest"
 )
@@ -47,7 +47,7 @@ func TestOrphanDecisionIsStoredWithTheDeletion(t *testing.T) {
 		"no policy":                                           {},
 	} {
 		t.Run(name, func(t *testing.T) {
-			forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+			forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 				ctx := genericapirequest.WithNamespace(t.Context(), testNamespace)
 				obj := validObject(kind)
 				obj.SetFinalizers([]string{"example.com/hold"})

@@ -33,7 +33,7 @@ import (
 
 	"k8s.io/federation/pkg/apis/federation"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
-	"k8s.io/federation/pkg/registry/federated"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // ScaleREST is the scale subresource (autoscaling/v1 Scale) of a federated kind with
@@ -48,7 +48,7 @@ import (
 // HorizontalPodAutoscaler needs to target the object.
 type ScaleREST struct {
 	main     *REST
-	scale    *federated.Scale
+	scale    *kinds.Scale
 	resource schema.GroupResource
 	paths    managedfields.ResourcePathMappings
 }
@@ -61,7 +61,7 @@ var (
 )
 
 // newScaleREST returns the scale subresource of main, whose kind scales as scale says.
-func newScaleREST(main *REST, scale *federated.Scale) (*ScaleREST, error) {
+func newScaleREST(main *REST, scale *kinds.Scale) (*ScaleREST, error) {
 	path, err := fieldpath.MakePath(toInterfaces(scale.SpecReplicasPath)...)
 	if err != nil {
 		return nil, fmt.Errorf("replicas path %v: %w", scale.SpecReplicasPath, err)

@@ -31,7 +31,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
-	"k8s.io/federation/pkg/registry/federated"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/registry/federated/storage"
 )
 
@@ -44,7 +44,7 @@ type scaleEnv struct {
 
 func newScaleEnv(t *testing.T, replicas *int32) *scaleEnv {
 	t.Helper()
-	main, _ := newStorage(t, federated.Kinds()[2])
+	main, _ := newStorage(t, kinds.ByKind("FederatedDeployment"))
 	e := &scaleEnv{main: main, scale: main.Scale(), ctx: genericregistrytest.NewNamespaceScopeContext(main.Store, testNamespace)}
 	if e.scale == nil {
 		t.Fatal("federateddeployments has no scale subresource")
@@ -219,11 +219,11 @@ func TestScaleGetNotFound(t *testing.T) {
 
 // Only kinds with replicas have a scale subresource.
 func TestScaleOnlyForKindsWithReplicas(t *testing.T) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			main, _ := newStorage(t, kind)
 			_, has := main.Subresources()["scale"]
-			if want := kind.Resource == "federateddeployments"; has != want {
+			if want := kind.Plural == "federateddeployments"; has != want {
 				t.Errorf("scale subresource: %v, want %v", has, want)
 			}
 		})

@@ -24,6 +24,7 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 
 	"k8s.io/federation/pkg/apis/federation"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/registry/federated"
 	"k8s.io/federation/pkg/registry/statusrest"
 )
@@ -31,7 +32,7 @@ import (
 // REST is the main resource of one federated kind.
 type REST struct {
 	*genericregistry.Store
-	shortNames      []string
+	kind            *kinds.Kind
 	scheme          *runtime.Scheme
 	status          *statusrest.REST
 	scale           *ScaleREST
@@ -44,21 +45,22 @@ var (
 	_ rest.CategoriesProvider = &REST{}
 )
 
-// ShortNames implements rest.ShortNamesProvider.
-func (r *REST) ShortNames() []string { return r.shortNames }
+// ShortNames implements rest.ShortNamesProvider with the kind's short names (pkg/kinds).
+func (r *REST) ShortNames() []string { return r.kind.ShortNames }
 
-// Categories puts every federated kind in `kubectl get federation`.
-func (r *REST) Categories() []string { return []string{"federation"} }
+// Categories implements rest.CategoriesProvider with the kind's categories (pkg/kinds):
+// every federated kind is in `kubectl get federation`.
+func (r *REST) Categories() []string { return r.kind.Categories }
 
 // NewREST returns the main and status storage of one federated kind; writes to the main
 // resource go through to member clusters with wt.
-func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter, wt WriteThrough) (*REST, *statusrest.REST, error) {
-	strategy := federated.NewStrategy(scheme)
+func NewREST(kind *kinds.Kind, scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter, wt WriteThrough) (*REST, *statusrest.REST, error) {
+	strategy := federated.NewStrategy(scheme, kind)
 	store := &genericregistry.Store{
-		NewFunc:                   kind.New,
-		NewListFunc:               kind.NewList,
+		NewFunc:                   func() runtime.Object { return kind.NewInternal() },
+		NewListFunc:               kind.NewInternalList,
 		PredicateFunc:             federated.MatchFederated,
-		DefaultQualifiedResource:  federation.Resource(kind.Resource),
+		DefaultQualifiedResource:  federation.Resource(kind.Plural),
 		SingularQualifiedResource: federation.Resource(kind.Singular),
 		CreateStrategy:            strategy,
 		UpdateStrategy:            strategy,
@@ -71,9 +73,9 @@ func NewREST(kind federated.Kind, scheme *runtime.Scheme, optsGetter generic.RES
 		return nil, nil, err
 	}
 	status := statusrest.New(store, federated.NewStatusStrategy(strategy))
-	main := &REST{Store: store, shortNames: kind.ShortNames, scheme: scheme, status: status, writeThroughCfg: wt}
-	if kind.Scale != nil {
-		scale, err := newScaleREST(main, kind.Scale)
+	main := &REST{Store: store, kind: kind, scheme: scheme, status: status, writeThroughCfg: wt}
+	if kind.Hooks.Scale != nil {
+		scale, err := newScaleREST(main, kind.Hooks.Scale)
 		if err != nil {
 			return nil, nil, err
 		}

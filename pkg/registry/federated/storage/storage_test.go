@@ -35,6 +35,7 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apiserver"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/federated"
 	"k8s.io/federation/pkg/registry/federated/storage"
@@ -45,38 +46,38 @@ import (
 const testNamespace = "test"
 
 // newStorage returns the storage of kind backed by a fresh etcd; both are torn down with t.
-func newStorage(t *testing.T, kind federated.Kind) (*storage.REST, *statusrest.REST) {
+func newStorage(t *testing.T, kind *kinds.Kind) (*storage.REST, *statusrest.REST) {
 	t.Helper()
 	scheme, codecs := apiserver.NewScheme()
 	_, config := etcd3testing.NewUnsecuredEtcd3TestClientServer(t)
 	config.Codec = codecs.LegacyCodec(v1beta1.SchemeGroupVersion)
 	opts := generic.RESTOptions{
-		StorageConfig:           config.ForResource(federation.Resource(kind.Resource)),
+		StorageConfig:           config.ForResource(federation.Resource(kind.Plural)),
 		Decorator:               generic.UndecoratedStorage,
 		DeleteCollectionWorkers: 1,
-		ResourcePrefix:          kind.Resource,
+		ResourcePrefix:          kind.Plural,
 	}
 	// The zero WriteThrough is never used: these tests drive the store, not the write-through.
 	main, status, err := storage.NewREST(kind, scheme, opts, storage.WriteThrough{})
 	if err != nil {
-		t.Fatalf("NewREST(%s): %v", kind.Resource, err)
+		t.Fatalf("NewREST(%s): %v", kind.Plural, err)
 	}
 	t.Cleanup(main.DestroyFunc)
 	return main, status
 }
 
 // forEachKind runs f as a subtest per federated kind, each with its own storage.
-func forEachKind(t *testing.T, f func(t *testing.T, kind federated.Kind, main *storage.REST, status *statusrest.REST)) {
-	for _, kind := range federated.Kinds() {
-		t.Run(kind.Resource, func(t *testing.T) {
+func forEachKind(t *testing.T, f func(t *testing.T, kind *kinds.Kind, main *storage.REST, status *statusrest.REST)) {
+	for _, kind := range kinds.All() {
+		t.Run(kind.Plural, func(t *testing.T) {
 			main, status := newStorage(t, kind)
 			f(t, kind, main, status)
 		})
 	}
 }
 
-func validObject(kind federated.Kind) federation.FederatedObject {
-	o := kind.New().(federation.FederatedObject)
+func validObject(kind *kinds.Kind) federation.FederatedObject {
+	o := kind.NewInternal()
 	o.SetName("foo")
 	o.SetNamespace(testNamespace)
 	o.SetLabels(map[string]string{"app": "web"})
@@ -96,7 +97,7 @@ func (s withoutFinalizer) PrepareForCreate(ctx context.Context, obj runtime.Obje
 }
 
 func TestCreate(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		// TestCreate deletes what it creates through the store and then creates the same names
 		// again. The propagation finalizer keeps those objects Terminating, because only the
 		// REST's write-through removes it, so the store under test creates objects without it.
@@ -113,7 +114,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestUpdate(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		genericregistrytest.New(t, main.Store).TestUpdate(
 			validObject(kind),
 			func(obj runtime.Object) runtime.Object {
@@ -136,7 +137,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		// genericregistrytest writes these objects straight into storage, without the
 		// propagation finalizer, so this covers the store's delete; finalizer-guarded deletion
 		// is the write-through's and is tested with it.
@@ -145,19 +146,19 @@ func TestDelete(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		genericregistrytest.New(t, main.Store).TestGet(validObject(kind))
 	})
 }
 
 func TestList(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		genericregistrytest.New(t, main.Store).TestList(validObject(kind))
 	})
 }
 
 func TestWatch(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, _ *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
 		genericregistrytest.New(t, main.Store).TestWatch(
 			validObject(kind),
 			[]labels.Set{{"app": "web"}},
@@ -191,7 +192,7 @@ func reportedStatus() federation.FederatedStatus {
 // subresource. It writes through the store, not the REST, because the REST's write-through
 // records propagation outcomes in status after every spec change, by design.
 func TestStatusSubresource(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, status *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, status *statusrest.REST) {
 		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, testNamespace)
 		obj, err := main.Store.Create(ctx, validObject(kind), rest.ValidateAllObjectFunc, &metav1.CreateOptions{})
 		if err != nil {
@@ -236,7 +237,7 @@ func TestStatusSubresource(t *testing.T) {
 }
 
 func TestStatusUpdateNeverCreates(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind federated.Kind, main *storage.REST, status *statusrest.REST) {
+	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, status *statusrest.REST) {
 		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, testNamespace)
 		missing := validObject(kind)
 		*missing.GetFederatedStatus() = reportedStatus()

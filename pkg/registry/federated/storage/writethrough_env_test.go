@@ -35,9 +35,9 @@ import (
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apiserver"
 	fedlisters "k8s.io/federation/pkg/generated/listers/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/propagation/membertest"
-	"k8s.io/federation/pkg/registry/federated"
 	"k8s.io/federation/pkg/registry/federated/storage"
 )
 
@@ -77,16 +77,16 @@ func newWTEnv(t *testing.T, opts wtOptions) *wtEnv {
 	if resource == "" {
 		resource = "federatedconfigmaps"
 	}
-	i := slices.IndexFunc(federated.Kinds(), func(k federated.Kind) bool { return k.Resource == resource })
-	kind := federated.Kinds()[i]
+	i := slices.IndexFunc(kinds.All(), func(k *kinds.Kind) bool { return k.Plural == resource })
+	kind := kinds.All()[i]
 	scheme, codecs := apiserver.NewScheme()
 	_, config := etcd3testing.NewUnsecuredEtcd3TestClientServer(t)
 	config.Codec = codecs.LegacyCodec(fedv1beta1.SchemeGroupVersion)
 	restOpts := generic.RESTOptions{
-		StorageConfig:           config.ForResource(federation.Resource(kind.Resource)),
+		StorageConfig:           config.ForResource(federation.Resource(kind.Plural)),
 		Decorator:               generic.UndecoratedStorage,
 		DeleteCollectionWorkers: 1,
-		ResourcePrefix:          kind.Resource,
+		ResourcePrefix:          kind.Plural,
 	}
 	env := &wtEnv{ctx: genericapirequest.WithNamespace(t.Context(), wtNamespace), members: map[string]*membertest.Member{}}
 	clusters := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{})

@@ -45,3 +45,11 @@ type FederatedSecretListerExpansion interface{}
 // FederatedSecretNamespaceListerExpansion allows custom methods to be added to
 // FederatedSecretNamespaceLister.
 type FederatedSecretNamespaceListerExpansion interface{}
+
+// FederatedServiceAccountListerExpansion allows custom methods to be added to
+// FederatedServiceAccountLister.
+type FederatedServiceAccountListerExpansion interface{}
+
+// FederatedServiceAccountNamespaceListerExpansion allows custom methods to be added to
+// FederatedServiceAccountNamespaceLister.
+type FederatedServiceAccountNamespaceListerExpansion interface{}

@@ -32,6 +32,8 @@ type Interface interface {
 	FederatedDeployments() TypedFederatedDeploymentInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
+	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
+	FederatedServiceAccounts() TypedFederatedServiceAccountInformer
 }
 
 type version struct {
@@ -63,4 +65,9 @@ func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 // FederatedSecrets returns a TypedFederatedSecretInformer.
 func (v *version) FederatedSecrets() TypedFederatedSecretInformer {
 	return &federatedSecretInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedServiceAccounts returns a TypedFederatedServiceAccountInformer.
+func (v *version) FederatedServiceAccounts() TypedFederatedServiceAccountInformer {
+	return &federatedServiceAccountInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

@@ -32,6 +32,7 @@ type FederationV1beta1Interface interface {
 	FederatedConfigMapsGetter
 	FederatedDeploymentsGetter
 	FederatedSecretsGetter
+	FederatedServiceAccountsGetter
 }
 
 // FederationV1beta1Client is used to interact with features provided by the federation.k8s.io group.
@@ -53,6 +54,10 @@ func (c *FederationV1beta1Client) FederatedDeployments(namespace string) Federat
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {
 	return newFederatedSecrets(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedServiceAccounts(namespace string) FederatedServiceAccountInterface {
+	return newFederatedServiceAccounts(c, namespace)
 }
 
 // NewForConfig creates a new FederationV1beta1Client for the given config.

@@ -25,3 +25,5 @@ type FederatedConfigMapExpansion interface{}
 type FederatedDeploymentExpansion interface{}
 
 type FederatedSecretExpansion interface{}
+
+type FederatedServiceAccountExpansion interface{}

@@ -44,6 +44,10 @@ func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.Feder
 	return newFakeFederatedSecrets(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedServiceAccounts(namespace string) v1beta1.FederatedServiceAccountInterface {
+	return newFakeFederatedServiceAccounts(c, namespace)
+}
+
 // RESTClient returns a RESTClient that is used to communicate
 // with API server by this client implementation.
 func (c *FakeFederationV1beta1) RESTClient() rest.Interface {

@@ -1,0 +1,78 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package kinds
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"k8s.io/federation/pkg/apis/federation"
+)
+
+// Hooks are a kind's own rules, where the shared machinery would otherwise switch on the
+// type. Each is optional: a nil hook means the kind has no such rule. A hook is added here
+// when a kind needs it, not before.
+type Hooks struct {
+	// Validate returns the kind's own validation errors for obj (an internal object of the
+	// kind), with paths under specPath (spec). The registry strategy appends them to the
+	// generic validation of pkg/apis/federation/validation.
+	Validate func(obj federation.FederatedObject, specPath *field.Path) field.ErrorList
+	// Scale serves the kind's scale subresource (kinds with replicas).
+	Scale *Scale
+	// MemberHealth reads a member copy's status, for status aggregation. Kinds without it
+	// get no summed counts and no Available condition; their Ready follows Propagated.
+	MemberHealth func(copy *unstructured.Unstructured) (MemberHealth, error)
+	// ReplicasPath is the field of the member object that receives a cluster's share of
+	// spec.replicaScheduling, e.g. [spec replicas]. Set on the kinds whose objects are
+	// federation.ReplicaScheduledObjects, and only there.
+	ReplicasPath []string
+}
+
+// Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's
+// desired replicas, on internal objects. status.replicas comes from the aggregated
+// FederatedStatus, which every workload kind shares, so only the spec side differs.
+type Scale struct {
+	// SpecReplicasPath is the path of the desired replicas in the federated object, for the
+	// managed fields a scale update hands over, e.g. [spec template spec replicas].
+	SpecReplicasPath []string
+	// Replicas returns the desired replicas; nil when the object leaves them unset.
+	Replicas func(obj runtime.Object) *int32
+	// SetReplicas sets the desired replicas.
+	SetReplicas func(obj runtime.Object, replicas int32)
+	// Selector returns the label selector of the pods the object runs; may be nil.
+	Selector func(obj runtime.Object) *metav1.LabelSelector
+}
+
+// MemberHealth is what one member copy of a workload says about itself, read by a kind's
+// MemberHealth hook with the member kind's own rules.
+type MemberHealth struct {
+	// Desired is the copy's spec.replicas (defaulted by the member).
+	Desired int32
+	// The copy's status counts, with the member kind's meaning.
+	Replicas, Updated, Ready, Available, Unavailable int32
+	// IsAvailable: the copy is available by its kind's own rule.
+	IsAvailable bool
+	// Complete: the copy's rollout of its current generation has completed.
+	Complete bool
+	// Progress describes an incomplete rollout, for messages.
+	Progress string
+	// Failed, when not empty, says why the copy's rollout of its current generation has
+	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded).
+	Failed string
+}

@@ -1,0 +1,72 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package kinds
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"k8s.io/federation/pkg/apis/federation"
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+)
+
+// entries is the table. Serving a new kind: its types stanza in pkg/apis/federation and
+// pkg/apis/federation/v1beta1 (with its accessors and scheme registration), one entry here,
+// hack/update-codegen.sh; the tests of this package, artifacts/ and test/integration say
+// what else is missing (roles, codegen packages, fixtures).
+func entries() []Kind {
+	return []Kind{
+		{
+			Kind: "FederatedConfigMap", Plural: "federatedconfigmaps", Singular: "federatedconfigmap",
+			ShortNames: []string{"fcm"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "ConfigMap", "configmaps", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedConfigMap{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedConfigMap{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedConfigMapList{} },
+		},
+		{
+			Kind: "FederatedSecret", Plural: "federatedsecrets", Singular: "federatedsecret",
+			ShortNames: []string{"fsecret"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "Secret", "secrets", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedSecret{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedSecret{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedSecretList{} },
+		},
+		{
+			Kind: "FederatedDeployment", Plural: "federateddeployments", Singular: "federateddeployment",
+			ShortNames: []string{"fdeploy"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("apps", "v1", "Deployment", "deployments", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedDeployment{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedDeployment{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedDeploymentList{} },
+			Hooks:           deploymentHooks(),
+		},
+		{
+			Kind: "FederatedServiceAccount", Plural: "federatedserviceaccounts", Singular: "federatedserviceaccount",
+			ShortNames: []string{"fsa"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "ServiceAccount", "serviceaccounts", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedServiceAccount{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedServiceAccount{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedServiceAccountList{} },
+		},
+	}
+}
+
+// member is a Member, written on one line.
+func member(group, version, kind, resource string, namespaced bool) Member {
+	return Member{GroupVersionKind: schema.GroupVersionKind{Group: group, Version: version, Kind: kind}, Resource: resource, Namespaced: namespaced}
+}
