@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,6 +32,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -77,11 +79,10 @@ func TestAPIServerThroughAggregator(t *testing.T) {
 // fields from fcp's OpenAPI, down into the embedded Deployment spec.
 func testDiscovery(t *testing.T, e *fedEnv) {
 	type resource struct{ ShortNames, Namespaced, Kind string }
-	want := map[string]resource{
-		"clusters":             {ShortNames: "", Namespaced: "false", Kind: "Cluster"},
-		"federatedconfigmaps":  {ShortNames: "fcm", Namespaced: "true", Kind: "FederatedConfigMap"},
-		"federatedsecrets":     {ShortNames: "fsecret", Namespaced: "true", Kind: "FederatedSecret"},
-		"federateddeployments": {ShortNames: "fdeploy", Namespaced: "true", Kind: "FederatedDeployment"},
+	// Every kind of the kinds table, with its short names and scope, and Cluster.
+	want := map[string]resource{"clusters": {ShortNames: "", Namespaced: "false", Kind: "Cluster"}}
+	for _, k := range kinds.All() {
+		want[k.Plural] = resource{ShortNames: strings.Join(k.ShortNames, ","), Namespaced: strconv.FormatBool(k.Namespaced), Kind: k.Kind}
 	}
 	eventually(t, "kubectl api-resources lists the federation group", func(ctx context.Context) error {
 		out, _, err := e.host.Kubectl(ctx, "api-resources", "--api-group="+framework.FederationGroup, "--no-headers")
