@@ -56,6 +56,15 @@ func entries() []Kind {
 			Hooks:           deploymentHooks(),
 		},
 		{
+			Kind: "FederatedReplicaSet", Plural: "federatedreplicasets", Singular: "federatedreplicaset",
+			ShortNames: []string{"frs"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("apps", "v1", "ReplicaSet", "replicasets", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedReplicaSet{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedReplicaSet{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedReplicaSetList{} },
+			Hooks:           replicaSetHooks(),
+		},
+		{
 			Kind: "FederatedServiceAccount", Plural: "federatedserviceaccounts", Singular: "federatedserviceaccount",
 			ShortNames: []string{"fsa"}, Categories: []string{Category}, Namespaced: true,
 			Member:          member("", "v1", "ServiceAccount", "serviceaccounts", true),

@@ -50,6 +50,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedReplicaSet{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -122,6 +123,25 @@ func (f *FederatedServiceAccount) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedServiceAccount).Spec
 }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedReplicaSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedReplicaSet) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedReplicaSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedReplicaSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedReplicaSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedReplicaSet).Spec
+}
+
 // ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).
 type ReplicaScheduledObject interface {
 	FederatedObject
@@ -129,9 +149,14 @@ type ReplicaScheduledObject interface {
 	GetReplicaScheduling() *ReplicaScheduling
 	// GetTemplateReplicas returns the template's spec.replicas; nil when unset.
 	GetTemplateReplicas() *int32
+	// SetTemplateReplicas sets the template's spec.replicas (the scale subresource).
+	SetTemplateReplicas(replicas int32)
+	// GetTemplateSelector returns the template's spec.selector; nil when unset.
+	GetTemplateSelector() *metav1.LabelSelector
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
@@ -141,4 +166,32 @@ func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetTemplateReplicas() *int32 {
 	return f.Spec.Template.Spec.Replicas
+}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedDeployment) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
+}
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
 }

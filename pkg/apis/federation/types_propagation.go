@@ -285,7 +285,8 @@ type FederatedStatus struct {
 
 	// The fields below are set on workloads only, summed over the placed clusters' copies
 	// (failed-over clusters included, Excluded ones not), with the member kind's own status
-	// field names and meaning (a Deployment's for FederatedDeployment): they count what the
+	// field names and meaning (a Deployment's for FederatedDeployment, a ReplicaSet's for
+	// FederatedReplicaSet; each kind sets the fields its member kind has): they count what the
 	// members report, not what they are told to run. The desired replicas (see
 	// ConditionAvailable; the READY denominator of kubectl get) are not stored.
 
@@ -304,6 +305,10 @@ type FederatedStatus struct {
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	// +optional
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
+	// (FederatedReplicaSet: pods whose labels match the template's).
+	// +optional
+	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
 }
 
 // ClusterPropagationStatus is one member cluster's outcome for a federated object.

@@ -37,6 +37,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 	want := []string{
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
 	}

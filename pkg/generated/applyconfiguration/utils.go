@@ -58,6 +58,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):
 		return &federationv1beta1.FederatedDeploymentSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSet"):
+		return &federationv1beta1.FederatedReplicaSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSetSpec"):
+		return &federationv1beta1.FederatedReplicaSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecret"):
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
@@ -78,6 +82,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.PropagationSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ReplicaScheduling"):
 		return &federationv1beta1.ReplicaSchedulingApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ReplicaSetTemplate"):
+		return &federationv1beta1.ReplicaSetTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("SecretTemplate"):
 		return &federationv1beta1.SecretTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServerAddressByClientCIDR"):

@@ -467,6 +467,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedDeployment{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedDeployment(ref),
 		v1beta1.FederatedDeploymentList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentList(ref),
 		v1beta1.FederatedDeploymentSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref),
+		v1beta1.FederatedReplicaSet{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref),
+		v1beta1.FederatedReplicaSetList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetList(ref),
+		v1beta1.FederatedReplicaSetSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetSpec(ref),
 		v1beta1.FederatedSecret{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedSecret(ref),
 		v1beta1.FederatedSecretList{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretList(ref),
 		v1beta1.FederatedSecretSpec{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretSpec(ref),
@@ -480,6 +483,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.Placement{}.OpenAPIModelName():                                  schema_pkg_apis_federation_v1beta1_Placement(ref),
 		v1beta1.PropagationSpec{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_PropagationSpec(ref),
 		v1beta1.ReplicaScheduling{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref),
+		v1beta1.ReplicaSetTemplate{}.OpenAPIModelName():                         schema_pkg_apis_federation_v1beta1_ReplicaSetTemplate(ref),
 		v1beta1.SecretTemplate{}.OpenAPIModelName():                             schema_pkg_apis_federation_v1beta1_SecretTemplate(ref),
 		v1beta1.ServerAddressByClientCIDR{}.OpenAPIModelName():                  schema_pkg_apis_federation_v1beta1_ServerAddressByClientCIDR(ref),
 		v1beta1.ServiceAccountTemplate{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref),
@@ -23577,6 +23581,164 @@ func schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref common.Refer
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedReplicaSet is a ReplicaSet propagated to the member clusters its placement selects, with its replicas optionally spread over them.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the ReplicaSet template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedReplicaSetSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedReplicaSetSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedReplicaSetList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedReplicaSetList is a list of FederatedReplicaSets.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedReplicaSets.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedReplicaSet{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedReplicaSet{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedReplicaSetSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedReplicaSetSpec is a ReplicaSet template plus its placement, overrides and replica scheduling.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the ReplicaSet written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.ReplicaSetTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"replicaScheduling": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplicaScheduling spreads template.spec.replicas over the placed clusters as a FederatedDeployment's does (see FederatedDeploymentSpec.replicaScheduling): the template's replicas (unset means 1) become the TOTAL, and each cluster's ReplicaSet gets its share as spec.replicas, recorded in status.clusters[].replicas. When unset, every placed cluster runs template.spec.replicas.",
+							Ref:         ref(v1beta1.ReplicaScheduling{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName(), v1beta1.ReplicaScheduling{}.OpenAPIModelName(), v1beta1.ReplicaSetTemplate{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedSecret(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -23973,6 +24135,13 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							Format:      "int32",
 						},
 					},
+					"fullyLabeledReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas (FederatedReplicaSet: pods whose labels match the template's).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
 				},
 			},
 		},
@@ -24185,6 +24354,35 @@ func schema_pkg_apis_federation_v1beta1_ReplicaScheduling(ref common.ReferenceCa
 		},
 		Dependencies: []string{
 			v1beta1.ClusterReplicaPreference{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_ReplicaSetTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ReplicaSetTemplate is the body of the ReplicaSet written to members.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member ReplicaSet: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the member ReplicaSet's spec.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.ReplicaSetSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.ReplicaSetSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 

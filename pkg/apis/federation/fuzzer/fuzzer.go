@@ -34,6 +34,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 	return []interface{}{
 		fuzzJSON,
 		fuzzDeploymentTemplate,
+		fuzzReplicaSetTemplate,
 	}
 }
 
@@ -46,6 +47,16 @@ func fuzzDeploymentTemplate(t *federation.DeploymentTemplate, c randfill.Continu
 	defaulted := &v1beta1.FederatedDeployment{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedDeployment(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzReplicaSetTemplate fills a ReplicaSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzReplicaSetTemplate(t *federation.ReplicaSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedReplicaSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedReplicaSet(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

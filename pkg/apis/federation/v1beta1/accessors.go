@@ -47,6 +47,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedReplicaSet{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -85,6 +86,15 @@ func (f *FederatedServiceAccount) GetFederatedStatus() *FederatedStatus { return
 // GetTemplate implements FederatedObject.
 func (f *FederatedServiceAccount) GetTemplate() any { return &f.Spec.Template }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedReplicaSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedReplicaSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedReplicaSet) GetTemplate() any { return &f.Spec.Template }
+
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's
 // share into the member object's spec.replicas.
@@ -97,6 +107,7 @@ type ReplicaScheduledObject interface {
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
@@ -105,3 +116,11 @@ func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
 
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }

@@ -102,6 +102,21 @@ func (in FederatedDeploymentSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedSecret) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedSecret"
 }
@@ -164,6 +179,11 @@ func (in PropagationSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ReplicaScheduling) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ReplicaScheduling"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ReplicaSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ReplicaSetTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

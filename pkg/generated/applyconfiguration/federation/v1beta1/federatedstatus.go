@@ -49,6 +49,9 @@ type FederatedStatusApplyConfiguration struct {
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
+	// (FederatedReplicaSet: pods whose labels match the template's).
+	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
 }
 
 // FederatedStatusApplyConfiguration constructs a declarative configuration of the FederatedStatus type for use with
@@ -128,5 +131,13 @@ func (b *FederatedStatusApplyConfiguration) WithAvailableReplicas(value int32) *
 // If called multiple times, the UnavailableReplicas field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithUnavailableReplicas(value int32) *FederatedStatusApplyConfiguration {
 	b.UnavailableReplicas = &value
+	return b
+}
+
+// WithFullyLabeledReplicas sets the FullyLabeledReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the FullyLabeledReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithFullyLabeledReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.FullyLabeledReplicas = &value
 	return b
 }

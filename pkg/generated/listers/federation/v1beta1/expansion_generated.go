@@ -38,6 +38,14 @@ type FederatedDeploymentListerExpansion interface{}
 // FederatedDeploymentNamespaceLister.
 type FederatedDeploymentNamespaceListerExpansion interface{}
 
+// FederatedReplicaSetListerExpansion allows custom methods to be added to
+// FederatedReplicaSetLister.
+type FederatedReplicaSetListerExpansion interface{}
+
+// FederatedReplicaSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedReplicaSetNamespaceLister.
+type FederatedReplicaSetNamespaceListerExpansion interface{}
+
 // FederatedSecretListerExpansion allows custom methods to be added to
 // FederatedSecretLister.
 type FederatedSecretListerExpansion interface{}

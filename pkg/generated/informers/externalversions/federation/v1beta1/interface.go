@@ -30,6 +30,8 @@ type Interface interface {
 	FederatedConfigMaps() TypedFederatedConfigMapInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
+	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
+	FederatedReplicaSets() TypedFederatedReplicaSetInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
 	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
@@ -60,6 +62,11 @@ func (v *version) FederatedConfigMaps() TypedFederatedConfigMapInformer {
 // FederatedDeployments returns a TypedFederatedDeploymentInformer.
 func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 	return &federatedDeploymentInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedReplicaSets returns a TypedFederatedReplicaSetInformer.
+func (v *version) FederatedReplicaSets() TypedFederatedReplicaSetInformer {
+	return &federatedReplicaSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedSecrets returns a TypedFederatedSecretInformer.

@@ -31,6 +31,7 @@ type FederationV1beta1Interface interface {
 	ClustersGetter
 	FederatedConfigMapsGetter
 	FederatedDeploymentsGetter
+	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServiceAccountsGetter
 }
@@ -50,6 +51,10 @@ func (c *FederationV1beta1Client) FederatedConfigMaps(namespace string) Federate
 
 func (c *FederationV1beta1Client) FederatedDeployments(namespace string) FederatedDeploymentInterface {
 	return newFederatedDeployments(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {
+	return newFederatedReplicaSets(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {

@@ -24,6 +24,8 @@ type FederatedConfigMapExpansion interface{}
 
 type FederatedDeploymentExpansion interface{}
 
+type FederatedReplicaSetExpansion interface{}
+
 type FederatedSecretExpansion interface{}
 
 type FederatedServiceAccountExpansion interface{}

@@ -1,0 +1,115 @@
+/*
+Copyright 2026 The Kubernetes Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package kinds_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+
+	"k8s.io/federation/pkg/kinds"
+)
+
+// memberHealth reads the typed member object obj, converted to unstructured as the member
+// cache holds it, with kind's MemberHealth hook.
+func memberHealth(t *testing.T, kind string, obj runtime.Object) kinds.MemberHealth {
+	t.Helper()
+	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := kinds.ByKind(kind).Hooks.MemberHealth(&unstructured.Unstructured{Object: u})
+	if err != nil {
+		t.Fatalf("MemberHealth: %v", err)
+	}
+	return h
+}
+
+// healthSummary is what the health tests compare: the verdicts, not the messages.
+type healthSummary struct {
+	Complete, IsAvailable, Failed bool
+}
+
+func summary(h kinds.MemberHealth) healthSummary {
+	return healthSummary{Complete: h.Complete, IsAvailable: h.IsAvailable, Failed: h.Failed != ""}
+}
+
+// ignoreMessages drops the free-text fields from a MemberHealth comparison.
+var ignoreMessages = cmpopts.IgnoreFields(kinds.MemberHealth{}, "Progress", "Failed")
+
+func TestReplicaSetHealth(t *testing.T) {
+	rs := func(generation, observed int64, replicas int32, status appsv1.ReplicaSetStatus) *appsv1.ReplicaSet {
+		status.ObservedGeneration = observed
+		r := &appsv1.ReplicaSet{Spec: appsv1.ReplicaSetSpec{Replicas: ptr.To(replicas)}, Status: status}
+		r.Generation = generation
+		return r
+	}
+	for name, tc := range map[string]struct {
+		rs         *appsv1.ReplicaSet
+		want       healthSummary
+		wantCounts kinds.MemberHealth
+	}{
+		"all 3 ready and available": {
+			rs:         rs(2, 2, 3, appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 3}),
+			want:       healthSummary{Complete: true, IsAvailable: true},
+			wantCounts: kinds.MemberHealth{Desired: 3, Replicas: 3, FullyLabeled: 3, Ready: 3, Available: 3, IsAvailable: true, Complete: true},
+		},
+		"generation not observed yet": {
+			rs:   rs(3, 2, 3, appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 3}),
+			want: healthSummary{IsAvailable: true},
+		},
+		"ready but not yet available (minReadySeconds)": {
+			rs:   rs(1, 1, 3, appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 1}),
+			want: healthSummary{},
+		},
+		"scaling down: more ready than desired": {
+			rs:   rs(1, 1, 2, appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 3}),
+			want: healthSummary{IsAvailable: true},
+		},
+		"quota refuses pods: progress, not failure": {
+			rs: rs(1, 1, 3, appsv1.ReplicaSetStatus{Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, Conditions: []appsv1.ReplicaSetCondition{
+				{Type: appsv1.ReplicaSetReplicaFailure, Status: corev1.ConditionTrue, Reason: "FailedCreate", Message: "exceeded quota"},
+			}}),
+			want: healthSummary{},
+		},
+		"unset replicas default to 1": {
+			rs:   &appsv1.ReplicaSet{Status: appsv1.ReplicaSetStatus{Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1}},
+			want: healthSummary{Complete: true, IsAvailable: true},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := memberHealth(t, "FederatedReplicaSet", tc.rs)
+			if d := cmp.Diff(tc.want, summary(h)); d != "" {
+				t.Errorf("health (-want +got):\n%s", d)
+			}
+			if !h.Complete && h.Progress == "" {
+				t.Error("incomplete without a Progress message")
+			}
+			if tc.wantCounts != (kinds.MemberHealth{}) {
+				if d := cmp.Diff(tc.wantCounts, h, ignoreMessages); d != "" {
+					t.Errorf("counts (-want +got):\n%s", d)
+				}
+			}
+		})
+	}
+}
