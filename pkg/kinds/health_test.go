@@ -113,3 +113,81 @@ func TestReplicaSetHealth(t *testing.T) {
 		})
 	}
 }
+
+func TestStatefulSetHealth(t *testing.T) {
+	sts := func(generation int64, replicas int32, strategy appsv1.StatefulSetUpdateStrategy, status appsv1.StatefulSetStatus) *appsv1.StatefulSet {
+		s := &appsv1.StatefulSet{Spec: appsv1.StatefulSetSpec{Replicas: ptr.To(replicas), UpdateStrategy: strategy}, Status: status}
+		s.Generation = generation
+		return s
+	}
+	rolling := appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType}
+	onDelete := appsv1.StatefulSetUpdateStrategy{Type: appsv1.OnDeleteStatefulSetStrategyType}
+	partitioned := appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType,
+		RollingUpdate: &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To[int32](2)}}
+	done := func(n int32, current, update string) appsv1.StatefulSetStatus {
+		return appsv1.StatefulSetStatus{ObservedGeneration: 2, Replicas: n, CurrentReplicas: n, UpdatedReplicas: n, ReadyReplicas: n,
+			AvailableReplicas: n, CurrentRevision: current, UpdateRevision: update}
+	}
+	for name, tc := range map[string]struct {
+		sts        *appsv1.StatefulSet
+		want       healthSummary
+		wantCounts kinds.MemberHealth
+	}{
+		"rolled out": {
+			sts:        sts(2, 3, rolling, done(3, "web-2", "web-2")),
+			want:       healthSummary{Complete: true, IsAvailable: true},
+			wantCounts: kinds.MemberHealth{Desired: 3, Replicas: 3, Current: 3, Updated: 3, Ready: 3, Available: 3, IsAvailable: true, Complete: true},
+		},
+		"generation not observed yet": {
+			sts:  sts(3, 3, rolling, done(3, "web-2", "web-2")),
+			want: healthSummary{IsAvailable: true},
+		},
+		"counts done but the update revision not yet current": {
+			sts:  sts(2, 3, rolling, done(3, "web-1", "web-2")),
+			want: healthSummary{IsAvailable: true},
+		},
+		"OnDelete: revisions apart is the user's to finish": {
+			sts:  sts(2, 3, onDelete, done(3, "web-1", "web-2")),
+			want: healthSummary{Complete: true, IsAvailable: true},
+		},
+		"unset strategy is RollingUpdate": {
+			sts:  sts(2, 3, appsv1.StatefulSetUpdateStrategy{}, done(3, "web-1", "web-2")),
+			want: healthSummary{IsAvailable: true},
+		},
+		"updating: 1 of 3 updated": {
+			sts: sts(2, 3, rolling, appsv1.StatefulSetStatus{ObservedGeneration: 2, Replicas: 3, CurrentReplicas: 2, UpdatedReplicas: 1,
+				ReadyReplicas: 2, AvailableReplicas: 2, CurrentRevision: "web-1", UpdateRevision: "web-2"}),
+			want: healthSummary{},
+		},
+		"partition 2 of 3: the last pod updated is complete": {
+			sts: sts(2, 3, partitioned, appsv1.StatefulSetStatus{ObservedGeneration: 2, Replicas: 3, CurrentReplicas: 2, UpdatedReplicas: 1,
+				ReadyReplicas: 3, AvailableReplicas: 3, CurrentRevision: "web-1", UpdateRevision: "web-2"}),
+			want: healthSummary{Complete: true, IsAvailable: true},
+		},
+		"partition 2 of 3, nothing updated yet": {
+			sts: sts(2, 3, partitioned, appsv1.StatefulSetStatus{ObservedGeneration: 2, Replicas: 3, CurrentReplicas: 3,
+				ReadyReplicas: 3, AvailableReplicas: 3, CurrentRevision: "web-1", UpdateRevision: "web-2"}),
+			want: healthSummary{IsAvailable: true},
+		},
+		"ready but not yet available (minReadySeconds)": {
+			sts: sts(2, 2, rolling, appsv1.StatefulSetStatus{ObservedGeneration: 2, Replicas: 2, CurrentReplicas: 2, UpdatedReplicas: 2,
+				ReadyReplicas: 2, AvailableReplicas: 1, CurrentRevision: "web-2", UpdateRevision: "web-2"}),
+			want: healthSummary{Complete: true},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := memberHealth(t, "FederatedStatefulSet", tc.sts)
+			if d := cmp.Diff(tc.want, summary(h)); d != "" {
+				t.Errorf("health (-want +got):\n%s", d)
+			}
+			if !h.Complete && h.Progress == "" {
+				t.Error("incomplete without a Progress message")
+			}
+			if tc.wantCounts != (kinds.MemberHealth{}) {
+				if d := cmp.Diff(tc.wantCounts, h, ignoreMessages); d != "" {
+					t.Errorf("counts (-want +got):\n%s", d)
+				}
+			}
+		})
+	}
+}

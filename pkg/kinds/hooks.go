@@ -87,6 +87,8 @@ type MemberHealth struct {
 	Replicas, Updated, Ready, Available, Unavailable int32
 	// FullyLabeled is a ReplicaSet's status.fullyLabeledReplicas.
 	FullyLabeled int32
+	// Current is a StatefulSet's status.currentReplicas.
+	Current int32
 	// IsAvailable: the copy is available by its kind's own rule.
 	IsAvailable bool
 	// Complete: the copy's rollout of its current generation has completed.

@@ -65,6 +65,15 @@ func entries() []Kind {
 			Hooks:           replicaSetHooks(),
 		},
 		{
+			Kind: "FederatedStatefulSet", Plural: "federatedstatefulsets", Singular: "federatedstatefulset",
+			ShortNames: []string{"fsts"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("apps", "v1", "StatefulSet", "statefulsets", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedStatefulSet{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedStatefulSet{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedStatefulSetList{} },
+			Hooks:           statefulSetHooks(),
+		},
+		{
 			Kind: "FederatedServiceAccount", Plural: "federatedserviceaccounts", Singular: "federatedserviceaccount",
 			ShortNames: []string{"fsa"}, Categories: []string{Category}, Namespaced: true,
 			Member:          member("", "v1", "ServiceAccount", "serviceaccounts", true),

@@ -84,6 +84,30 @@ func TestWithHealthWorkloadKinds(t *testing.T) {
 				ReadyReplicas: ptr.To[int32](1), AvailableReplicas: ptr.To[int32](1)},
 			wantReady: metav1.ConditionFalse,
 		},
+		"StatefulSet 2+1 of 3, rolled out": {
+			obj: &fedv1beta1.FederatedStatefulSet{ObjectMeta: meta, Spec: fedv1beta1.FederatedStatefulSetSpec{
+				Template:          fedv1beta1.StatefulSetTemplate{Spec: appsv1.StatefulSetSpec{Replicas: ptr.To[int32](3)}},
+				ReplicaScheduling: &fedv1beta1.ReplicaScheduling{}}},
+			sched: &Schedule{Total: 3, Replicas: map[string]int32{"member-1": 2, "member-2": 1}},
+			members: func(t *testing.T) []Outcome {
+				return []Outcome{{Cluster: "member-1", Object: member(t, statefulSet(2, 2, "r1", "r1"))}, {Cluster: "member-2", Object: member(t, statefulSet(1, 1, "r1", "r1"))}}
+			},
+			wantSums: fedv1beta1.FederatedStatus{Replicas: ptr.To[int32](3), CurrentReplicas: ptr.To[int32](3), UpdatedReplicas: ptr.To[int32](3),
+				ReadyReplicas: ptr.To[int32](3), AvailableReplicas: ptr.To[int32](3)},
+			wantReady: metav1.ConditionTrue,
+		},
+		"StatefulSet with a member whose update revision is not current yet": {
+			obj: &fedv1beta1.FederatedStatefulSet{ObjectMeta: meta, Spec: fedv1beta1.FederatedStatefulSetSpec{
+				Template:          fedv1beta1.StatefulSetTemplate{Spec: appsv1.StatefulSetSpec{Replicas: ptr.To[int32](3)}},
+				ReplicaScheduling: &fedv1beta1.ReplicaScheduling{}}},
+			sched: &Schedule{Total: 3, Replicas: map[string]int32{"member-1": 2, "member-2": 1}},
+			members: func(t *testing.T) []Outcome {
+				return []Outcome{{Cluster: "member-1", Object: member(t, statefulSet(2, 2, "r1", "r2"))}, {Cluster: "member-2", Object: member(t, statefulSet(1, 1, "r2", "r2"))}}
+			},
+			wantSums: fedv1beta1.FederatedStatus{Replicas: ptr.To[int32](3), CurrentReplicas: ptr.To[int32](3), UpdatedReplicas: ptr.To[int32](3),
+				ReadyReplicas: ptr.To[int32](3), AvailableReplicas: ptr.To[int32](3)},
+			wantReady: metav1.ConditionFalse,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tc.obj.GetPropagation().Placement.Clusters = []fedv1beta1.ClusterReference{{Name: "member-1"}, {Name: "member-2"}}
@@ -96,4 +120,12 @@ func TestWithHealthWorkloadKinds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// statefulSet is a member StatefulSet of spec replicas at generation 1, all n pods ready,
+// updated and available, at the given revisions.
+func statefulSet(spec, n int32, current, update string) *appsv1.StatefulSet {
+	return &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Generation: 1}, Spec: appsv1.StatefulSetSpec{Replicas: ptr.To(spec)},
+		Status: appsv1.StatefulSetStatus{ObservedGeneration: 1, Replicas: n, CurrentReplicas: n, UpdatedReplicas: n, ReadyReplicas: n,
+			AvailableReplicas: n, CurrentRevision: current, UpdateRevision: update}}
 }

@@ -50,7 +50,7 @@ func IsWorkload(obj fedv1beta1.FederatedObject) bool { return workloadOf(obj) !=
 // ones its member kind has.
 func clearSums(st *fedv1beta1.FederatedStatus) {
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
-	st.FullyLabeledReplicas = nil
+	st.FullyLabeledReplicas, st.CurrentReplicas = nil, nil
 }
 
 // workload is the aggregate of a workload's member copies.
@@ -133,6 +133,7 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 	w.sum.Available += h.Available
 	w.sum.Unavailable += h.Unavailable
 	w.sum.FullyLabeled += h.FullyLabeled
+	w.sum.Current += h.Current
 	w.sum.Desired += h.Desired
 	if skip {
 		return

@@ -50,6 +50,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedStatefulSet{}
 	_ FederatedObject = &FederatedReplicaSet{}
 )
 
@@ -142,6 +143,25 @@ func (f *FederatedReplicaSet) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedReplicaSet).Spec
 }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedStatefulSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedStatefulSet) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedStatefulSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedStatefulSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedStatefulSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedStatefulSet).Spec
+}
+
 // ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).
 type ReplicaScheduledObject interface {
 	FederatedObject
@@ -156,6 +176,7 @@ type ReplicaScheduledObject interface {
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedStatefulSet{}
 var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
@@ -193,5 +214,23 @@ func (f *FederatedReplicaSet) SetTemplateReplicas(replicas int32) {
 
 // GetTemplateSelector implements ReplicaScheduledObject.
 func (f *FederatedReplicaSet) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
+}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateSelector() *metav1.LabelSelector {
 	return f.Spec.Template.Spec.Selector
 }

@@ -40,6 +40,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
+		"FederatedStatefulSet federatedstatefulsets -> apps/v1, Resource=statefulsets",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("federated kinds (-want +got):\n%s", d)

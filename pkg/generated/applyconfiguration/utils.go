@@ -70,6 +70,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedServiceAccountApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccountSpec"):
 		return &federationv1beta1.FederatedServiceAccountSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSet"):
+		return &federationv1beta1.FederatedStatefulSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSetSpec"):
+		return &federationv1beta1.FederatedStatefulSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
@@ -90,6 +94,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
 		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StatefulSetTemplate"):
+		return &federationv1beta1.StatefulSetTemplateApplyConfiguration{}
 
 	}
 	return nil

@@ -476,6 +476,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedServiceAccount{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedServiceAccount(ref),
 		v1beta1.FederatedServiceAccountList{}.OpenAPIModelName():                schema_pkg_apis_federation_v1beta1_FederatedServiceAccountList(ref),
 		v1beta1.FederatedServiceAccountSpec{}.OpenAPIModelName():                schema_pkg_apis_federation_v1beta1_FederatedServiceAccountSpec(ref),
+		v1beta1.FederatedStatefulSet{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedStatefulSet(ref),
+		v1beta1.FederatedStatefulSetList{}.OpenAPIModelName():                   schema_pkg_apis_federation_v1beta1_FederatedStatefulSetList(ref),
+		v1beta1.FederatedStatefulSetSpec{}.OpenAPIModelName():                   schema_pkg_apis_federation_v1beta1_FederatedStatefulSetSpec(ref),
 		v1beta1.FederatedStatus{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedStatus(ref),
 		v1beta1.JSON{}.OpenAPIModelName():                                       v1beta1.JSON{}.OpenAPIDefinition(),
 		v1beta1.LocalSecretReference{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref),
@@ -487,6 +490,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.SecretTemplate{}.OpenAPIModelName():                             schema_pkg_apis_federation_v1beta1_SecretTemplate(ref),
 		v1beta1.ServerAddressByClientCIDR{}.OpenAPIModelName():                  schema_pkg_apis_federation_v1beta1_ServerAddressByClientCIDR(ref),
 		v1beta1.ServiceAccountTemplate{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref),
+		v1beta1.StatefulSetTemplate{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_StatefulSetTemplate(ref),
 	}
 }
 
@@ -24043,6 +24047,164 @@ func schema_pkg_apis_federation_v1beta1_FederatedServiceAccountSpec(ref common.R
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedStatefulSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedStatefulSet is a StatefulSet propagated to the member clusters its placement selects, with its replicas optionally spread over them.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the StatefulSet template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatefulSetSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedStatefulSetSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedStatefulSetList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedStatefulSetList is a list of FederatedStatefulSets.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedStatefulSets.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedStatefulSet{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedStatefulSet{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedStatefulSetSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedStatefulSetSpec is a StatefulSet template plus its placement, overrides and replica scheduling.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the StatefulSet written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.StatefulSetTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"replicaScheduling": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplicaScheduling spreads template.spec.replicas over the placed clusters as a FederatedDeployment's does (see FederatedDeploymentSpec.replicaScheduling): the template's replicas (unset means 1) become the TOTAL, and each cluster's StatefulSet gets its share as spec.replicas, recorded in status.clusters[].replicas. When unset, every placed cluster runs template.spec.replicas.",
+							Ref:         ref(v1beta1.ReplicaScheduling{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName(), v1beta1.ReplicaScheduling{}.OpenAPIModelName(), v1beta1.StatefulSetTemplate{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -24131,6 +24293,13 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 					"unavailableReplicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "UnavailableReplicas is the sum of the members' status.unavailableReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"currentReplicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet: pods at the StatefulSet's currentRevision).",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -24547,5 +24716,34 @@ func schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref common.Refere
 		},
 		Dependencies: []string{
 			corev1.LocalObjectReference{}.OpenAPIModelName(), corev1.ObjectReference{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_StatefulSetTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "StatefulSetTemplate is the body of the StatefulSet written to members.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member StatefulSet: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the member StatefulSet's spec.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.StatefulSetSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.StatefulSetSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }

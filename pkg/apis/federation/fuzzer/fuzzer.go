@@ -35,6 +35,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 		fuzzJSON,
 		fuzzDeploymentTemplate,
 		fuzzReplicaSetTemplate,
+		fuzzStatefulSetTemplate,
 	}
 }
 
@@ -57,6 +58,16 @@ func fuzzReplicaSetTemplate(t *federation.ReplicaSetTemplate, c randfill.Continu
 	defaulted := &v1beta1.FederatedReplicaSet{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedReplicaSet(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzStatefulSetTemplate fills a StatefulSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzStatefulSetTemplate(t *federation.StatefulSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedStatefulSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedStatefulSet(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

@@ -47,6 +47,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedStatefulSet{}
 	_ FederatedObject = &FederatedReplicaSet{}
 )
 
@@ -95,6 +96,15 @@ func (f *FederatedReplicaSet) GetFederatedStatus() *FederatedStatus { return &f.
 // GetTemplate implements FederatedObject.
 func (f *FederatedReplicaSet) GetTemplate() any { return &f.Spec.Template }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedStatefulSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedStatefulSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedStatefulSet) GetTemplate() any { return &f.Spec.Template }
+
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's
 // share into the member object's spec.replicas.
@@ -107,6 +117,7 @@ type ReplicaScheduledObject interface {
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedStatefulSet{}
 var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
@@ -124,3 +135,11 @@ func (f *FederatedReplicaSet) GetReplicaScheduling() *ReplicaScheduling {
 
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedReplicaSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }

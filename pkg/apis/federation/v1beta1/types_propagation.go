@@ -286,8 +286,9 @@ type FederatedStatus struct {
 	// The fields below are set on workloads only, summed over the placed clusters' copies
 	// (failed-over clusters included, Excluded ones not), with the member kind's own status
 	// field names and meaning (a Deployment's for FederatedDeployment, a ReplicaSet's for
-	// FederatedReplicaSet; each kind sets the fields its member kind has): they count what the
-	// members report, not what they are told to run. The desired replicas (see
+	// FederatedReplicaSet, a StatefulSet's for FederatedStatefulSet; each kind sets the fields
+	// its member kind has): they count what the members report, not what they are told to
+	// run. The desired replicas (see
 	// ConditionAvailable; the READY denominator of kubectl get) are not stored.
 
 	// Replicas is the sum of the members' status.replicas (pods, old and new).
@@ -305,6 +306,10 @@ type FederatedStatus struct {
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	// +optional
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
+	// pods at the StatefulSet's currentRevision).
+	// +optional
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	// +optional

@@ -147,6 +147,21 @@ func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
 }
@@ -199,4 +214,9 @@ func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StatefulSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.StatefulSetTemplate"
 }

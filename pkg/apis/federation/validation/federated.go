@@ -72,7 +72,7 @@ func ValidateFederatedObjectUpdate(newObj, oldObj federation.FederatedObject, na
 }
 
 // ValidateTemplateReplicas holds the rule the workload kinds with replicas share (their
-// Validate hook in pkg/kinds: FederatedDeployment, FederatedReplicaSet): template.spec.replicas,
+// Validate hook in pkg/kinds: FederatedDeployment, FederatedReplicaSet, FederatedStatefulSet): template.spec.replicas,
 // when set, is not negative, as kube-apiserver requires of the member's spec.replicas.
 func ValidateTemplateReplicas(obj federation.ReplicaScheduledObject, specPath *field.Path) field.ErrorList {
 	if r := obj.GetTemplateReplicas(); r != nil {
@@ -197,7 +197,7 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 	allErrs = append(allErrs, validateCounts(fldPath, map[string]*int32{
 		"replicas": status.Replicas, "updatedReplicas": status.UpdatedReplicas, "readyReplicas": status.ReadyReplicas,
 		"availableReplicas": status.AvailableReplicas, "unavailableReplicas": status.UnavailableReplicas,
-		"fullyLabeledReplicas": status.FullyLabeledReplicas,
+		"fullyLabeledReplicas": status.FullyLabeledReplicas, "currentReplicas": status.CurrentReplicas,
 	})...)
 	return allErrs
 }

@@ -65,6 +65,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedSecrets().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedserviceaccounts"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedServiceAccounts().Informer()}, nil
+	case v1beta1.SchemeGroupVersion.WithResource("federatedstatefulsets"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedStatefulSets().Informer()}, nil
 
 	}
 

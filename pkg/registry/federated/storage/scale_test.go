@@ -219,7 +219,7 @@ func TestScaleGetNotFound(t *testing.T) {
 
 // Only kinds with replicas have a scale subresource, as their member kinds do.
 func TestScaleOnlyForKindsWithReplicas(t *testing.T) {
-	scalable := map[string]bool{"federateddeployments": true, "federatedreplicasets": true}
+	scalable := map[string]bool{"federateddeployments": true, "federatedreplicasets": true, "federatedstatefulsets": true}
 	for _, kind := range kinds.All() {
 		t.Run(kind.Plural, func(t *testing.T) {
 			main, _ := newStorage(t, kind)

@@ -49,6 +49,9 @@ type FederatedStatusApplyConfiguration struct {
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
+	// pods at the StatefulSet's currentRevision).
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
@@ -131,6 +134,14 @@ func (b *FederatedStatusApplyConfiguration) WithAvailableReplicas(value int32) *
 // If called multiple times, the UnavailableReplicas field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithUnavailableReplicas(value int32) *FederatedStatusApplyConfiguration {
 	b.UnavailableReplicas = &value
+	return b
+}
+
+// WithCurrentReplicas sets the CurrentReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CurrentReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithCurrentReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.CurrentReplicas = &value
 	return b
 }
 

@@ -61,3 +61,11 @@ type FederatedServiceAccountListerExpansion interface{}
 // FederatedServiceAccountNamespaceListerExpansion allows custom methods to be added to
 // FederatedServiceAccountNamespaceLister.
 type FederatedServiceAccountNamespaceListerExpansion interface{}
+
+// FederatedStatefulSetListerExpansion allows custom methods to be added to
+// FederatedStatefulSetLister.
+type FederatedStatefulSetListerExpansion interface{}
+
+// FederatedStatefulSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedStatefulSetNamespaceLister.
+type FederatedStatefulSetNamespaceListerExpansion interface{}

@@ -36,6 +36,8 @@ type Interface interface {
 	FederatedSecrets() TypedFederatedSecretInformer
 	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
 	FederatedServiceAccounts() TypedFederatedServiceAccountInformer
+	// FederatedStatefulSets returns a FederatedStatefulSetInformer.
+	FederatedStatefulSets() TypedFederatedStatefulSetInformer
 }
 
 type version struct {
@@ -77,4 +79,9 @@ func (v *version) FederatedSecrets() TypedFederatedSecretInformer {
 // FederatedServiceAccounts returns a TypedFederatedServiceAccountInformer.
 func (v *version) FederatedServiceAccounts() TypedFederatedServiceAccountInformer {
 	return &federatedServiceAccountInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedStatefulSets returns a TypedFederatedStatefulSetInformer.
+func (v *version) FederatedStatefulSets() TypedFederatedStatefulSetInformer {
+	return &federatedStatefulSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

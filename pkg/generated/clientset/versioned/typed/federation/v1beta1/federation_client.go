@@ -34,6 +34,7 @@ type FederationV1beta1Interface interface {
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServiceAccountsGetter
+	FederatedStatefulSetsGetter
 }
 
 // FederationV1beta1Client is used to interact with features provided by the federation.k8s.io group.
@@ -63,6 +64,10 @@ func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSe
 
 func (c *FederationV1beta1Client) FederatedServiceAccounts(namespace string) FederatedServiceAccountInterface {
 	return newFederatedServiceAccounts(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedStatefulSets(namespace string) FederatedStatefulSetInterface {
+	return newFederatedStatefulSets(c, namespace)
 }
 
 // NewForConfig creates a new FederationV1beta1Client for the given config.

@@ -29,3 +29,5 @@ type FederatedReplicaSetExpansion interface{}
 type FederatedSecretExpansion interface{}
 
 type FederatedServiceAccountExpansion interface{}
+
+type FederatedStatefulSetExpansion interface{}

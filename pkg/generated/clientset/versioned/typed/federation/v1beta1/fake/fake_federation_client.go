@@ -52,6 +52,10 @@ func (c *FakeFederationV1beta1) FederatedServiceAccounts(namespace string) v1bet
 	return newFakeFederatedServiceAccounts(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedStatefulSets(namespace string) v1beta1.FederatedStatefulSetInterface {
+	return newFakeFederatedStatefulSets(c, namespace)
+}
+
 // RESTClient returns a RESTClient that is used to communicate
 // with API server by this client implementation.
 func (c *FakeFederationV1beta1) RESTClient() rest.Interface {
