@@ -191,3 +191,59 @@ func TestStatefulSetHealth(t *testing.T) {
 		})
 	}
 }
+
+func TestDaemonSetHealth(t *testing.T) {
+	ds := func(generation int64, status appsv1.DaemonSetStatus) *appsv1.DaemonSet {
+		d := &appsv1.DaemonSet{Status: status}
+		d.Generation = generation
+		return d
+	}
+	on := func(nodes, updated, ready, available int32) appsv1.DaemonSetStatus {
+		return appsv1.DaemonSetStatus{ObservedGeneration: 2, DesiredNumberScheduled: nodes, CurrentNumberScheduled: nodes,
+			UpdatedNumberScheduled: updated, NumberReady: ready, NumberAvailable: available, NumberUnavailable: nodes - available}
+	}
+	for name, tc := range map[string]struct {
+		ds         *appsv1.DaemonSet
+		want       healthSummary
+		wantCounts kinds.MemberHealth
+	}{
+		"rolled out on 3 nodes": {
+			ds:   ds(2, on(3, 3, 3, 3)),
+			want: healthSummary{Complete: true, IsAvailable: true},
+			wantCounts: kinds.MemberHealth{Desired: 3, Replicas: 3, Updated: 3, Ready: 3, Available: 3,
+				IsAvailable: true, Complete: true},
+		},
+		"no eligible node: nothing to run is complete": {
+			ds:   ds(2, on(0, 0, 0, 0)),
+			want: healthSummary{Complete: true, IsAvailable: true},
+		},
+		"generation not observed yet": {
+			ds:   ds(3, on(3, 3, 3, 3)),
+			want: healthSummary{IsAvailable: true},
+		},
+		"rolling: 1 of 3 nodes updated": {
+			ds:   ds(2, on(3, 1, 3, 3)),
+			want: healthSummary{IsAvailable: true},
+		},
+		"updated but one pod not available": {
+			ds:         ds(2, on(3, 3, 3, 2)),
+			want:       healthSummary{},
+			wantCounts: kinds.MemberHealth{Desired: 3, Replicas: 3, Updated: 3, Ready: 3, Available: 2, Unavailable: 1},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := memberHealth(t, "FederatedDaemonSet", tc.ds)
+			if d := cmp.Diff(tc.want, summary(h)); d != "" {
+				t.Errorf("health (-want +got):\n%s", d)
+			}
+			if !h.Complete && h.Progress == "" {
+				t.Error("incomplete without a Progress message")
+			}
+			if tc.wantCounts != (kinds.MemberHealth{}) {
+				if d := cmp.Diff(tc.wantCounts, h, ignoreMessages); d != "" {
+					t.Errorf("counts (-want +got):\n%s", d)
+				}
+			}
+		})
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
 
@@ -34,8 +35,8 @@ import (
 func replicaSetHooks() Hooks {
 	return replicatedHooks(replicaSetHealth, replicaSetSums, []Column{
 		{
-			Definition: metav1TableColumn("Desired", "integer", "Desired replicas: what the placed clusters are told to run (overrides included) "+
-				"plus any replicas spec.replicaScheduling could not place."),
+			Definition: metav1.TableColumnDefinition{Name: "Desired", Type: "integer", Description: "Desired replicas: what the placed clusters " +
+				"are told to run (overrides included) plus any replicas spec.replicaScheduling could not place."},
 			Cell: func(_ federation.FederatedObject, desired int32) any { return int64(desired) },
 		},
 		countColumn("Current", "Replicas summed over the members (status.replicas).",

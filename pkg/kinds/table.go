@@ -47,6 +47,15 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedSecretList{} },
 		},
 		{
+			Kind: "FederatedDaemonSet", Plural: "federateddaemonsets", Singular: "federateddaemonset",
+			ShortNames: []string{"fds"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("apps", "v1", "DaemonSet", "daemonsets", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedDaemonSet{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedDaemonSet{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedDaemonSetList{} },
+			Hooks:           daemonSetHooks(),
+		},
+		{
 			Kind: "FederatedDeployment", Plural: "federateddeployments", Singular: "federateddeployment",
 			ShortNames: []string{"fdeploy"}, Categories: []string{Category}, Namespaced: true,
 			Member:          member("apps", "v1", "Deployment", "deployments", true),

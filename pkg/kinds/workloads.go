@@ -95,8 +95,3 @@ func countColumn(name, description string, count func(st *federation.FederatedSt
 		},
 	}
 }
-
-// metav1TableColumn is a printer column definition, written on one line.
-func metav1TableColumn(name, typ, description string) metav1.TableColumnDefinition {
-	return metav1.TableColumnDefinition{Name: name, Type: typ, Description: description}
-}

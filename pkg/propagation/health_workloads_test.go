@@ -108,6 +108,24 @@ func TestWithHealthWorkloadKinds(t *testing.T) {
 				ReadyReplicas: ptr.To[int32](3), AvailableReplicas: ptr.To[int32](3)},
 			wantReady: metav1.ConditionFalse,
 		},
+		"DaemonSet on 3 and 2 nodes, rolled out: its own fields, no replicas": {
+			obj: &fedv1beta1.FederatedDaemonSet{ObjectMeta: meta},
+			members: func(t *testing.T) []Outcome {
+				return []Outcome{{Cluster: "member-1", Object: member(t, daemonSet(3, 3, 3))}, {Cluster: "member-2", Object: member(t, daemonSet(2, 2, 2))}}
+			},
+			wantSums: fedv1beta1.FederatedStatus{DesiredNumberScheduled: ptr.To[int32](5), CurrentNumberScheduled: ptr.To[int32](5),
+				NumberReady: ptr.To[int32](5), UpdatedNumberScheduled: ptr.To[int32](5), NumberAvailable: ptr.To[int32](5), NumberUnavailable: ptr.To[int32](0)},
+			wantReady: metav1.ConditionTrue,
+		},
+		"DaemonSet still updating on one member": {
+			obj: &fedv1beta1.FederatedDaemonSet{ObjectMeta: meta},
+			members: func(t *testing.T) []Outcome {
+				return []Outcome{{Cluster: "member-1", Object: member(t, daemonSet(3, 1, 3))}, {Cluster: "member-2", Object: member(t, daemonSet(2, 2, 2))}}
+			},
+			wantSums: fedv1beta1.FederatedStatus{DesiredNumberScheduled: ptr.To[int32](5), CurrentNumberScheduled: ptr.To[int32](5),
+				NumberReady: ptr.To[int32](5), UpdatedNumberScheduled: ptr.To[int32](3), NumberAvailable: ptr.To[int32](5), NumberUnavailable: ptr.To[int32](0)},
+			wantReady: metav1.ConditionFalse,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tc.obj.GetPropagation().Placement.Clusters = []fedv1beta1.ClusterReference{{Name: "member-1"}, {Name: "member-2"}}
@@ -128,4 +146,12 @@ func statefulSet(spec, n int32, current, update string) *appsv1.StatefulSet {
 	return &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Generation: 1}, Spec: appsv1.StatefulSetSpec{Replicas: ptr.To(spec)},
 		Status: appsv1.StatefulSetStatus{ObservedGeneration: 1, Replicas: n, CurrentReplicas: n, UpdatedReplicas: n, ReadyReplicas: n,
 			AvailableReplicas: n, CurrentRevision: current, UpdateRevision: update}}
+}
+
+// daemonSet is a member DaemonSet at generation 1 on nodes nodes, updated of them updated,
+// available of them available (and ready).
+func daemonSet(nodes, updated, available int32) *appsv1.DaemonSet {
+	return &appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Generation: 1}, Status: appsv1.DaemonSetStatus{ObservedGeneration: 1,
+		DesiredNumberScheduled: nodes, CurrentNumberScheduled: nodes, NumberReady: available, UpdatedNumberScheduled: updated,
+		NumberAvailable: available, NumberUnavailable: nodes - available}}
 }

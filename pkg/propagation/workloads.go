@@ -51,6 +51,8 @@ func IsWorkload(obj fedv1beta1.FederatedObject) bool { return workloadOf(obj) !=
 func clearSums(st *fedv1beta1.FederatedStatus) {
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
 	st.FullyLabeledReplicas, st.CurrentReplicas = nil, nil
+	st.DesiredNumberScheduled, st.CurrentNumberScheduled, st.NumberReady = nil, nil, nil
+	st.UpdatedNumberScheduled, st.NumberAvailable, st.NumberUnavailable = nil, nil, nil
 }
 
 // workload is the aggregate of a workload's member copies.

@@ -68,6 +68,9 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 	case *fedv1beta1.FederatedStatefulSet:
 		d := newFDeploy(ns, name, 1).Spec.Template.Spec
 		o.Spec.Template.Spec = appsv1.StatefulSetSpec{Replicas: d.Replicas, Selector: d.Selector, Template: d.Template, ServiceName: name}
+	case *fedv1beta1.FederatedDaemonSet:
+		d := newFDeploy(ns, name, 1).Spec.Template.Spec
+		o.Spec.Template.Spec = appsv1.DaemonSetSpec{Selector: d.Selector, Template: d.Template}
 	case *fedv1beta1.FederatedServiceAccount:
 		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
 		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
@@ -171,6 +174,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedReplicaSet:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedStatefulSet:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedDaemonSet:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

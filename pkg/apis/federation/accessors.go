@@ -50,6 +50,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedDaemonSet{}
 	_ FederatedObject = &FederatedStatefulSet{}
 	_ FederatedObject = &FederatedReplicaSet{}
 )
@@ -160,6 +161,23 @@ func (f *FederatedStatefulSet) GetSpec() any { return f.Spec }
 // CopySpecFrom implements FederatedObject.
 func (f *FederatedStatefulSet) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedStatefulSet).Spec
+}
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedDaemonSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedDaemonSet) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedDaemonSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedDaemonSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedDaemonSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedDaemonSet).Spec
 }
 
 // ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).

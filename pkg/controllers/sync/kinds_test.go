@@ -36,6 +36,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 	}
 	want := []string{
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
+		"FederatedDaemonSet federateddaemonsets -> apps/v1, Resource=daemonsets",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",

@@ -48,12 +48,18 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ClusterStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ConfigMapTemplate"):
 		return &federationv1beta1.ConfigMapTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("DaemonSetTemplate"):
+		return &federationv1beta1.DaemonSetTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("DeploymentTemplate"):
 		return &federationv1beta1.DeploymentTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMap"):
 		return &federationv1beta1.FederatedConfigMapApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMapSpec"):
 		return &federationv1beta1.FederatedConfigMapSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedDaemonSet"):
+		return &federationv1beta1.FederatedDaemonSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedDaemonSetSpec"):
+		return &federationv1beta1.FederatedDaemonSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeployment"):
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):

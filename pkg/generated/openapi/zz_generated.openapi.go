@@ -460,10 +460,14 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.ClusterSpec{}.OpenAPIModelName():                                schema_pkg_apis_federation_v1beta1_ClusterSpec(ref),
 		v1beta1.ClusterStatus{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_ClusterStatus(ref),
 		v1beta1.ConfigMapTemplate{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_ConfigMapTemplate(ref),
+		v1beta1.DaemonSetTemplate{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_DaemonSetTemplate(ref),
 		v1beta1.DeploymentTemplate{}.OpenAPIModelName():                         schema_pkg_apis_federation_v1beta1_DeploymentTemplate(ref),
 		v1beta1.FederatedConfigMap{}.OpenAPIModelName():                         schema_pkg_apis_federation_v1beta1_FederatedConfigMap(ref),
 		v1beta1.FederatedConfigMapList{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedConfigMapList(ref),
 		v1beta1.FederatedConfigMapSpec{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedConfigMapSpec(ref),
+		v1beta1.FederatedDaemonSet{}.OpenAPIModelName():                         schema_pkg_apis_federation_v1beta1_FederatedDaemonSet(ref),
+		v1beta1.FederatedDaemonSetList{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedDaemonSetList(ref),
+		v1beta1.FederatedDaemonSetSpec{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedDaemonSetSpec(ref),
 		v1beta1.FederatedDeployment{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedDeployment(ref),
 		v1beta1.FederatedDeploymentList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentList(ref),
 		v1beta1.FederatedDeploymentSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref),
@@ -23246,6 +23250,35 @@ func schema_pkg_apis_federation_v1beta1_ConfigMapTemplate(ref common.ReferenceCa
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_DaemonSetTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DaemonSetTemplate is the body of the DaemonSet written to members.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member DaemonSet: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the member DaemonSet's spec.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.DaemonSetSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.DaemonSetSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_DeploymentTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -23424,6 +23457,158 @@ func schema_pkg_apis_federation_v1beta1_FederatedConfigMapSpec(ref common.Refere
 		},
 		Dependencies: []string{
 			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.ConfigMapTemplate{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedDaemonSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedDaemonSet is a DaemonSet propagated to the member clusters its placement selects.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the DaemonSet template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedDaemonSetSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedDaemonSetSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedDaemonSetList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedDaemonSetList is a list of FederatedDaemonSets.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedDaemonSets.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedDaemonSet{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedDaemonSet{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedDaemonSetSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedDaemonSetSpec is a DaemonSet template plus its placement and overrides.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the DaemonSet written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.DaemonSetTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.DaemonSetTemplate{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName()},
 	}
 }
 
@@ -24293,6 +24478,48 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 					"unavailableReplicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "UnavailableReplicas is the sum of the members' status.unavailableReplicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"desiredNumberScheduled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DesiredNumberScheduled is the sum of the members' status.desiredNumberScheduled (FederatedDaemonSet: nodes that should run the daemon pod).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"currentNumberScheduled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CurrentNumberScheduled is the sum of the members' status.currentNumberScheduled (FederatedDaemonSet: nodes running at least one daemon pod that should).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberReady": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberReady is the sum of the members' status.numberReady (FederatedDaemonSet).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"updatedNumberScheduled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UpdatedNumberScheduled is the sum of the members' status.updatedNumberScheduled (FederatedDaemonSet: nodes running the updated daemon pod).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberAvailable": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberAvailable is the sum of the members' status.numberAvailable (FederatedDaemonSet).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberUnavailable": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberUnavailable is the sum of the members' status.numberUnavailable (FederatedDaemonSet).",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},

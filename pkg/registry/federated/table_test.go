@@ -120,6 +120,7 @@ var emptyKindCells = map[string]map[string]any{
 	"FederatedDeployment":  {"Ready": "0/0", "Up-to-date": int64(0), "Available": int64(0)},
 	"FederatedReplicaSet":  {"Desired": int64(0), "Current": int64(0), "Ready": int64(0)},
 	"FederatedStatefulSet": {"Ready": "0/0"},
+	"FederatedDaemonSet":   {"Desired": int64(0), "Current": int64(0), "Ready": int64(0), "Up-to-date": int64(0), "Available": int64(0)},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {
@@ -299,6 +300,34 @@ func TestTableReplicaSetColumns(t *testing.T) {
 		if got[c] != v {
 			t.Errorf("%s = %v, want %v", c, got[c], v)
 		}
+	}
+}
+
+// A FederatedDaemonSet prints DESIRED, CURRENT, READY, UP-TO-DATE and AVAILABLE after the
+// name, the members' DaemonSet numbers summed, as kubectl get daemonsets does; it has no
+// replicas, so no REPLICAS column.
+func TestTableDaemonSetColumns(t *testing.T) {
+	obj := &federation.FederatedDaemonSet{ObjectMeta: metav1.ObjectMeta{Name: "agent"}}
+	obj.Status = federation.FederatedStatus{
+		DesiredNumberScheduled: ptr.To[int32](5), CurrentNumberScheduled: ptr.To[int32](4), NumberReady: ptr.To[int32](3),
+		UpdatedNumberScheduled: ptr.To[int32](2), NumberAvailable: ptr.To[int32](1), NumberUnavailable: ptr.To[int32](4),
+	}
+	tbl, err := federated.NewTableConvertor(kindFor(t, "federateddaemonsets")).ConvertToTable(context.Background(), obj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := columnNames(tbl)
+	if d := cmp.Diff([]string{"Name", "Desired", "Current", "Ready", "Up-to-date", "Available"}, names[:6]); d != "" {
+		t.Errorf("first columns (-want +got):\n%s", d)
+	}
+	got := cellsByColumn(t, tbl, 0)
+	for c, v := range map[string]any{"Desired": int64(5), "Current": int64(4), "Ready": int64(3), "Up-to-date": int64(2), "Available": int64(1)} {
+		if got[c] != v {
+			t.Errorf("%s = %v, want %v", c, got[c], v)
+		}
+	}
+	if _, ok := got["Replicas"]; ok {
+		t.Error("a DaemonSet prints a Replicas column")
 	}
 }
 

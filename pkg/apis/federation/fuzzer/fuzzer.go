@@ -36,6 +36,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 		fuzzDeploymentTemplate,
 		fuzzReplicaSetTemplate,
 		fuzzStatefulSetTemplate,
+		fuzzDaemonSetTemplate,
 	}
 }
 
@@ -68,6 +69,16 @@ func fuzzStatefulSetTemplate(t *federation.StatefulSetTemplate, c randfill.Conti
 	defaulted := &v1beta1.FederatedStatefulSet{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedStatefulSet(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzDaemonSetTemplate fills a DaemonSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzDaemonSetTemplate(t *federation.DaemonSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedDaemonSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedDaemonSet(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

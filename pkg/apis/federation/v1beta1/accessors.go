@@ -47,6 +47,7 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedDaemonSet{}
 	_ FederatedObject = &FederatedStatefulSet{}
 	_ FederatedObject = &FederatedReplicaSet{}
 )
@@ -104,6 +105,15 @@ func (f *FederatedStatefulSet) GetFederatedStatus() *FederatedStatus { return &f
 
 // GetTemplate implements FederatedObject.
 func (f *FederatedStatefulSet) GetTemplate() any { return &f.Spec.Template }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedDaemonSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedDaemonSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedDaemonSet) GetTemplate() any { return &f.Spec.Template }
 
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's

@@ -364,3 +364,50 @@ type FederatedStatefulSetList struct {
 	// Items are the FederatedStatefulSets.
 	Items []FederatedStatefulSet `json:"items"`
 }
+
+// +genclient
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDaemonSet is a DaemonSet propagated to the member clusters its placement
+// selects.
+type FederatedDaemonSet struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the DaemonSet template and where it goes.
+	Spec FederatedDaemonSetSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedDaemonSetSpec is a DaemonSet template plus its placement and overrides.
+type FederatedDaemonSetSpec struct {
+	// Template is the DaemonSet written to each member, minus its name and namespace.
+	Template        DaemonSetTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// DaemonSetTemplate is the body of the DaemonSet written to members.
+type DaemonSetTemplate struct {
+	// Metadata of the member DaemonSet: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member DaemonSet's spec.
+	// +optional
+	Spec appsv1.DaemonSetSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDaemonSetList is a list of FederatedDaemonSets.
+type FederatedDaemonSetList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedDaemonSets.
+	Items []FederatedDaemonSet `json:"items"`
+}

@@ -67,6 +67,11 @@ func (in ConfigMapTemplate) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DaemonSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.DaemonSetTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DeploymentTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.DeploymentTemplate"
 }
@@ -84,6 +89,21 @@ func (in FederatedConfigMapList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedConfigMapSpec) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedConfigMapSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSetSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -198,6 +198,9 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 		"replicas": status.Replicas, "updatedReplicas": status.UpdatedReplicas, "readyReplicas": status.ReadyReplicas,
 		"availableReplicas": status.AvailableReplicas, "unavailableReplicas": status.UnavailableReplicas,
 		"fullyLabeledReplicas": status.FullyLabeledReplicas, "currentReplicas": status.CurrentReplicas,
+		"desiredNumberScheduled": status.DesiredNumberScheduled, "currentNumberScheduled": status.CurrentNumberScheduled,
+		"numberReady": status.NumberReady, "updatedNumberScheduled": status.UpdatedNumberScheduled,
+		"numberAvailable": status.NumberAvailable, "numberUnavailable": status.NumberUnavailable,
 	})...)
 	return allErrs
 }

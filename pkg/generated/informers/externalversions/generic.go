@@ -57,6 +57,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().Clusters().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedconfigmaps"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedConfigMaps().Informer()}, nil
+	case v1beta1.SchemeGroupVersion.WithResource("federateddaemonsets"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedDaemonSets().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federateddeployments"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedDeployments().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedreplicasets"):

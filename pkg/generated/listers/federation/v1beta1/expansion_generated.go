@@ -30,6 +30,14 @@ type FederatedConfigMapListerExpansion interface{}
 // FederatedConfigMapNamespaceLister.
 type FederatedConfigMapNamespaceListerExpansion interface{}
 
+// FederatedDaemonSetListerExpansion allows custom methods to be added to
+// FederatedDaemonSetLister.
+type FederatedDaemonSetListerExpansion interface{}
+
+// FederatedDaemonSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedDaemonSetNamespaceLister.
+type FederatedDaemonSetNamespaceListerExpansion interface{}
+
 // FederatedDeploymentListerExpansion allows custom methods to be added to
 // FederatedDeploymentLister.
 type FederatedDeploymentListerExpansion interface{}

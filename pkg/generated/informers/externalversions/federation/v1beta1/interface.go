@@ -28,6 +28,8 @@ type Interface interface {
 	Clusters() TypedClusterInformer
 	// FederatedConfigMaps returns a FederatedConfigMapInformer.
 	FederatedConfigMaps() TypedFederatedConfigMapInformer
+	// FederatedDaemonSets returns a FederatedDaemonSetInformer.
+	FederatedDaemonSets() TypedFederatedDaemonSetInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
@@ -59,6 +61,11 @@ func (v *version) Clusters() TypedClusterInformer {
 // FederatedConfigMaps returns a TypedFederatedConfigMapInformer.
 func (v *version) FederatedConfigMaps() TypedFederatedConfigMapInformer {
 	return &federatedConfigMapInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedDaemonSets returns a TypedFederatedDaemonSetInformer.
+func (v *version) FederatedDaemonSets() TypedFederatedDaemonSetInformer {
+	return &federatedDaemonSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedDeployments returns a TypedFederatedDeploymentInformer.

@@ -30,6 +30,7 @@ type FederationV1beta1Interface interface {
 	RESTClient() rest.Interface
 	ClustersGetter
 	FederatedConfigMapsGetter
+	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
@@ -48,6 +49,10 @@ func (c *FederationV1beta1Client) Clusters() ClusterInterface {
 
 func (c *FederationV1beta1Client) FederatedConfigMaps(namespace string) FederatedConfigMapInterface {
 	return newFederatedConfigMaps(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedDaemonSets(namespace string) FederatedDaemonSetInterface {
+	return newFederatedDaemonSets(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedDeployments(namespace string) FederatedDeploymentInterface {

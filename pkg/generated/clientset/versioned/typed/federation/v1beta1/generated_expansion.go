@@ -22,6 +22,8 @@ type ClusterExpansion interface{}
 
 type FederatedConfigMapExpansion interface{}
 
+type FederatedDaemonSetExpansion interface{}
+
 type FederatedDeploymentExpansion interface{}
 
 type FederatedReplicaSetExpansion interface{}

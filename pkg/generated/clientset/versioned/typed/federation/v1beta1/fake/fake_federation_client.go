@@ -36,6 +36,10 @@ func (c *FakeFederationV1beta1) FederatedConfigMaps(namespace string) v1beta1.Fe
 	return newFakeFederatedConfigMaps(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedDaemonSets(namespace string) v1beta1.FederatedDaemonSetInterface {
+	return newFakeFederatedDaemonSets(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedDeployments(namespace string) v1beta1.FederatedDeploymentInterface {
 	return newFakeFederatedDeployments(c, namespace)
 }
