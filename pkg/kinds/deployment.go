@@ -22,41 +22,29 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
-	"k8s.io/federation/pkg/apis/federation/validation"
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 )
 
-// deploymentHooks are FederatedDeployment's rules: its validation, its scale subresource,
-// how a member Deployment reports its health, and where a cluster's replica share goes.
+// deploymentHooks are FederatedDeployment's rules: those of every workload with replicas
+// (replicatedHooks), with a Deployment's health, status fields and columns.
 func deploymentHooks() Hooks {
-	return Hooks{
-		Validate: func(obj federation.FederatedObject, specPath *field.Path) field.ErrorList {
-			return validation.ValidateFederatedDeployment(obj.(*federation.FederatedDeployment), specPath)
-		},
-		Scale:        deploymentScale(),
-		MemberHealth: deploymentHealth,
-		ReplicasPath: []string{"spec", "replicas"},
-	}
+	return replicatedHooks(deploymentHealth, deploymentSums, []Column{
+		readyColumn(),
+		countColumn("Up-to-date", "Updated replicas summed over the members (status.updatedReplicas).",
+			func(st *federation.FederatedStatus) *int32 { return st.UpdatedReplicas }),
+		countColumn("Available", "Available replicas summed over the members (status.availableReplicas).",
+			func(st *federation.FederatedStatus) *int32 { return st.AvailableReplicas }),
+	})
 }
 
-// deploymentScale scales a FederatedDeployment's template.spec.replicas: the total that
-// replicaScheduling divides, or what every placed cluster runs without it.
-func deploymentScale() *Scale {
-	spec := func(obj runtime.Object) *appsv1.DeploymentSpec {
-		return &obj.(*federation.FederatedDeployment).Spec.Template.Spec
-	}
-	return &Scale{
-		SpecReplicasPath: []string{"spec", "template", "spec", "replicas"},
-		Replicas:         func(obj runtime.Object) *int32 { return spec(obj).Replicas },
-		SetReplicas:      func(obj runtime.Object, n int32) { spec(obj).Replicas = &n },
-		Selector:         func(obj runtime.Object) *metav1.LabelSelector { return spec(obj).Selector },
-	}
+// deploymentSums records a Deployment's status fields.
+func deploymentSums(sum MemberHealth, st *fedv1beta1.FederatedStatus) {
+	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas = ptr.To(sum.Replicas), ptr.To(sum.Updated), ptr.To(sum.Ready)
+	st.AvailableReplicas, st.UnavailableReplicas = ptr.To(sum.Available), ptr.To(sum.Unavailable)
 }
 
 // deploymentHealth reads a member Deployment. It is complete by the Deployment controller's
@@ -71,7 +59,7 @@ func deploymentScale() *Scale {
 // controller sets Progressing=True again once the rollout moves, so that clears by itself.
 func deploymentHealth(copy *unstructured.Unstructured) (MemberHealth, error) {
 	var d appsv1.Deployment
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(copy.Object, &d); err != nil {
+	if err := fromUnstructured(copy, &d); err != nil {
 		return MemberHealth{}, err
 	}
 	s := d.Status
@@ -94,7 +82,7 @@ func deploymentHealth(copy *unstructured.Unstructured) (MemberHealth, error) {
 	}
 	switch {
 	case s.ObservedGeneration < d.Generation:
-		h.Progress = fmt.Sprintf("generation %d not yet observed by the Deployment controller", d.Generation)
+		h.Progress = notObserved(d.Generation, "Deployment")
 	case h.Updated != h.Desired || h.Replicas != h.Desired || h.Available != h.Desired:
 		h.Progress = fmt.Sprintf("%d of %d updated, %d replicas, %d available", h.Updated, h.Desired, h.Replicas, h.Available)
 	default:

@@ -23,6 +23,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"k8s.io/federation/pkg/apis/federation"
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 )
 
 // Hooks are a kind's own rules, where the shared machinery would otherwise switch on the
@@ -42,6 +43,24 @@ type Hooks struct {
 	// spec.replicaScheduling, e.g. [spec replicas]. Set on the kinds whose objects are
 	// federation.ReplicaScheduledObjects, and only there.
 	ReplicasPath []string
+	// RecordSums records the members' summed health in status under the member kind's own
+	// status field names (a ReplicaSet's fullyLabeledReplicas, not a Deployment's
+	// unavailableReplicas). Set exactly on the kinds with MemberHealth.
+	RecordSums func(sum MemberHealth, st *fedv1beta1.FederatedStatus)
+	// Columns are the kind's printer columns after NAME, what kubectl get prints for the
+	// member kind, summed over the members (e.g. READY, UP-TO-DATE, AVAILABLE for a
+	// Deployment). Kinds without them print only the federation's own columns.
+	Columns []Column
+}
+
+// Column is one of a kind's printer columns (Hooks.Columns).
+type Column struct {
+	// Definition is the column as the table lists it.
+	Definition metav1.TableColumnDefinition
+	// Cell returns the column's value for obj (an internal object of the kind); desired is
+	// what its members are told to run (the READY denominator) on kinds with replicas, 0 on
+	// the others.
+	Cell func(obj federation.FederatedObject, desired int32) any
 }
 
 // Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's
@@ -66,6 +85,10 @@ type MemberHealth struct {
 	Desired int32
 	// The copy's status counts, with the member kind's meaning.
 	Replicas, Updated, Ready, Available, Unavailable int32
+	// FullyLabeled is a ReplicaSet's status.fullyLabeledReplicas.
+	FullyLabeled int32
+	// Current is a StatefulSet's status.currentReplicas.
+	Current int32
 	// IsAvailable: the copy is available by its kind's own rule.
 	IsAvailable bool
 	// Complete: the copy's rollout of its current generation has completed.

@@ -124,6 +124,9 @@ func TestHooksMatchTheTypes(t *testing.T) {
 			if got := len(k.Hooks.ReplicasPath) > 0; got != scheduled {
 				t.Errorf("has ReplicasPath %v, want %v (replica-scheduled)", got, scheduled)
 			}
+			if (k.Hooks.MemberHealth == nil) != (k.Hooks.RecordSums == nil) {
+				t.Errorf("has MemberHealth %v but RecordSums %v: the sums need both", k.Hooks.MemberHealth != nil, k.Hooks.RecordSums != nil)
+			}
 			s := k.Hooks.Scale
 			if s == nil {
 				return

@@ -96,10 +96,10 @@ func WithHealth(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, s
 	if c := meta.FindStatusCondition(st.Conditions, fedv1beta1.ConditionPropagated); c == nil || c.Status != metav1.ConditionTrue {
 		ready.notReady(ReasonNotPropagated, propagatedMessage(st))
 	}
-	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
+	clearSums(&st)
 	var failedRollouts []string
-	if read, replicasPath := workloadOf(obj); read != nil {
-		w := aggregate(obj, read, replicasPath, &st, sched, outcomes)
+	if hooks := workloadOf(obj); hooks != nil {
+		w := aggregate(obj, hooks, &st, sched, outcomes)
 		failedRollouts = w.failed
 		available, availableReason := metav1.ConditionTrue, ReasonAllAvailable
 		switch {

@@ -32,22 +32,27 @@ import (
 // Hooks.MemberHealth); an error means it cannot be read as its kind.
 type readHealth func(copy *unstructured.Unstructured) (kinds.MemberHealth, error)
 
-// workloadOf returns how to read the member copies of obj's kind, and the member field
-// its replica shares go to; nil when federation does not sum the kind's member status.
-// Kinds without a MemberHealth hook get no sums and no Available condition, and their
-// Ready condition follows Propagated.
-func workloadOf(obj fedv1beta1.FederatedObject) (readHealth, []string) {
+// workloadOf returns the hooks of obj's kind when federation sums its member status (it
+// has a MemberHealth hook), else nil. Kinds without one get no sums and no Available
+// condition, and their Ready condition follows Propagated.
+func workloadOf(obj fedv1beta1.FederatedObject) *kinds.Hooks {
 	k, err := kinds.For(obj)
 	if err != nil || k.Hooks.MemberHealth == nil {
-		return nil, nil
+		return nil
 	}
-	return k.Hooks.MemberHealth, k.Hooks.ReplicasPath
+	return &k.Hooks
 }
 
 // IsWorkload reports whether federation sums the member status of obj's kind.
-func IsWorkload(obj fedv1beta1.FederatedObject) bool {
-	read, _ := workloadOf(obj)
-	return read != nil
+func IsWorkload(obj fedv1beta1.FederatedObject) bool { return workloadOf(obj) != nil }
+
+// clearSums unsets every summed member count of st; the kind's RecordSums hook sets the
+// ones its member kind has.
+func clearSums(st *fedv1beta1.FederatedStatus) {
+	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
+	st.FullyLabeledReplicas, st.CurrentReplicas = nil, nil
+	st.DesiredNumberScheduled, st.CurrentNumberScheduled, st.NumberReady = nil, nil, nil
+	st.UpdatedNumberScheduled, st.NumberAvailable, st.NumberUnavailable = nil, nil, nil
 }
 
 // workload is the aggregate of a workload's member copies.
@@ -75,21 +80,23 @@ type workload struct {
 // are told to run plus what could not be placed. It is the READY denominator of kubectl get.
 func (w workload) wanted() int32 { return w.desired + w.unplaced }
 
-// aggregate reads every placed cluster's copy with read, records each row's ready and
-// available replicas and the sums in st, and returns the aggregate. A cluster that failed
+// aggregate reads every placed cluster's copy with the kind's MemberHealth hook, records
+// each row's ready and available replicas and (with its RecordSums hook) the sums in st,
+// and returns the aggregate. A cluster that failed
 // over (sched.Unschedulable) and is rendered with 0 replicas counts in the sums but is not
 // waited for: its replicas moved. A cluster whose row is Excluded is not placed, and
 // nothing of it counts.
-func aggregate(obj fedv1beta1.FederatedObject, read readHealth, replicasPath []string, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
+func aggregate(obj fedv1beta1.FederatedObject, hooks *kinds.Hooks, st *fedv1beta1.FederatedStatus, sched *Schedule, outcomes []Outcome) workload {
 	w := workload{unplaced: unplacedReplicas(sched)}
 	for _, o := range outcomes {
 		if excluded(st, o.Cluster) {
 			continue
 		}
-		w.add(o, read, st, sched, memberReplicas(obj, replicasPath, o.Cluster, sched))
+		w.add(o, hooks.MemberHealth, st, sched, memberReplicas(obj, hooks.ReplicasPath, o.Cluster, sched))
 	}
-	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas = ptr.To(w.sum.Replicas), ptr.To(w.sum.Updated), ptr.To(w.sum.Ready)
-	st.AvailableReplicas, st.UnavailableReplicas = ptr.To(w.sum.Available), ptr.To(w.sum.Unavailable)
+	if hooks.RecordSums != nil {
+		hooks.RecordSums(w.sum, st)
+	}
 	return w
 }
 
@@ -127,6 +134,9 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 	w.sum.Ready += h.Ready
 	w.sum.Available += h.Available
 	w.sum.Unavailable += h.Unavailable
+	w.sum.FullyLabeled += h.FullyLabeled
+	w.sum.Current += h.Current
+	w.sum.Desired += h.Desired
 	if skip {
 		return
 	}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
@@ -61,6 +62,15 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 		o.Spec.Template.StringData = map[string]string{"password": "s3cret"}
 	case *fedv1beta1.FederatedDeployment:
 		o.Spec = newFDeploy(ns, name, 1).Spec
+	case *fedv1beta1.FederatedReplicaSet:
+		d := newFDeploy(ns, name, 1).Spec.Template.Spec
+		o.Spec.Template.Spec = appsv1.ReplicaSetSpec{Replicas: d.Replicas, Selector: d.Selector, Template: d.Template}
+	case *fedv1beta1.FederatedStatefulSet:
+		d := newFDeploy(ns, name, 1).Spec.Template.Spec
+		o.Spec.Template.Spec = appsv1.StatefulSetSpec{Replicas: d.Replicas, Selector: d.Selector, Template: d.Template, ServiceName: name}
+	case *fedv1beta1.FederatedDaemonSet:
+		d := newFDeploy(ns, name, 1).Spec.Template.Spec
+		o.Spec.Template.Spec = appsv1.DaemonSetSpec{Selector: d.Selector, Template: d.Template}
 	case *fedv1beta1.FederatedServiceAccount:
 		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
 		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
@@ -160,6 +170,12 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedDeployment:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedServiceAccount:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedReplicaSet:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedStatefulSet:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedDaemonSet:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

@@ -50,6 +50,9 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedDaemonSet{}
+	_ FederatedObject = &FederatedStatefulSet{}
+	_ FederatedObject = &FederatedReplicaSet{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -122,6 +125,61 @@ func (f *FederatedServiceAccount) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedServiceAccount).Spec
 }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedReplicaSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedReplicaSet) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedReplicaSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedReplicaSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedReplicaSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedReplicaSet).Spec
+}
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedStatefulSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedStatefulSet) GetTemplateMeta() *metav1.ObjectMeta {
+	return &f.Spec.Template.ObjectMeta
+}
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedStatefulSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedStatefulSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedStatefulSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedStatefulSet).Spec
+}
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedDaemonSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedDaemonSet) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedDaemonSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedDaemonSet) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedDaemonSet) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedDaemonSet).Spec
+}
+
 // ReplicaScheduledObject is a FederatedObject with spec.replicaScheduling (workloads).
 type ReplicaScheduledObject interface {
 	FederatedObject
@@ -129,9 +187,15 @@ type ReplicaScheduledObject interface {
 	GetReplicaScheduling() *ReplicaScheduling
 	// GetTemplateReplicas returns the template's spec.replicas; nil when unset.
 	GetTemplateReplicas() *int32
+	// SetTemplateReplicas sets the template's spec.replicas (the scale subresource).
+	SetTemplateReplicas(replicas int32)
+	// GetTemplateSelector returns the template's spec.selector; nil when unset.
+	GetTemplateSelector() *metav1.LabelSelector
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedStatefulSet{}
+var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
@@ -141,4 +205,50 @@ func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetTemplateReplicas() *int32 {
 	return f.Spec.Template.Spec.Replicas
+}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedDeployment) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedDeployment) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
+}
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
+}
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// SetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Replicas = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
 }

@@ -51,6 +51,9 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
+		&FederatedDaemonSet{}, &FederatedDaemonSetList{},
+		&FederatedStatefulSet{}, &FederatedStatefulSetList{},
+		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
 	)
 	return nil
 }

@@ -247,3 +247,157 @@ type FederatedServiceAccountList struct {
 	// Items are the FederatedServiceAccounts.
 	Items []FederatedServiceAccount `json:"items"`
 }
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedReplicaSet is a ReplicaSet propagated to the member clusters its placement
+// selects, with its replicas optionally spread over them.
+type FederatedReplicaSet struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the ReplicaSet template and where it goes.
+	Spec FederatedReplicaSetSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedReplicaSetSpec is a ReplicaSet template plus its placement, overrides and
+// replica scheduling.
+type FederatedReplicaSetSpec struct {
+	// Template is the ReplicaSet written to each member, minus its name and namespace.
+	Template        ReplicaSetTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+	// ReplicaScheduling spreads template.spec.replicas over the placed clusters as a
+	// FederatedDeployment's does (see FederatedDeploymentSpec.replicaScheduling): the template's
+	// replicas (unset means 1) become the TOTAL, and each cluster's ReplicaSet gets its share as
+	// spec.replicas, recorded in status.clusters[].replicas. When unset, every placed cluster
+	// runs template.spec.replicas.
+	// +optional
+	ReplicaScheduling *ReplicaScheduling `json:"replicaScheduling,omitempty"`
+}
+
+// ReplicaSetTemplate is the body of the ReplicaSet written to members.
+type ReplicaSetTemplate struct {
+	// Metadata of the member ReplicaSet: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member ReplicaSet's spec.
+	// +optional
+	Spec appsv1.ReplicaSetSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedReplicaSetList is a list of FederatedReplicaSets.
+type FederatedReplicaSetList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedReplicaSets.
+	Items []FederatedReplicaSet `json:"items"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedStatefulSet is a StatefulSet propagated to the member clusters its placement
+// selects, with its replicas optionally spread over them.
+type FederatedStatefulSet struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the StatefulSet template and where it goes.
+	Spec FederatedStatefulSetSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedStatefulSetSpec is a StatefulSet template plus its placement, overrides and
+// replica scheduling.
+type FederatedStatefulSetSpec struct {
+	// Template is the StatefulSet written to each member, minus its name and namespace.
+	Template        StatefulSetTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+	// ReplicaScheduling spreads template.spec.replicas over the placed clusters as a
+	// FederatedDeployment's does (see FederatedDeploymentSpec.replicaScheduling): the template's
+	// replicas (unset means 1) become the TOTAL, and each cluster's StatefulSet gets its share as
+	// spec.replicas, recorded in status.clusters[].replicas. When unset, every placed cluster
+	// runs template.spec.replicas.
+	// +optional
+	ReplicaScheduling *ReplicaScheduling `json:"replicaScheduling,omitempty"`
+}
+
+// StatefulSetTemplate is the body of the StatefulSet written to members.
+type StatefulSetTemplate struct {
+	// Metadata of the member StatefulSet: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member StatefulSet's spec.
+	// +optional
+	Spec appsv1.StatefulSetSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedStatefulSetList is a list of FederatedStatefulSets.
+type FederatedStatefulSetList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedStatefulSets.
+	Items []FederatedStatefulSet `json:"items"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDaemonSet is a DaemonSet propagated to the member clusters its placement
+// selects.
+type FederatedDaemonSet struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the DaemonSet template and where it goes.
+	Spec FederatedDaemonSetSpec `json:"spec"`
+	// Status reports what each member cluster did with the object.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedDaemonSetSpec is a DaemonSet template plus its placement and overrides.
+type FederatedDaemonSetSpec struct {
+	// Template is the DaemonSet written to each member, minus its name and namespace.
+	Template        DaemonSetTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// DaemonSetTemplate is the body of the DaemonSet written to members.
+type DaemonSetTemplate struct {
+	// Metadata of the member DaemonSet: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member DaemonSet's spec.
+	// +optional
+	Spec appsv1.DaemonSetSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedDaemonSetList is a list of FederatedDaemonSets.
+type FederatedDaemonSetList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedDaemonSets.
+	Items []FederatedDaemonSet `json:"items"`
+}

@@ -285,8 +285,10 @@ type FederatedStatus struct {
 
 	// The fields below are set on workloads only, summed over the placed clusters' copies
 	// (failed-over clusters included, Excluded ones not), with the member kind's own status
-	// field names and meaning (a Deployment's for FederatedDeployment): they count what the
-	// members report, not what they are told to run. The desired replicas (see
+	// field names and meaning (a Deployment's for FederatedDeployment, a ReplicaSet's for
+	// FederatedReplicaSet, a StatefulSet's for FederatedStatefulSet, a DaemonSet's for
+	// FederatedDaemonSet; each kind sets the fields its member kind has): they count what the members report, not what they are told to
+	// run. The desired replicas (see
 	// ConditionAvailable; the READY denominator of kubectl get) are not stored.
 
 	// Replicas is the sum of the members' status.replicas (pods, old and new).
@@ -304,6 +306,36 @@ type FederatedStatus struct {
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	// +optional
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// DesiredNumberScheduled is the sum of the members' status.desiredNumberScheduled
+	// (FederatedDaemonSet: nodes that should run the daemon pod).
+	// +optional
+	DesiredNumberScheduled *int32 `json:"desiredNumberScheduled,omitempty"`
+	// CurrentNumberScheduled is the sum of the members' status.currentNumberScheduled
+	// (FederatedDaemonSet: nodes running at least one daemon pod that should).
+	// +optional
+	CurrentNumberScheduled *int32 `json:"currentNumberScheduled,omitempty"`
+	// NumberReady is the sum of the members' status.numberReady (FederatedDaemonSet).
+	// +optional
+	NumberReady *int32 `json:"numberReady,omitempty"`
+	// UpdatedNumberScheduled is the sum of the members' status.updatedNumberScheduled
+	// (FederatedDaemonSet: nodes running the updated daemon pod).
+	// +optional
+	UpdatedNumberScheduled *int32 `json:"updatedNumberScheduled,omitempty"`
+	// NumberAvailable is the sum of the members' status.numberAvailable (FederatedDaemonSet).
+	// +optional
+	NumberAvailable *int32 `json:"numberAvailable,omitempty"`
+	// NumberUnavailable is the sum of the members' status.numberUnavailable
+	// (FederatedDaemonSet).
+	// +optional
+	NumberUnavailable *int32 `json:"numberUnavailable,omitempty"`
+	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
+	// pods at the StatefulSet's currentRevision).
+	// +optional
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
+	// (FederatedReplicaSet: pods whose labels match the template's).
+	// +optional
+	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
 }
 
 // ClusterPropagationStatus is one member cluster's outcome for a federated object.

@@ -36,9 +36,12 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 	}
 	want := []string{
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
+		"FederatedDaemonSet federateddaemonsets -> apps/v1, Resource=daemonsets",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
+		"FederatedStatefulSet federatedstatefulsets -> apps/v1, Resource=statefulsets",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("federated kinds (-want +got):\n%s", d)

@@ -48,16 +48,26 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ClusterStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ConfigMapTemplate"):
 		return &federationv1beta1.ConfigMapTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("DaemonSetTemplate"):
+		return &federationv1beta1.DaemonSetTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("DeploymentTemplate"):
 		return &federationv1beta1.DeploymentTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMap"):
 		return &federationv1beta1.FederatedConfigMapApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMapSpec"):
 		return &federationv1beta1.FederatedConfigMapSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedDaemonSet"):
+		return &federationv1beta1.FederatedDaemonSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedDaemonSetSpec"):
+		return &federationv1beta1.FederatedDaemonSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeployment"):
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):
 		return &federationv1beta1.FederatedDeploymentSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSet"):
+		return &federationv1beta1.FederatedReplicaSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSetSpec"):
+		return &federationv1beta1.FederatedReplicaSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecret"):
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
@@ -66,6 +76,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedServiceAccountApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccountSpec"):
 		return &federationv1beta1.FederatedServiceAccountSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSet"):
+		return &federationv1beta1.FederatedStatefulSetApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSetSpec"):
+		return &federationv1beta1.FederatedStatefulSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
@@ -78,12 +92,16 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.PropagationSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ReplicaScheduling"):
 		return &federationv1beta1.ReplicaSchedulingApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ReplicaSetTemplate"):
+		return &federationv1beta1.ReplicaSetTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("SecretTemplate"):
 		return &federationv1beta1.SecretTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServerAddressByClientCIDR"):
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
 		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StatefulSetTemplate"):
+		return &federationv1beta1.StatefulSetTemplateApplyConfiguration{}
 
 	}
 	return nil

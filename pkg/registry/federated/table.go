@@ -31,9 +31,10 @@ import (
 	"k8s.io/federation/pkg/registry/table"
 )
 
-// NewTableConvertor prints objects of kind for kubectl get: how many reported clusters hold
-// the object, whether it is propagated, and (with -o wide) the placement and generations,
-// and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas.
+// NewTableConvertor prints objects of kind for kubectl get: the kind's own columns (its
+// Columns hook: what kubectl get prints for the member kind, summed), how many reported
+// clusters hold the object, whether it is propagated, and (with -o wide) the placement and
+// generations, and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas.
 func NewTableConvertor(kind *kinds.Kind) table.Convertor {
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
@@ -45,34 +46,41 @@ func NewTableConvertor(kind *kinds.Kind) table.Convertor {
 		{Name: "Generation", Type: "integer", Priority: 1, Description: "metadata.generation of the federated object."},
 		{Name: "Observed", Type: "integer", Priority: 1, Description: "The generation that status describes."},
 	}
-	if _, scheduled := kind.NewInternal().(federation.ReplicaScheduledObject); !scheduled {
+	if len(kind.Hooks.Columns) == 0 {
 		return table.Convertor{Columns: columns, Cells: federatedCells}
 	}
-	// Like kubectl get deployments: READY, UP-TO-DATE and AVAILABLE after the name.
-	workload := []metav1.TableColumnDefinition{
-		{Name: "Ready", Type: "string", Description: "Ready replicas summed over the members (status.readyReplicas), out of the desired replicas: " +
-			"what the placed clusters are told to run (overrides included) plus any replicas spec.replicaScheduling could not place."},
-		{Name: "Up-to-date", Type: "integer", Description: "Updated replicas summed over the members (status.updatedReplicas)."},
-		{Name: "Available", Type: "integer", Description: "Available replicas summed over the members (status.availableReplicas)."},
+	// Like kubectl get for the member kind (e.g. READY, UP-TO-DATE and AVAILABLE for
+	// deployments) after the name: the kind's own columns.
+	workload := make([]metav1.TableColumnDefinition, 0, len(kind.Hooks.Columns))
+	for _, c := range kind.Hooks.Columns {
+		workload = append(workload, c.Definition)
 	}
 	columns = append(append([]metav1.TableColumnDefinition{columns[0]}, workload...), columns[1:]...)
-	columns = append(columns, metav1.TableColumnDefinition{Name: "Replicas", Type: "string", Priority: 1,
-		Description: "Each placed cluster's scheduled share of the replicas (status.clusters[].replicas), e.g. member-1=4,member-2=2; " +
-			"<none> without spec.replicaScheduling."})
+	_, scheduled := kind.NewInternal().(federation.ReplicaScheduledObject)
+	if scheduled {
+		columns = append(columns, metav1.TableColumnDefinition{Name: "Replicas", Type: "string", Priority: 1,
+			Description: "Each placed cluster's scheduled share of the replicas (status.clusters[].replicas), e.g. member-1=4,member-2=2; " +
+				"<none> without spec.replicaScheduling."})
+	}
 	return table.Convertor{Columns: columns, Cells: func(obj runtime.Object) ([]any, error) {
 		cells, err := federatedCells(obj)
 		if err != nil {
 			return nil, err
 		}
-		o := obj.(federation.ReplicaScheduledObject)
-		st := o.GetFederatedStatus()
-		counts := []any{
-			fmt.Sprintf("%d/%d", ptr.Deref(st.ReadyReplicas, 0), desiredReplicas(o)),
-			int64(ptr.Deref(st.UpdatedReplicas, 0)),
-			int64(ptr.Deref(st.AvailableReplicas, 0)),
+		o := obj.(federation.FederatedObject)
+		var desired int32
+		if ro, ok := obj.(federation.ReplicaScheduledObject); ok {
+			desired = desiredReplicas(ro)
+		}
+		counts := make([]any, 0, len(kind.Hooks.Columns))
+		for _, c := range kind.Hooks.Columns {
+			counts = append(counts, c.Cell(o, desired))
 		}
 		cells = append(append([]any{cells[0]}, counts...), cells[1:]...)
-		return append(cells, replicaSplit(st)), nil
+		if scheduled {
+			cells = append(cells, replicaSplit(o.GetFederatedStatus()))
+		}
+		return cells, nil
 	}}
 }
 

@@ -103,13 +103,24 @@ func TestTableWideColumns(t *testing.T) {
 			}
 			if hasReplicaScheduling(kind) {
 				want["Replicas"] = 1
-				want["Ready"], want["Up-to-date"], want["Available"] = 0, 0, 0
+			}
+			for c := range emptyKindCells[kind.Kind] {
+				want[c] = 0
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("Column priorities (-want +got):\n%s", d)
 			}
 		})
 	}
+}
+
+// emptyKindCells are the kinds' own columns (what kubectl get prints for the member kind),
+// with their cells for an object without status.
+var emptyKindCells = map[string]map[string]any{
+	"FederatedDeployment":  {"Ready": "0/0", "Up-to-date": int64(0), "Available": int64(0)},
+	"FederatedReplicaSet":  {"Desired": int64(0), "Current": int64(0), "Ready": int64(0)},
+	"FederatedStatefulSet": {"Ready": "0/0"},
+	"FederatedDaemonSet":   {"Desired": int64(0), "Current": int64(0), "Ready": int64(0), "Up-to-date": int64(0), "Available": int64(0)},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {
@@ -214,8 +225,8 @@ func TestTableCells(t *testing.T) {
 				want := maps.Clone(tc.want)
 				if hasReplicaScheduling(kind) {
 					want["Replicas"] = "<none>"
-					want["Ready"], want["Up-to-date"], want["Available"] = "0/0", int64(0), int64(0)
 				}
+				maps.Copy(want, emptyKindCells[kind.Kind])
 				if d := cmp.Diff(want, cellsByColumn(t, tbl, 0)); d != "" {
 					t.Errorf("Cells (-want +got):\n%s", d)
 				}
@@ -262,6 +273,61 @@ func TestTableWorkloadColumns(t *testing.T) {
 				t.Errorf("columns %v, want Ready, Up-to-date, Available after Name", names)
 			}
 		})
+	}
+}
+
+// A FederatedReplicaSet prints DESIRED, CURRENT and READY after the name, as kubectl get
+// replicasets does: DESIRED is what the members are told to run (the scheduled total),
+// CURRENT and READY the members' summed status.replicas and status.readyReplicas.
+func TestTableReplicaSetColumns(t *testing.T) {
+	obj := &federation.FederatedReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "web"}}
+	obj.Spec.Template.Spec.Replicas = ptr.To[int32](6)
+	obj.Spec.ReplicaScheduling = &federation.ReplicaScheduling{}
+	obj.Status = federation.FederatedStatus{
+		Clusters: []federation.ClusterPropagationStatus{row("east", 4), row("west", 2)},
+		Replicas: ptr.To[int32](7), ReadyReplicas: ptr.To[int32](5), AvailableReplicas: ptr.To[int32](5), FullyLabeledReplicas: ptr.To[int32](7),
+	}
+	tbl, err := federated.NewTableConvertor(kindFor(t, "federatedreplicasets")).ConvertToTable(context.Background(), obj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"Name", "Desired", "Current", "Ready"}, columnNames(tbl)[:4]); d != "" {
+		t.Errorf("first columns (-want +got):\n%s", d)
+	}
+	got := cellsByColumn(t, tbl, 0)
+	want := map[string]any{"Desired": int64(6), "Current": int64(7), "Ready": int64(5), "Replicas": "east=4,west=2"}
+	for c, v := range want {
+		if got[c] != v {
+			t.Errorf("%s = %v, want %v", c, got[c], v)
+		}
+	}
+}
+
+// A FederatedDaemonSet prints DESIRED, CURRENT, READY, UP-TO-DATE and AVAILABLE after the
+// name, the members' DaemonSet numbers summed, as kubectl get daemonsets does; it has no
+// replicas, so no REPLICAS column.
+func TestTableDaemonSetColumns(t *testing.T) {
+	obj := &federation.FederatedDaemonSet{ObjectMeta: metav1.ObjectMeta{Name: "agent"}}
+	obj.Status = federation.FederatedStatus{
+		DesiredNumberScheduled: ptr.To[int32](5), CurrentNumberScheduled: ptr.To[int32](4), NumberReady: ptr.To[int32](3),
+		UpdatedNumberScheduled: ptr.To[int32](2), NumberAvailable: ptr.To[int32](1), NumberUnavailable: ptr.To[int32](4),
+	}
+	tbl, err := federated.NewTableConvertor(kindFor(t, "federateddaemonsets")).ConvertToTable(context.Background(), obj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := columnNames(tbl)
+	if d := cmp.Diff([]string{"Name", "Desired", "Current", "Ready", "Up-to-date", "Available"}, names[:6]); d != "" {
+		t.Errorf("first columns (-want +got):\n%s", d)
+	}
+	got := cellsByColumn(t, tbl, 0)
+	for c, v := range map[string]any{"Desired": int64(5), "Current": int64(4), "Ready": int64(3), "Up-to-date": int64(2), "Available": int64(1)} {
+		if got[c] != v {
+			t.Errorf("%s = %v, want %v", c, got[c], v)
+		}
+	}
+	if _, ok := got["Replicas"]; ok {
+		t.Error("a DaemonSet prints a Replicas column")
 	}
 }
 

@@ -34,6 +34,9 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 	return []interface{}{
 		fuzzJSON,
 		fuzzDeploymentTemplate,
+		fuzzReplicaSetTemplate,
+		fuzzStatefulSetTemplate,
+		fuzzDaemonSetTemplate,
 	}
 }
 
@@ -46,6 +49,36 @@ func fuzzDeploymentTemplate(t *federation.DeploymentTemplate, c randfill.Continu
 	defaulted := &v1beta1.FederatedDeployment{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedDeployment(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzReplicaSetTemplate fills a ReplicaSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzReplicaSetTemplate(t *federation.ReplicaSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedReplicaSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedReplicaSet(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzStatefulSetTemplate fills a StatefulSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzStatefulSetTemplate(t *federation.StatefulSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedStatefulSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedStatefulSet(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzDaemonSetTemplate fills a DaemonSet template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzDaemonSetTemplate(t *federation.DaemonSetTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedDaemonSet{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedDaemonSet(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

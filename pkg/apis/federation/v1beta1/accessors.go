@@ -47,6 +47,9 @@ var (
 	_ FederatedObject = &FederatedSecret{}
 	_ FederatedObject = &FederatedDeployment{}
 	_ FederatedObject = &FederatedServiceAccount{}
+	_ FederatedObject = &FederatedDaemonSet{}
+	_ FederatedObject = &FederatedStatefulSet{}
+	_ FederatedObject = &FederatedReplicaSet{}
 )
 
 // GetPropagation implements FederatedObject.
@@ -85,6 +88,33 @@ func (f *FederatedServiceAccount) GetFederatedStatus() *FederatedStatus { return
 // GetTemplate implements FederatedObject.
 func (f *FederatedServiceAccount) GetTemplate() any { return &f.Spec.Template }
 
+// GetPropagation implements FederatedObject.
+func (f *FederatedReplicaSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedReplicaSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedReplicaSet) GetTemplate() any { return &f.Spec.Template }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedStatefulSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedStatefulSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedStatefulSet) GetTemplate() any { return &f.Spec.Template }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedDaemonSet) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedDaemonSet) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedDaemonSet) GetTemplate() any { return &f.Spec.Template }
+
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's
 // share into the member object's spec.replicas.
@@ -97,6 +127,8 @@ type ReplicaScheduledObject interface {
 }
 
 var _ ReplicaScheduledObject = &FederatedDeployment{}
+var _ ReplicaScheduledObject = &FederatedStatefulSet{}
+var _ ReplicaScheduledObject = &FederatedReplicaSet{}
 
 // GetReplicaScheduling implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
@@ -105,3 +137,19 @@ func (f *FederatedDeployment) GetReplicaScheduling() *ReplicaScheduling {
 
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedDeployment) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedReplicaSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetReplicaScheduling() *ReplicaScheduling {
+	return f.Spec.ReplicaScheduling
+}
+
+// GetTemplateReplicas implements ReplicaScheduledObject.
+func (f *FederatedStatefulSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }

@@ -48,6 +48,9 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
+		&FederatedDaemonSet{}, &FederatedDaemonSetList{},
+		&FederatedStatefulSet{}, &FederatedStatefulSetList{},
+		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -127,6 +127,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*DaemonSetTemplate)(nil), (*federation.DaemonSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_DaemonSetTemplate_To_federation_DaemonSetTemplate(a.(*DaemonSetTemplate), b.(*federation.DaemonSetTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.DaemonSetTemplate)(nil), (*DaemonSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_DaemonSetTemplate_To_v1beta1_DaemonSetTemplate(a.(*federation.DaemonSetTemplate), b.(*DaemonSetTemplate), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*DeploymentTemplate)(nil), (*federation.DeploymentTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_DeploymentTemplate_To_federation_DeploymentTemplate(a.(*DeploymentTemplate), b.(*federation.DeploymentTemplate), scope)
 	}); err != nil {
@@ -167,6 +177,36 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*FederatedDaemonSet)(nil), (*federation.FederatedDaemonSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedDaemonSet_To_federation_FederatedDaemonSet(a.(*FederatedDaemonSet), b.(*federation.FederatedDaemonSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedDaemonSet)(nil), (*FederatedDaemonSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedDaemonSet_To_v1beta1_FederatedDaemonSet(a.(*federation.FederatedDaemonSet), b.(*FederatedDaemonSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedDaemonSetList)(nil), (*federation.FederatedDaemonSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedDaemonSetList_To_federation_FederatedDaemonSetList(a.(*FederatedDaemonSetList), b.(*federation.FederatedDaemonSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedDaemonSetList)(nil), (*FederatedDaemonSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedDaemonSetList_To_v1beta1_FederatedDaemonSetList(a.(*federation.FederatedDaemonSetList), b.(*FederatedDaemonSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedDaemonSetSpec)(nil), (*federation.FederatedDaemonSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec(a.(*FederatedDaemonSetSpec), b.(*federation.FederatedDaemonSetSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedDaemonSetSpec)(nil), (*FederatedDaemonSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec(a.(*federation.FederatedDaemonSetSpec), b.(*FederatedDaemonSetSpec), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*FederatedDeployment)(nil), (*federation.FederatedDeployment)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_FederatedDeployment_To_federation_FederatedDeployment(a.(*FederatedDeployment), b.(*federation.FederatedDeployment), scope)
 	}); err != nil {
@@ -194,6 +234,36 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.FederatedDeploymentSpec)(nil), (*FederatedDeploymentSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec(a.(*federation.FederatedDeploymentSpec), b.(*FederatedDeploymentSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedReplicaSet)(nil), (*federation.FederatedReplicaSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(a.(*FederatedReplicaSet), b.(*federation.FederatedReplicaSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedReplicaSet)(nil), (*FederatedReplicaSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedReplicaSet_To_v1beta1_FederatedReplicaSet(a.(*federation.FederatedReplicaSet), b.(*FederatedReplicaSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedReplicaSetList)(nil), (*federation.FederatedReplicaSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedReplicaSetList_To_federation_FederatedReplicaSetList(a.(*FederatedReplicaSetList), b.(*federation.FederatedReplicaSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedReplicaSetList)(nil), (*FederatedReplicaSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedReplicaSetList_To_v1beta1_FederatedReplicaSetList(a.(*federation.FederatedReplicaSetList), b.(*FederatedReplicaSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedReplicaSetSpec)(nil), (*federation.FederatedReplicaSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(a.(*FederatedReplicaSetSpec), b.(*federation.FederatedReplicaSetSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedReplicaSetSpec)(nil), (*FederatedReplicaSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec(a.(*federation.FederatedReplicaSetSpec), b.(*FederatedReplicaSetSpec), scope)
 	}); err != nil {
 		return err
 	}
@@ -254,6 +324,36 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.FederatedServiceAccountSpec)(nil), (*FederatedServiceAccountSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec(a.(*federation.FederatedServiceAccountSpec), b.(*FederatedServiceAccountSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedStatefulSet)(nil), (*federation.FederatedStatefulSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet(a.(*FederatedStatefulSet), b.(*federation.FederatedStatefulSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedStatefulSet)(nil), (*FederatedStatefulSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedStatefulSet_To_v1beta1_FederatedStatefulSet(a.(*federation.FederatedStatefulSet), b.(*FederatedStatefulSet), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedStatefulSetList)(nil), (*federation.FederatedStatefulSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedStatefulSetList_To_federation_FederatedStatefulSetList(a.(*FederatedStatefulSetList), b.(*federation.FederatedStatefulSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedStatefulSetList)(nil), (*FederatedStatefulSetList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedStatefulSetList_To_v1beta1_FederatedStatefulSetList(a.(*federation.FederatedStatefulSetList), b.(*FederatedStatefulSetList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedStatefulSetSpec)(nil), (*federation.FederatedStatefulSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec(a.(*FederatedStatefulSetSpec), b.(*federation.FederatedStatefulSetSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedStatefulSetSpec)(nil), (*FederatedStatefulSetSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec(a.(*federation.FederatedStatefulSetSpec), b.(*FederatedStatefulSetSpec), scope)
 	}); err != nil {
 		return err
 	}
@@ -327,6 +427,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*ReplicaSetTemplate)(nil), (*federation.ReplicaSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_ReplicaSetTemplate_To_federation_ReplicaSetTemplate(a.(*ReplicaSetTemplate), b.(*federation.ReplicaSetTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.ReplicaSetTemplate)(nil), (*ReplicaSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_ReplicaSetTemplate_To_v1beta1_ReplicaSetTemplate(a.(*federation.ReplicaSetTemplate), b.(*ReplicaSetTemplate), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*SecretTemplate)(nil), (*federation.SecretTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_SecretTemplate_To_federation_SecretTemplate(a.(*SecretTemplate), b.(*federation.SecretTemplate), scope)
 	}); err != nil {
@@ -354,6 +464,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.ServiceAccountTemplate)(nil), (*ServiceAccountTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(a.(*federation.ServiceAccountTemplate), b.(*ServiceAccountTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*StatefulSetTemplate)(nil), (*federation.StatefulSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate(a.(*StatefulSetTemplate), b.(*federation.StatefulSetTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.StatefulSetTemplate)(nil), (*StatefulSetTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_StatefulSetTemplate_To_v1beta1_StatefulSetTemplate(a.(*federation.StatefulSetTemplate), b.(*StatefulSetTemplate), scope)
 	}); err != nil {
 		return err
 	}
@@ -568,6 +688,26 @@ func Convert_federation_ConfigMapTemplate_To_v1beta1_ConfigMapTemplate(in *feder
 	return autoConvert_federation_ConfigMapTemplate_To_v1beta1_ConfigMapTemplate(in, out, s)
 }
 
+func autoConvert_v1beta1_DaemonSetTemplate_To_federation_DaemonSetTemplate(in *DaemonSetTemplate, out *federation.DaemonSetTemplate, s conversion.Scope) error {
+	*out = *(*federation.DaemonSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_DaemonSetTemplate_To_federation_DaemonSetTemplate is an autogenerated conversion function.
+func Convert_v1beta1_DaemonSetTemplate_To_federation_DaemonSetTemplate(in *DaemonSetTemplate, out *federation.DaemonSetTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_DaemonSetTemplate_To_federation_DaemonSetTemplate(in, out, s)
+}
+
+func autoConvert_federation_DaemonSetTemplate_To_v1beta1_DaemonSetTemplate(in *federation.DaemonSetTemplate, out *DaemonSetTemplate, s conversion.Scope) error {
+	*out = *(*DaemonSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_DaemonSetTemplate_To_v1beta1_DaemonSetTemplate is an autogenerated conversion function.
+func Convert_federation_DaemonSetTemplate_To_v1beta1_DaemonSetTemplate(in *federation.DaemonSetTemplate, out *DaemonSetTemplate, s conversion.Scope) error {
+	return autoConvert_federation_DaemonSetTemplate_To_v1beta1_DaemonSetTemplate(in, out, s)
+}
+
 func autoConvert_v1beta1_DeploymentTemplate_To_federation_DeploymentTemplate(in *DeploymentTemplate, out *federation.DeploymentTemplate, s conversion.Scope) error {
 	*out = *(*federation.DeploymentTemplate)(unsafe.Pointer(in))
 	return nil
@@ -662,6 +802,80 @@ func Convert_federation_FederatedConfigMapSpec_To_v1beta1_FederatedConfigMapSpec
 	return autoConvert_federation_FederatedConfigMapSpec_To_v1beta1_FederatedConfigMapSpec(in, out, s)
 }
 
+func autoConvert_v1beta1_FederatedDaemonSet_To_federation_FederatedDaemonSet(in *FederatedDaemonSet, out *federation.FederatedDaemonSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedDaemonSet_To_federation_FederatedDaemonSet is an autogenerated conversion function.
+func Convert_v1beta1_FederatedDaemonSet_To_federation_FederatedDaemonSet(in *FederatedDaemonSet, out *federation.FederatedDaemonSet, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedDaemonSet_To_federation_FederatedDaemonSet(in, out, s)
+}
+
+func autoConvert_federation_FederatedDaemonSet_To_v1beta1_FederatedDaemonSet(in *federation.FederatedDaemonSet, out *FederatedDaemonSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedDaemonSet_To_v1beta1_FederatedDaemonSet is an autogenerated conversion function.
+func Convert_federation_FederatedDaemonSet_To_v1beta1_FederatedDaemonSet(in *federation.FederatedDaemonSet, out *FederatedDaemonSet, s conversion.Scope) error {
+	return autoConvert_federation_FederatedDaemonSet_To_v1beta1_FederatedDaemonSet(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedDaemonSetList_To_federation_FederatedDaemonSetList(in *FederatedDaemonSetList, out *federation.FederatedDaemonSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedDaemonSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedDaemonSetList_To_federation_FederatedDaemonSetList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedDaemonSetList_To_federation_FederatedDaemonSetList(in *FederatedDaemonSetList, out *federation.FederatedDaemonSetList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedDaemonSetList_To_federation_FederatedDaemonSetList(in, out, s)
+}
+
+func autoConvert_federation_FederatedDaemonSetList_To_v1beta1_FederatedDaemonSetList(in *federation.FederatedDaemonSetList, out *FederatedDaemonSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedDaemonSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedDaemonSetList_To_v1beta1_FederatedDaemonSetList is an autogenerated conversion function.
+func Convert_federation_FederatedDaemonSetList_To_v1beta1_FederatedDaemonSetList(in *federation.FederatedDaemonSetList, out *FederatedDaemonSetList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedDaemonSetList_To_v1beta1_FederatedDaemonSetList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec(in *FederatedDaemonSetSpec, out *federation.FederatedDaemonSetSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedDaemonSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec(in *FederatedDaemonSetSpec, out *federation.FederatedDaemonSetSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedDaemonSetSpec_To_federation_FederatedDaemonSetSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec(in *federation.FederatedDaemonSetSpec, out *FederatedDaemonSetSpec, s conversion.Scope) error {
+	*out = *(*FederatedDaemonSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec is an autogenerated conversion function.
+func Convert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec(in *federation.FederatedDaemonSetSpec, out *FederatedDaemonSetSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedDaemonSetSpec_To_v1beta1_FederatedDaemonSetSpec(in, out, s)
+}
+
 func autoConvert_v1beta1_FederatedDeployment_To_federation_FederatedDeployment(in *FederatedDeployment, out *federation.FederatedDeployment, s conversion.Scope) error {
 	out.ObjectMeta = in.ObjectMeta
 	if err := Convert_v1beta1_FederatedDeploymentSpec_To_federation_FederatedDeploymentSpec(&in.Spec, &out.Spec, s); err != nil {
@@ -734,6 +948,80 @@ func autoConvert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeployme
 // Convert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec is an autogenerated conversion function.
 func Convert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec(in *federation.FederatedDeploymentSpec, out *FederatedDeploymentSpec, s conversion.Scope) error {
 	return autoConvert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(in *FederatedReplicaSet, out *federation.FederatedReplicaSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet is an autogenerated conversion function.
+func Convert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(in *FederatedReplicaSet, out *federation.FederatedReplicaSet, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(in, out, s)
+}
+
+func autoConvert_federation_FederatedReplicaSet_To_v1beta1_FederatedReplicaSet(in *federation.FederatedReplicaSet, out *FederatedReplicaSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedReplicaSet_To_v1beta1_FederatedReplicaSet is an autogenerated conversion function.
+func Convert_federation_FederatedReplicaSet_To_v1beta1_FederatedReplicaSet(in *federation.FederatedReplicaSet, out *FederatedReplicaSet, s conversion.Scope) error {
+	return autoConvert_federation_FederatedReplicaSet_To_v1beta1_FederatedReplicaSet(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedReplicaSetList_To_federation_FederatedReplicaSetList(in *FederatedReplicaSetList, out *federation.FederatedReplicaSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedReplicaSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedReplicaSetList_To_federation_FederatedReplicaSetList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedReplicaSetList_To_federation_FederatedReplicaSetList(in *FederatedReplicaSetList, out *federation.FederatedReplicaSetList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedReplicaSetList_To_federation_FederatedReplicaSetList(in, out, s)
+}
+
+func autoConvert_federation_FederatedReplicaSetList_To_v1beta1_FederatedReplicaSetList(in *federation.FederatedReplicaSetList, out *FederatedReplicaSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedReplicaSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedReplicaSetList_To_v1beta1_FederatedReplicaSetList is an autogenerated conversion function.
+func Convert_federation_FederatedReplicaSetList_To_v1beta1_FederatedReplicaSetList(in *federation.FederatedReplicaSetList, out *FederatedReplicaSetList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedReplicaSetList_To_v1beta1_FederatedReplicaSetList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(in *FederatedReplicaSetSpec, out *federation.FederatedReplicaSetSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedReplicaSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(in *FederatedReplicaSetSpec, out *federation.FederatedReplicaSetSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec(in *federation.FederatedReplicaSetSpec, out *FederatedReplicaSetSpec, s conversion.Scope) error {
+	*out = *(*FederatedReplicaSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec is an autogenerated conversion function.
+func Convert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec(in *federation.FederatedReplicaSetSpec, out *FederatedReplicaSetSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedReplicaSetSpec_To_v1beta1_FederatedReplicaSetSpec(in, out, s)
 }
 
 func autoConvert_v1beta1_FederatedSecret_To_federation_FederatedSecret(in *FederatedSecret, out *federation.FederatedSecret, s conversion.Scope) error {
@@ -884,6 +1172,80 @@ func Convert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceA
 	return autoConvert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec(in, out, s)
 }
 
+func autoConvert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet(in *FederatedStatefulSet, out *federation.FederatedStatefulSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet is an autogenerated conversion function.
+func Convert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet(in *FederatedStatefulSet, out *federation.FederatedStatefulSet, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet(in, out, s)
+}
+
+func autoConvert_federation_FederatedStatefulSet_To_v1beta1_FederatedStatefulSet(in *federation.FederatedStatefulSet, out *FederatedStatefulSet, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedStatefulSet_To_v1beta1_FederatedStatefulSet is an autogenerated conversion function.
+func Convert_federation_FederatedStatefulSet_To_v1beta1_FederatedStatefulSet(in *federation.FederatedStatefulSet, out *FederatedStatefulSet, s conversion.Scope) error {
+	return autoConvert_federation_FederatedStatefulSet_To_v1beta1_FederatedStatefulSet(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedStatefulSetList_To_federation_FederatedStatefulSetList(in *FederatedStatefulSetList, out *federation.FederatedStatefulSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedStatefulSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedStatefulSetList_To_federation_FederatedStatefulSetList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedStatefulSetList_To_federation_FederatedStatefulSetList(in *FederatedStatefulSetList, out *federation.FederatedStatefulSetList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedStatefulSetList_To_federation_FederatedStatefulSetList(in, out, s)
+}
+
+func autoConvert_federation_FederatedStatefulSetList_To_v1beta1_FederatedStatefulSetList(in *federation.FederatedStatefulSetList, out *FederatedStatefulSetList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedStatefulSet)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedStatefulSetList_To_v1beta1_FederatedStatefulSetList is an autogenerated conversion function.
+func Convert_federation_FederatedStatefulSetList_To_v1beta1_FederatedStatefulSetList(in *federation.FederatedStatefulSetList, out *FederatedStatefulSetList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedStatefulSetList_To_v1beta1_FederatedStatefulSetList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec(in *FederatedStatefulSetSpec, out *federation.FederatedStatefulSetSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedStatefulSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec(in *FederatedStatefulSetSpec, out *federation.FederatedStatefulSetSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedStatefulSetSpec_To_federation_FederatedStatefulSetSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec(in *federation.FederatedStatefulSetSpec, out *FederatedStatefulSetSpec, s conversion.Scope) error {
+	*out = *(*FederatedStatefulSetSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec is an autogenerated conversion function.
+func Convert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec(in *federation.FederatedStatefulSetSpec, out *FederatedStatefulSetSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedStatefulSetSpec_To_v1beta1_FederatedStatefulSetSpec(in, out, s)
+}
+
 func autoConvert_v1beta1_FederatedStatus_To_federation_FederatedStatus(in *FederatedStatus, out *federation.FederatedStatus, s conversion.Scope) error {
 	*out = *(*federation.FederatedStatus)(unsafe.Pointer(in))
 	return nil
@@ -1024,6 +1386,26 @@ func Convert_federation_ReplicaScheduling_To_v1beta1_ReplicaScheduling(in *feder
 	return autoConvert_federation_ReplicaScheduling_To_v1beta1_ReplicaScheduling(in, out, s)
 }
 
+func autoConvert_v1beta1_ReplicaSetTemplate_To_federation_ReplicaSetTemplate(in *ReplicaSetTemplate, out *federation.ReplicaSetTemplate, s conversion.Scope) error {
+	*out = *(*federation.ReplicaSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_ReplicaSetTemplate_To_federation_ReplicaSetTemplate is an autogenerated conversion function.
+func Convert_v1beta1_ReplicaSetTemplate_To_federation_ReplicaSetTemplate(in *ReplicaSetTemplate, out *federation.ReplicaSetTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_ReplicaSetTemplate_To_federation_ReplicaSetTemplate(in, out, s)
+}
+
+func autoConvert_federation_ReplicaSetTemplate_To_v1beta1_ReplicaSetTemplate(in *federation.ReplicaSetTemplate, out *ReplicaSetTemplate, s conversion.Scope) error {
+	*out = *(*ReplicaSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_ReplicaSetTemplate_To_v1beta1_ReplicaSetTemplate is an autogenerated conversion function.
+func Convert_federation_ReplicaSetTemplate_To_v1beta1_ReplicaSetTemplate(in *federation.ReplicaSetTemplate, out *ReplicaSetTemplate, s conversion.Scope) error {
+	return autoConvert_federation_ReplicaSetTemplate_To_v1beta1_ReplicaSetTemplate(in, out, s)
+}
+
 func autoConvert_v1beta1_SecretTemplate_To_federation_SecretTemplate(in *SecretTemplate, out *federation.SecretTemplate, s conversion.Scope) error {
 	*out = *(*federation.SecretTemplate)(unsafe.Pointer(in))
 	return nil
@@ -1082,4 +1464,24 @@ func autoConvert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemp
 // Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate is an autogenerated conversion function.
 func Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(in *federation.ServiceAccountTemplate, out *ServiceAccountTemplate, s conversion.Scope) error {
 	return autoConvert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(in, out, s)
+}
+
+func autoConvert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate(in *StatefulSetTemplate, out *federation.StatefulSetTemplate, s conversion.Scope) error {
+	*out = *(*federation.StatefulSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate is an autogenerated conversion function.
+func Convert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate(in *StatefulSetTemplate, out *federation.StatefulSetTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate(in, out, s)
+}
+
+func autoConvert_federation_StatefulSetTemplate_To_v1beta1_StatefulSetTemplate(in *federation.StatefulSetTemplate, out *StatefulSetTemplate, s conversion.Scope) error {
+	*out = *(*StatefulSetTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_StatefulSetTemplate_To_v1beta1_StatefulSetTemplate is an autogenerated conversion function.
+func Convert_federation_StatefulSetTemplate_To_v1beta1_StatefulSetTemplate(in *federation.StatefulSetTemplate, out *StatefulSetTemplate, s conversion.Scope) error {
+	return autoConvert_federation_StatefulSetTemplate_To_v1beta1_StatefulSetTemplate(in, out, s)
 }

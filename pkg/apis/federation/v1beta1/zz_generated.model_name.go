@@ -67,6 +67,11 @@ func (in ConfigMapTemplate) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DaemonSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.DaemonSetTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DeploymentTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.DeploymentTemplate"
 }
@@ -87,6 +92,21 @@ func (in FederatedConfigMapSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedDaemonSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedDaemonSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedDeployment) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedDeployment"
 }
@@ -99,6 +119,21 @@ func (in FederatedDeploymentList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedDeploymentSpec) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedDeploymentSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedReplicaSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedReplicaSetSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -129,6 +164,21 @@ func (in FederatedServiceAccountList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedServiceAccountSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSet) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSetList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedStatefulSetSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedStatefulSetSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -167,6 +217,11 @@ func (in ReplicaScheduling) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ReplicaSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ReplicaSetTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in SecretTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.SecretTemplate"
 }
@@ -179,4 +234,9 @@ func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StatefulSetTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.StatefulSetTemplate"
 }

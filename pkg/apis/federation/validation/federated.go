@@ -49,7 +49,7 @@ var supportedReplicaSchedulingModes = []string{federation.ReplicaSchedulingModeW
 // scope pkg/kinds gives the kind; name a DNS-1123 subdomain because it becomes the member
 // object's name), the template's metadata, placement, overrides, and replicaScheduling on
 // kinds that have it (federation.ReplicaScheduledObject). Rules of one kind alone are that
-// kind's Validate hook in pkg/kinds (e.g. ValidateFederatedDeployment), which the registry
+// kind's Validate hook in pkg/kinds (e.g. ValidateTemplateReplicas), which the registry
 // strategy adds; this package does not know the table.
 func ValidateFederatedObject(obj federation.FederatedObject, namespaced bool) field.ErrorList {
 	allErrs := apivalidation.ValidateObjectMetaAccessor(obj, namespaced, apivalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
@@ -71,11 +71,11 @@ func ValidateFederatedObjectUpdate(newObj, oldObj federation.FederatedObject, na
 	return append(allErrs, ValidateFederatedObject(newObj, namespaced)...)
 }
 
-// ValidateFederatedDeployment holds the rules only FederatedDeployment has (its Validate
-// hook in pkg/kinds): template.spec.replicas, when set, is not negative, as kube-apiserver
-// requires of a Deployment's spec.replicas.
-func ValidateFederatedDeployment(obj *federation.FederatedDeployment, specPath *field.Path) field.ErrorList {
-	if r := obj.Spec.Template.Spec.Replicas; r != nil {
+// ValidateTemplateReplicas holds the rule the workload kinds with replicas share (their
+// Validate hook in pkg/kinds: FederatedDeployment, FederatedReplicaSet, FederatedStatefulSet): template.spec.replicas,
+// when set, is not negative, as kube-apiserver requires of the member's spec.replicas.
+func ValidateTemplateReplicas(obj federation.ReplicaScheduledObject, specPath *field.Path) field.ErrorList {
+	if r := obj.GetTemplateReplicas(); r != nil {
 		return apivalidation.ValidateNonnegativeField(int64(*r), specPath.Child("template", "spec", "replicas"))
 	}
 	return nil
@@ -197,6 +197,10 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 	allErrs = append(allErrs, validateCounts(fldPath, map[string]*int32{
 		"replicas": status.Replicas, "updatedReplicas": status.UpdatedReplicas, "readyReplicas": status.ReadyReplicas,
 		"availableReplicas": status.AvailableReplicas, "unavailableReplicas": status.UnavailableReplicas,
+		"fullyLabeledReplicas": status.FullyLabeledReplicas, "currentReplicas": status.CurrentReplicas,
+		"desiredNumberScheduled": status.DesiredNumberScheduled, "currentNumberScheduled": status.CurrentNumberScheduled,
+		"numberReady": status.NumberReady, "updatedNumberScheduled": status.UpdatedNumberScheduled,
+		"numberAvailable": status.NumberAvailable, "numberUnavailable": status.NumberUnavailable,
 	})...)
 	return allErrs
 }

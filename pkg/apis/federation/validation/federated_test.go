@@ -403,7 +403,7 @@ func TestValidateFederatedDeployment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := validDeployment()
 			tc.mutate(d)
-			if d := cmp.Diff(tc.want, summarize(append(ValidateFederatedObject(d, true), ValidateFederatedDeployment(d, field.NewPath("spec"))...))); d != "" {
+			if d := cmp.Diff(tc.want, summarize(append(ValidateFederatedObject(d, true), ValidateTemplateReplicas(d, field.NewPath("spec"))...))); d != "" {
 				t.Errorf("errors (-want +got):\n%s", d)
 			}
 		})

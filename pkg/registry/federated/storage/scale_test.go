@@ -217,13 +217,14 @@ func TestScaleGetNotFound(t *testing.T) {
 	}
 }
 
-// Only kinds with replicas have a scale subresource.
+// Only kinds with replicas have a scale subresource, as their member kinds do.
 func TestScaleOnlyForKindsWithReplicas(t *testing.T) {
+	scalable := map[string]bool{"federateddeployments": true, "federatedreplicasets": true, "federatedstatefulsets": true}
 	for _, kind := range kinds.All() {
 		t.Run(kind.Plural, func(t *testing.T) {
 			main, _ := newStorage(t, kind)
 			_, has := main.Subresources()["scale"]
-			if want := kind.Plural == "federateddeployments"; has != want {
+			if want := scalable[kind.Plural]; has != want {
 				t.Errorf("scale subresource: %v, want %v", has, want)
 			}
 		})

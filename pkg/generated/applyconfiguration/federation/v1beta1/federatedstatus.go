@@ -49,6 +49,28 @@ type FederatedStatusApplyConfiguration struct {
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
 	// UnavailableReplicas is the sum of the members' status.unavailableReplicas.
 	UnavailableReplicas *int32 `json:"unavailableReplicas,omitempty"`
+	// DesiredNumberScheduled is the sum of the members' status.desiredNumberScheduled
+	// (FederatedDaemonSet: nodes that should run the daemon pod).
+	DesiredNumberScheduled *int32 `json:"desiredNumberScheduled,omitempty"`
+	// CurrentNumberScheduled is the sum of the members' status.currentNumberScheduled
+	// (FederatedDaemonSet: nodes running at least one daemon pod that should).
+	CurrentNumberScheduled *int32 `json:"currentNumberScheduled,omitempty"`
+	// NumberReady is the sum of the members' status.numberReady (FederatedDaemonSet).
+	NumberReady *int32 `json:"numberReady,omitempty"`
+	// UpdatedNumberScheduled is the sum of the members' status.updatedNumberScheduled
+	// (FederatedDaemonSet: nodes running the updated daemon pod).
+	UpdatedNumberScheduled *int32 `json:"updatedNumberScheduled,omitempty"`
+	// NumberAvailable is the sum of the members' status.numberAvailable (FederatedDaemonSet).
+	NumberAvailable *int32 `json:"numberAvailable,omitempty"`
+	// NumberUnavailable is the sum of the members' status.numberUnavailable
+	// (FederatedDaemonSet).
+	NumberUnavailable *int32 `json:"numberUnavailable,omitempty"`
+	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
+	// pods at the StatefulSet's currentRevision).
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
+	// (FederatedReplicaSet: pods whose labels match the template's).
+	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
 }
 
 // FederatedStatusApplyConfiguration constructs a declarative configuration of the FederatedStatus type for use with
@@ -128,5 +150,69 @@ func (b *FederatedStatusApplyConfiguration) WithAvailableReplicas(value int32) *
 // If called multiple times, the UnavailableReplicas field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithUnavailableReplicas(value int32) *FederatedStatusApplyConfiguration {
 	b.UnavailableReplicas = &value
+	return b
+}
+
+// WithDesiredNumberScheduled sets the DesiredNumberScheduled field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the DesiredNumberScheduled field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithDesiredNumberScheduled(value int32) *FederatedStatusApplyConfiguration {
+	b.DesiredNumberScheduled = &value
+	return b
+}
+
+// WithCurrentNumberScheduled sets the CurrentNumberScheduled field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CurrentNumberScheduled field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithCurrentNumberScheduled(value int32) *FederatedStatusApplyConfiguration {
+	b.CurrentNumberScheduled = &value
+	return b
+}
+
+// WithNumberReady sets the NumberReady field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the NumberReady field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithNumberReady(value int32) *FederatedStatusApplyConfiguration {
+	b.NumberReady = &value
+	return b
+}
+
+// WithUpdatedNumberScheduled sets the UpdatedNumberScheduled field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the UpdatedNumberScheduled field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithUpdatedNumberScheduled(value int32) *FederatedStatusApplyConfiguration {
+	b.UpdatedNumberScheduled = &value
+	return b
+}
+
+// WithNumberAvailable sets the NumberAvailable field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the NumberAvailable field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithNumberAvailable(value int32) *FederatedStatusApplyConfiguration {
+	b.NumberAvailable = &value
+	return b
+}
+
+// WithNumberUnavailable sets the NumberUnavailable field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the NumberUnavailable field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithNumberUnavailable(value int32) *FederatedStatusApplyConfiguration {
+	b.NumberUnavailable = &value
+	return b
+}
+
+// WithCurrentReplicas sets the CurrentReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CurrentReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithCurrentReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.CurrentReplicas = &value
+	return b
+}
+
+// WithFullyLabeledReplicas sets the FullyLabeledReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the FullyLabeledReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithFullyLabeledReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.FullyLabeledReplicas = &value
 	return b
 }

@@ -30,6 +30,14 @@ type FederatedConfigMapListerExpansion interface{}
 // FederatedConfigMapNamespaceLister.
 type FederatedConfigMapNamespaceListerExpansion interface{}
 
+// FederatedDaemonSetListerExpansion allows custom methods to be added to
+// FederatedDaemonSetLister.
+type FederatedDaemonSetListerExpansion interface{}
+
+// FederatedDaemonSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedDaemonSetNamespaceLister.
+type FederatedDaemonSetNamespaceListerExpansion interface{}
+
 // FederatedDeploymentListerExpansion allows custom methods to be added to
 // FederatedDeploymentLister.
 type FederatedDeploymentListerExpansion interface{}
@@ -37,6 +45,14 @@ type FederatedDeploymentListerExpansion interface{}
 // FederatedDeploymentNamespaceListerExpansion allows custom methods to be added to
 // FederatedDeploymentNamespaceLister.
 type FederatedDeploymentNamespaceListerExpansion interface{}
+
+// FederatedReplicaSetListerExpansion allows custom methods to be added to
+// FederatedReplicaSetLister.
+type FederatedReplicaSetListerExpansion interface{}
+
+// FederatedReplicaSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedReplicaSetNamespaceLister.
+type FederatedReplicaSetNamespaceListerExpansion interface{}
 
 // FederatedSecretListerExpansion allows custom methods to be added to
 // FederatedSecretLister.
@@ -53,3 +69,11 @@ type FederatedServiceAccountListerExpansion interface{}
 // FederatedServiceAccountNamespaceListerExpansion allows custom methods to be added to
 // FederatedServiceAccountNamespaceLister.
 type FederatedServiceAccountNamespaceListerExpansion interface{}
+
+// FederatedStatefulSetListerExpansion allows custom methods to be added to
+// FederatedStatefulSetLister.
+type FederatedStatefulSetListerExpansion interface{}
+
+// FederatedStatefulSetNamespaceListerExpansion allows custom methods to be added to
+// FederatedStatefulSetNamespaceLister.
+type FederatedStatefulSetNamespaceListerExpansion interface{}

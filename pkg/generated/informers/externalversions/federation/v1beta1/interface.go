@@ -28,12 +28,18 @@ type Interface interface {
 	Clusters() TypedClusterInformer
 	// FederatedConfigMaps returns a FederatedConfigMapInformer.
 	FederatedConfigMaps() TypedFederatedConfigMapInformer
+	// FederatedDaemonSets returns a FederatedDaemonSetInformer.
+	FederatedDaemonSets() TypedFederatedDaemonSetInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
+	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
+	FederatedReplicaSets() TypedFederatedReplicaSetInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
 	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
 	FederatedServiceAccounts() TypedFederatedServiceAccountInformer
+	// FederatedStatefulSets returns a FederatedStatefulSetInformer.
+	FederatedStatefulSets() TypedFederatedStatefulSetInformer
 }
 
 type version struct {
@@ -57,9 +63,19 @@ func (v *version) FederatedConfigMaps() TypedFederatedConfigMapInformer {
 	return &federatedConfigMapInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
+// FederatedDaemonSets returns a TypedFederatedDaemonSetInformer.
+func (v *version) FederatedDaemonSets() TypedFederatedDaemonSetInformer {
+	return &federatedDaemonSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
 // FederatedDeployments returns a TypedFederatedDeploymentInformer.
 func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 	return &federatedDeploymentInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedReplicaSets returns a TypedFederatedReplicaSetInformer.
+func (v *version) FederatedReplicaSets() TypedFederatedReplicaSetInformer {
+	return &federatedReplicaSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedSecrets returns a TypedFederatedSecretInformer.
@@ -70,4 +86,9 @@ func (v *version) FederatedSecrets() TypedFederatedSecretInformer {
 // FederatedServiceAccounts returns a TypedFederatedServiceAccountInformer.
 func (v *version) FederatedServiceAccounts() TypedFederatedServiceAccountInformer {
 	return &federatedServiceAccountInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedStatefulSets returns a TypedFederatedStatefulSetInformer.
+func (v *version) FederatedStatefulSets() TypedFederatedStatefulSetInformer {
+	return &federatedStatefulSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

@@ -30,9 +30,12 @@ type FederationV1beta1Interface interface {
 	RESTClient() rest.Interface
 	ClustersGetter
 	FederatedConfigMapsGetter
+	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
+	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServiceAccountsGetter
+	FederatedStatefulSetsGetter
 }
 
 // FederationV1beta1Client is used to interact with features provided by the federation.k8s.io group.
@@ -48,8 +51,16 @@ func (c *FederationV1beta1Client) FederatedConfigMaps(namespace string) Federate
 	return newFederatedConfigMaps(c, namespace)
 }
 
+func (c *FederationV1beta1Client) FederatedDaemonSets(namespace string) FederatedDaemonSetInterface {
+	return newFederatedDaemonSets(c, namespace)
+}
+
 func (c *FederationV1beta1Client) FederatedDeployments(namespace string) FederatedDeploymentInterface {
 	return newFederatedDeployments(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {
+	return newFederatedReplicaSets(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {
@@ -58,6 +69,10 @@ func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSe
 
 func (c *FederationV1beta1Client) FederatedServiceAccounts(namespace string) FederatedServiceAccountInterface {
 	return newFederatedServiceAccounts(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedStatefulSets(namespace string) FederatedStatefulSetInterface {
+	return newFederatedStatefulSets(c, namespace)
 }
 
 // NewForConfig creates a new FederationV1beta1Client for the given config.

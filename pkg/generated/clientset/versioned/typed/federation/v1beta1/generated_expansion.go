@@ -22,8 +22,14 @@ type ClusterExpansion interface{}
 
 type FederatedConfigMapExpansion interface{}
 
+type FederatedDaemonSetExpansion interface{}
+
 type FederatedDeploymentExpansion interface{}
+
+type FederatedReplicaSetExpansion interface{}
 
 type FederatedSecretExpansion interface{}
 
 type FederatedServiceAccountExpansion interface{}
+
+type FederatedStatefulSetExpansion interface{}

@@ -36,8 +36,16 @@ func (c *FakeFederationV1beta1) FederatedConfigMaps(namespace string) v1beta1.Fe
 	return newFakeFederatedConfigMaps(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedDaemonSets(namespace string) v1beta1.FederatedDaemonSetInterface {
+	return newFakeFederatedDaemonSets(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedDeployments(namespace string) v1beta1.FederatedDeploymentInterface {
 	return newFakeFederatedDeployments(c, namespace)
+}
+
+func (c *FakeFederationV1beta1) FederatedReplicaSets(namespace string) v1beta1.FederatedReplicaSetInterface {
+	return newFakeFederatedReplicaSets(c, namespace)
 }
 
 func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.FederatedSecretInterface {
@@ -46,6 +54,10 @@ func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.Feder
 
 func (c *FakeFederationV1beta1) FederatedServiceAccounts(namespace string) v1beta1.FederatedServiceAccountInterface {
 	return newFakeFederatedServiceAccounts(c, namespace)
+}
+
+func (c *FakeFederationV1beta1) FederatedStatefulSets(namespace string) v1beta1.FederatedStatefulSetInterface {
+	return newFakeFederatedStatefulSets(c, namespace)
 }
 
 // RESTClient returns a RESTClient that is used to communicate
