@@ -42,6 +42,11 @@ type Hooks struct {
 	// spec.replicaScheduling, e.g. [spec replicas]. Set on the kinds whose objects are
 	// federation.ReplicaScheduledObjects, and only there.
 	ReplicasPath []string
+	// Prepare adjusts the rendered member object, before the replica share and the
+	// overrides, where the template's Go type encodes a field the user did not set (a
+	// Service port's targetPort 0, which the member defaults to the port): sending it would
+	// make federation own a value the member replaces. It changes member in place.
+	Prepare func(member map[string]any)
 }
 
 // Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's

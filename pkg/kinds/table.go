@@ -63,6 +63,15 @@ func entries() []Kind {
 			NewInternal:     func() federation.FederatedObject { return &federation.FederatedServiceAccount{} },
 			NewInternalList: func() runtime.Object { return &federation.FederatedServiceAccountList{} },
 		},
+		{
+			Kind: "FederatedService", Plural: "federatedservices", Singular: "federatedservice",
+			ShortNames: []string{"fsvc"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "Service", "services", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedService{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedService{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedServiceList{} },
+			Hooks:           serviceHooks(),
+		},
 	}
 }
 

@@ -64,6 +64,11 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 	case *fedv1beta1.FederatedServiceAccount:
 		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
 		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
+	case *fedv1beta1.FederatedService:
+		o.Spec.Template.Spec = corev1.ServiceSpec{
+			Selector: map[string]string{"app": name},
+			Ports:    []corev1.ServicePort{{Name: "http", Port: 80}},
+		}
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
@@ -160,6 +165,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedDeployment:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedServiceAccount:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedService:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

@@ -51,6 +51,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
+		&FederatedService{}, &FederatedServiceList{},
 	)
 	return nil
 }

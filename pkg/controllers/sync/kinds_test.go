@@ -38,6 +38,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
+		"FederatedService federatedservices -> /v1, Resource=services",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
 	}
 	if d := cmp.Diff(want, got); d != "" {

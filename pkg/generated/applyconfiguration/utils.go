@@ -62,10 +62,14 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
 		return &federationv1beta1.FederatedSecretSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedService"):
+		return &federationv1beta1.FederatedServiceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccount"):
 		return &federationv1beta1.FederatedServiceAccountApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccountSpec"):
 		return &federationv1beta1.FederatedServiceAccountSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceSpec"):
+		return &federationv1beta1.FederatedServiceSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
@@ -84,6 +88,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
 		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ServiceTemplate"):
+		return &federationv1beta1.ServiceTemplateApplyConfiguration{}
 
 	}
 	return nil

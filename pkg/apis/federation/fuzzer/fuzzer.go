@@ -34,6 +34,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 	return []interface{}{
 		fuzzJSON,
 		fuzzDeploymentTemplate,
+		fuzzServiceTemplate,
 	}
 }
 
@@ -46,6 +47,16 @@ func fuzzDeploymentTemplate(t *federation.DeploymentTemplate, c randfill.Continu
 	defaulted := &v1beta1.FederatedDeployment{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedDeployment(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzServiceTemplate fills a Service template as decoding would leave it (port protocols
+// defaulted), for the reason fuzzDeploymentTemplate gives.
+func fuzzServiceTemplate(t *federation.ServiceTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedService{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedService(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

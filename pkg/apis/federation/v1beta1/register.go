@@ -48,6 +48,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedSecret{}, &FederatedSecretList{},
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
+		&FederatedService{}, &FederatedServiceList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -32,6 +32,8 @@ import (
 func RegisterDefaults(scheme *runtime.Scheme) error {
 	scheme.AddTypeDefaultingFunc(&FederatedDeployment{}, func(obj interface{}) { SetObjectDefaults_FederatedDeployment(obj.(*FederatedDeployment)) })
 	scheme.AddTypeDefaultingFunc(&FederatedDeploymentList{}, func(obj interface{}) { SetObjectDefaults_FederatedDeploymentList(obj.(*FederatedDeploymentList)) })
+	scheme.AddTypeDefaultingFunc(&FederatedService{}, func(obj interface{}) { SetObjectDefaults_FederatedService(obj.(*FederatedService)) })
+	scheme.AddTypeDefaultingFunc(&FederatedServiceList{}, func(obj interface{}) { SetObjectDefaults_FederatedServiceList(obj.(*FederatedServiceList)) })
 	return nil
 }
 
@@ -219,5 +221,21 @@ func SetObjectDefaults_FederatedDeploymentList(in *FederatedDeploymentList) {
 	for i := range in.Items {
 		a := &in.Items[i]
 		SetObjectDefaults_FederatedDeployment(a)
+	}
+}
+
+func SetObjectDefaults_FederatedService(in *FederatedService) {
+	for i := range in.Spec.Template.Spec.Ports {
+		a := &in.Spec.Template.Spec.Ports[i]
+		if a.Protocol == "" {
+			a.Protocol = "TCP"
+		}
+	}
+}
+
+func SetObjectDefaults_FederatedServiceList(in *FederatedServiceList) {
+	for i := range in.Items {
+		a := &in.Items[i]
+		SetObjectDefaults_FederatedService(a)
 	}
 }

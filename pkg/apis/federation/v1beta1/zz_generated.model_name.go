@@ -117,6 +117,11 @@ func (in FederatedSecretSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedService) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedService"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedServiceAccount) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedServiceAccount"
 }
@@ -129,6 +134,16 @@ func (in FederatedServiceAccountList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedServiceAccountSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -179,4 +194,9 @@ func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ServiceTemplate"
 }

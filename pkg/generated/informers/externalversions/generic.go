@@ -61,6 +61,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedDeployments().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedsecrets"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedSecrets().Informer()}, nil
+	case v1beta1.SchemeGroupVersion.WithResource("federatedservices"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedServices().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedserviceaccounts"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedServiceAccounts().Informer()}, nil
 

@@ -46,6 +46,14 @@ type FederatedSecretListerExpansion interface{}
 // FederatedSecretNamespaceLister.
 type FederatedSecretNamespaceListerExpansion interface{}
 
+// FederatedServiceListerExpansion allows custom methods to be added to
+// FederatedServiceLister.
+type FederatedServiceListerExpansion interface{}
+
+// FederatedServiceNamespaceListerExpansion allows custom methods to be added to
+// FederatedServiceNamespaceLister.
+type FederatedServiceNamespaceListerExpansion interface{}
+
 // FederatedServiceAccountListerExpansion allows custom methods to be added to
 // FederatedServiceAccountLister.
 type FederatedServiceAccountListerExpansion interface{}

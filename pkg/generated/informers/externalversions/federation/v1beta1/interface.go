@@ -32,6 +32,8 @@ type Interface interface {
 	FederatedDeployments() TypedFederatedDeploymentInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
+	// FederatedServices returns a FederatedServiceInformer.
+	FederatedServices() TypedFederatedServiceInformer
 	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
 	FederatedServiceAccounts() TypedFederatedServiceAccountInformer
 }
@@ -65,6 +67,11 @@ func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 // FederatedSecrets returns a TypedFederatedSecretInformer.
 func (v *version) FederatedSecrets() TypedFederatedSecretInformer {
 	return &federatedSecretInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedServices returns a TypedFederatedServiceInformer.
+func (v *version) FederatedServices() TypedFederatedServiceInformer {
+	return &federatedServiceInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedServiceAccounts returns a TypedFederatedServiceAccountInformer.

@@ -32,6 +32,7 @@ type FederationV1beta1Interface interface {
 	FederatedConfigMapsGetter
 	FederatedDeploymentsGetter
 	FederatedSecretsGetter
+	FederatedServicesGetter
 	FederatedServiceAccountsGetter
 }
 
@@ -54,6 +55,10 @@ func (c *FederationV1beta1Client) FederatedDeployments(namespace string) Federat
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {
 	return newFederatedSecrets(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedServices(namespace string) FederatedServiceInterface {
+	return newFederatedServices(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedServiceAccounts(namespace string) FederatedServiceAccountInterface {

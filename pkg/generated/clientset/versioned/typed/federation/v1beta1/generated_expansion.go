@@ -26,4 +26,6 @@ type FederatedDeploymentExpansion interface{}
 
 type FederatedSecretExpansion interface{}
 
+type FederatedServiceExpansion interface{}
+
 type FederatedServiceAccountExpansion interface{}

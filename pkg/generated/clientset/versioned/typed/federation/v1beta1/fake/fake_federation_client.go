@@ -44,6 +44,10 @@ func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.Feder
 	return newFakeFederatedSecrets(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedServices(namespace string) v1beta1.FederatedServiceInterface {
+	return newFakeFederatedServices(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedServiceAccounts(namespace string) v1beta1.FederatedServiceAccountInterface {
 	return newFakeFederatedServiceAccounts(c, namespace)
 }
