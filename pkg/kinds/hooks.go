@@ -17,6 +17,7 @@ limitations under the License.
 package kinds
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -47,6 +48,10 @@ type Hooks struct {
 	// Service port's targetPort 0, which the member defaults to the port): sending it would
 	// make federation own a value the member replaces. It changes member in place.
 	Prepare func(member map[string]any)
+	// LoadBalancer reads the load-balancer ingress points a member copy reports (a Service's
+	// status.loadBalancer.ingress), for status.loadBalancer and each cluster's row. Kinds
+	// without it have neither.
+	LoadBalancer func(copy *unstructured.Unstructured) ([]corev1.LoadBalancerIngress, error)
 }
 
 // Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's

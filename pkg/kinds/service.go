@@ -17,6 +17,9 @@ limitations under the License.
 package kinds
 
 import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"k8s.io/federation/pkg/apis/federation"
@@ -24,7 +27,8 @@ import (
 )
 
 // serviceHooks are FederatedService's rules: its validation (no cluster IP that every member
-// would have to share) and the rendering of ports without a target port. Everything a
+// would have to share), the rendering of ports without a target port, and the members'
+// load-balancer addresses. Everything a
 // member allocates (cluster IPs, node ports left unset, the health-check node port, IP
 // family defaults, status) is simply never rendered, so server-side apply leaves it to the
 // member and drift detection, which compares what federation sets, never sees it.
@@ -33,7 +37,8 @@ func serviceHooks() Hooks {
 		Validate: func(obj federation.FederatedObject, specPath *field.Path) field.ErrorList {
 			return validation.ValidateFederatedService(obj.(*federation.FederatedService), specPath)
 		},
-		Prepare: dropZeroTargetPorts,
+		Prepare:      dropZeroTargetPorts,
+		LoadBalancer: serviceLoadBalancer,
 	}
 }
 
@@ -53,4 +58,14 @@ func dropZeroTargetPorts(member map[string]any) {
 			delete(port, "targetPort")
 		}
 	}
+}
+
+// serviceLoadBalancer reads a member Service's status.loadBalancer.ingress, which the
+// member's cloud controller (or load-balancer implementation) sets.
+func serviceLoadBalancer(copy *unstructured.Unstructured) ([]corev1.LoadBalancerIngress, error) {
+	var svc corev1.Service
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(copy.Object, &svc); err != nil {
+		return nil, err
+	}
+	return svc.Status.LoadBalancer.Ingress, nil
 }

@@ -22898,6 +22898,12 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 							Format:      "int64",
 						},
 					},
+					"loadBalancer": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LoadBalancer is the member copy's status.loadBalancer (its ingress points, sorted by IP then hostname), on kinds whose members expose load balancers; unset while the copy reports none.",
+							Ref:         ref(corev1.LoadBalancerStatus{}.OpenAPIModelName()),
+						},
+					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Replicas is the number of replicas spec.replicaScheduling gives this cluster (its share of the total; 0 for a cluster that failed over). Unset on objects without replicaScheduling. An override of /spec/replicas changes what the member runs, not this share.",
@@ -22923,6 +22929,8 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 				Required: []string{"name", "phase"},
 			},
 		},
+		Dependencies: []string{
+			corev1.LoadBalancerStatus{}.OpenAPIModelName()},
 	}
 }
 
@@ -24094,6 +24102,12 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							},
 						},
 					},
+					"loadBalancer": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LoadBalancer holds, on kinds whose members expose load balancers (FederatedService), the ingress points every placed cluster's copy reports in its own status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and hostname pair once (the first cluster's entry, by cluster name, when several report it). This is what a DNS controller reads; status.clusters[].loadBalancer has each cluster's own. A cluster counts while federation has its copy (not Excluded, not failed): an unreachable member's addresses drop out until it answers again. Unset while no member reports one (a load balancer still being provisioned: kubectl's <pending>).",
+							Ref:         ref(corev1.LoadBalancerStatus{}.OpenAPIModelName()),
+						},
+					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Replicas is the sum of the members' status.replicas (pods, old and new).",
@@ -24133,7 +24147,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 			},
 		},
 		Dependencies: []string{
-			metav1.Condition{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
+			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
 	}
 }
 
