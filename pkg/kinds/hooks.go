@@ -52,6 +52,17 @@ type Hooks struct {
 	// status.loadBalancer.ingress), for status.loadBalancer and each cluster's row. Kinds
 	// without it have neither.
 	LoadBalancer func(copy *unstructured.Unstructured) ([]corev1.LoadBalancerIngress, error)
+	// Columns are the kind's own printer columns, shown after NAME as kubectl get shows the
+	// member kind's (TYPE, EXTERNAL-IP and PORT(S) for Services).
+	Columns *Columns
+}
+
+// Columns are printer columns of one kind, read from internal objects of the kind.
+type Columns struct {
+	// Definitions describe the columns, in order.
+	Definitions []metav1.TableColumnDefinition
+	// Cells returns obj's cells, one per definition.
+	Cells func(obj runtime.Object) []any
 }
 
 // Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's

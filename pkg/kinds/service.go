@@ -17,7 +17,11 @@ limitations under the License.
 package kinds
 
 import (
+	"fmt"
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -28,7 +32,7 @@ import (
 
 // serviceHooks are FederatedService's rules: its validation (no cluster IP that every member
 // would have to share), the rendering of ports without a target port, and the members'
-// load-balancer addresses. Everything a
+// load-balancer addresses and kubectl get's columns. Everything a
 // member allocates (cluster IPs, node ports left unset, the health-check node port, IP
 // family defaults, status) is simply never rendered, so server-side apply leaves it to the
 // member and drift detection, which compares what federation sets, never sees it.
@@ -39,6 +43,7 @@ func serviceHooks() Hooks {
 		},
 		Prepare:      dropZeroTargetPorts,
 		LoadBalancer: serviceLoadBalancer,
+		Columns:      serviceColumns(),
 	}
 }
 
@@ -68,4 +73,80 @@ func serviceLoadBalancer(copy *unstructured.Unstructured) ([]corev1.LoadBalancer
 		return nil, err
 	}
 	return svc.Status.LoadBalancer.Ingress, nil
+}
+
+// serviceColumns are kubectl get svc's TYPE, EXTERNAL-IP and PORT(S), for the federated
+// object: the template's type and ports, and the members' load-balancer addresses
+// (status.loadBalancer). CLUSTER-IP has no federated counterpart (each member has its own).
+func serviceColumns() *Columns {
+	return &Columns{
+		Definitions: []metav1.TableColumnDefinition{
+			{Name: "Type", Type: "string", Description: "The template's spec.type (ClusterIP when unset)."},
+			{Name: "External-IP", Type: "string", Description: "For type LoadBalancer, every member's load-balancer ingress " +
+				"(status.loadBalancer.ingress: IP or hostname), <pending> while none has one; the template's " +
+				"spec.externalIPs too; for type ExternalName, spec.externalName; else <none>."},
+			{Name: "Port(s)", Type: "string", Description: "The template's ports as port[:nodePort]/protocol; node ports " +
+				"each member allocates are not shown."},
+		},
+		Cells: func(obj runtime.Object) []any {
+			svc := obj.(*federation.FederatedService)
+			spec := svc.Spec.Template.Spec
+			typ := spec.Type
+			if typ == "" {
+				typ = corev1.ServiceTypeClusterIP
+			}
+			return []any{string(typ), serviceExternalIP(typ, spec, svc.Status.LoadBalancer), servicePorts(spec.Ports)}
+		},
+	}
+}
+
+// serviceExternalIP is kubectl get svc's EXTERNAL-IP for a Service of type typ with spec,
+// the members' ingress points standing in for the Service's own.
+func serviceExternalIP(typ corev1.ServiceType, spec corev1.ServiceSpec, lb *corev1.LoadBalancerStatus) string {
+	switch typ {
+	case corev1.ServiceTypeExternalName:
+		return spec.ExternalName
+	case corev1.ServiceTypeLoadBalancer:
+		var addrs []string
+		if lb != nil {
+			for _, in := range lb.Ingress {
+				switch {
+				case in.IP != "":
+					addrs = append(addrs, in.IP)
+				case in.Hostname != "":
+					addrs = append(addrs, in.Hostname)
+				}
+			}
+		}
+		addrs = append(addrs, spec.ExternalIPs...)
+		if len(addrs) == 0 {
+			return "<pending>"
+		}
+		return strings.Join(addrs, ",")
+	}
+	if len(spec.ExternalIPs) > 0 {
+		return strings.Join(spec.ExternalIPs, ",")
+	}
+	return "<none>"
+}
+
+// servicePorts is kubectl get svc's PORT(S): port/protocol, port:nodePort/protocol where the
+// template sets the node port.
+func servicePorts(ports []corev1.ServicePort) string {
+	if len(ports) == 0 {
+		return "<none>"
+	}
+	parts := make([]string, len(ports))
+	for i, p := range ports {
+		protocol := p.Protocol
+		if protocol == "" {
+			protocol = corev1.ProtocolTCP
+		}
+		if p.NodePort > 0 {
+			parts[i] = fmt.Sprintf("%d:%d/%s", p.Port, p.NodePort, protocol)
+		} else {
+			parts[i] = fmt.Sprintf("%d/%s", p.Port, protocol)
+		}
+	}
+	return strings.Join(parts, ",")
 }

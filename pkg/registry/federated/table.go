@@ -33,8 +33,29 @@ import (
 
 // NewTableConvertor prints objects of kind for kubectl get: how many reported clusters hold
 // the object, whether it is propagated, and (with -o wide) the placement and generations,
-// and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas.
+// and, for kinds with spec.replicaScheduling, each cluster's scheduled replicas. The kind's
+// own columns (pkg/kinds Hooks.Columns) come right after the name.
 func NewTableConvertor(kind *kinds.Kind) table.Convertor {
+	conv := sharedTableConvertor(kind)
+	own := kind.Hooks.Columns
+	if own == nil {
+		return conv
+	}
+	columns := append([]metav1.TableColumnDefinition{conv.Columns[0]}, own.Definitions...)
+	conv.Columns = append(columns, conv.Columns[1:]...)
+	shared := conv.Cells
+	conv.Cells = func(obj runtime.Object) ([]any, error) {
+		cells, err := shared(obj)
+		if err != nil {
+			return nil, err
+		}
+		return append(append([]any{cells[0]}, own.Cells(obj)...), cells[1:]...), nil
+	}
+	return conv
+}
+
+// sharedTableConvertor is NewTableConvertor without the kind's own columns.
+func sharedTableConvertor(kind *kinds.Kind) table.Convertor {
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: "Name of the federated object."},
 		{Name: "Clusters", Type: "string", Description: "Member clusters holding the object, out of the placed clusters reported in status " +
