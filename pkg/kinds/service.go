@@ -108,15 +108,8 @@ func serviceExternalIP(typ corev1.ServiceType, spec corev1.ServiceSpec, lb *core
 		return spec.ExternalName
 	case corev1.ServiceTypeLoadBalancer:
 		var addrs []string
-		if lb != nil {
-			for _, in := range lb.Ingress {
-				switch {
-				case in.IP != "":
-					addrs = append(addrs, in.IP)
-				case in.Hostname != "":
-					addrs = append(addrs, in.Hostname)
-				}
-			}
+		if a := lbAddresses(lb); a != "" {
+			addrs = append(addrs, a)
 		}
 		addrs = append(addrs, spec.ExternalIPs...)
 		if len(addrs) == 0 {

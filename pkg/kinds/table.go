@@ -72,6 +72,15 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedServiceList{} },
 			Hooks:           serviceHooks(),
 		},
+		{
+			Kind: "FederatedIngress", Plural: "federatedingresses", Singular: "federatedingress",
+			ShortNames: []string{"fing"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("networking.k8s.io", "v1", "Ingress", "ingresses", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedIngress{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedIngress{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedIngressList{} },
+			Hooks:           ingressHooks(),
+		},
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -134,5 +135,39 @@ func TestWithLoadBalancersOtherKinds(t *testing.T) {
 	}
 	if prev.Clusters[0].LoadBalancer == nil {
 		t.Error("WithLoadBalancers modified its input")
+	}
+}
+
+// memberIngress is a member's Ingress as its ingress controller leaves it.
+func memberIngress(t *testing.T, ingress ...networkingv1.IngressLoadBalancerIngress) *unstructured.Unstructured {
+	t.Helper()
+	ing := &networkingv1.Ingress{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop"},
+		Status:     networkingv1.IngressStatus{LoadBalancer: networkingv1.IngressLoadBalancerStatus{Ingress: ingress}},
+	}
+	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &unstructured.Unstructured{Object: u}
+}
+
+// A FederatedIngress reports its members' addresses as a FederatedService does, ports
+// included.
+func TestWithLoadBalancersIngress(t *testing.T) {
+	obj := &fedv1beta1.FederatedIngress{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop", Generation: 1}}
+	st := StatusOf(obj, Report{Outcomes: []Outcome{
+		{Cluster: "east", Object: memberIngress(t, networkingv1.IngressLoadBalancerIngress{IP: "203.0.113.9",
+			Ports: []networkingv1.IngressPortStatus{{Port: 443, Protocol: corev1.ProtocolTCP}}})},
+		{Cluster: "west", Object: memberIngress(t, networkingv1.IngressLoadBalancerIngress{Hostname: "lb.example.com"})},
+	}})
+	want := lbStatus(corev1.LoadBalancerIngress{Hostname: "lb.example.com"},
+		corev1.LoadBalancerIngress{IP: "203.0.113.9", Ports: []corev1.PortStatus{{Port: 443, Protocol: corev1.ProtocolTCP}}})
+	if d := cmp.Diff(want, st.LoadBalancer); d != "" {
+		t.Errorf("status.loadBalancer (-want +got):\n%s", d)
+	}
+	if got := st.Clusters[1].LoadBalancer; got == nil || len(got.Ingress) != 1 || got.Ingress[0].Hostname != "lb.example.com" {
+		t.Errorf("status.clusters[west].loadBalancer = %+v, want lb.example.com", got)
 	}
 }

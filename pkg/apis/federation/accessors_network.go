@@ -18,7 +18,10 @@ package federation
 
 import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-var _ FederatedObject = &FederatedService{}
+var (
+	_ FederatedObject = &FederatedService{}
+	_ FederatedObject = &FederatedIngress{}
+)
 
 // GetPropagation implements FederatedObject.
 func (f *FederatedService) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
@@ -35,4 +38,21 @@ func (f *FederatedService) GetSpec() any { return f.Spec }
 // CopySpecFrom implements FederatedObject.
 func (f *FederatedService) CopySpecFrom(src FederatedObject) {
 	f.Spec = src.(*FederatedService).Spec
+}
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedIngress) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedIngress) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedIngress) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedIngress) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedIngress) CopySpecFrom(src FederatedObject) {
+	f.Spec = src.(*FederatedIngress).Spec
 }

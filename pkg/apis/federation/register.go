@@ -52,6 +52,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
 		&FederatedService{}, &FederatedServiceList{},
+		&FederatedIngress{}, &FederatedIngressList{},
 	)
 	return nil
 }

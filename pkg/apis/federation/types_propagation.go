@@ -282,8 +282,8 @@ type FederatedStatus struct {
 	// +listType=map
 	// +listMapKey=name
 	Clusters []ClusterPropagationStatus `json:"clusters,omitempty"`
-	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService),
-	// the ingress points every placed cluster's copy reports in its own
+	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService,
+	// FederatedIngress), the ingress points every placed cluster's copy reports in its own
 	// status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and
 	// hostname pair once (the first cluster's entry, by cluster name, when several report
 	// it). This is what a DNS controller reads; status.clusters[].loadBalancer has each

@@ -37,6 +37,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 	want := []string{
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedIngress federatedingresses -> networking.k8s.io/v1, Resource=ingresses",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
 		"FederatedService federatedservices -> /v1, Resource=services",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",

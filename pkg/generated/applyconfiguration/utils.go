@@ -58,6 +58,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):
 		return &federationv1beta1.FederatedDeploymentSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngress"):
+		return &federationv1beta1.FederatedIngressApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
+		return &federationv1beta1.FederatedIngressSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecret"):
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
@@ -72,6 +76,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedServiceSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("IngressTemplate"):
+		return &federationv1beta1.IngressTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
 		return &federationv1beta1.LocalSecretReferenceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("OverridePatch"):

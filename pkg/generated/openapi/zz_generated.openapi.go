@@ -467,6 +467,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedDeployment{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedDeployment(ref),
 		v1beta1.FederatedDeploymentList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentList(ref),
 		v1beta1.FederatedDeploymentSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref),
+		v1beta1.FederatedIngress{}.OpenAPIModelName():                           schema_pkg_apis_federation_v1beta1_FederatedIngress(ref),
+		v1beta1.FederatedIngressList{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressList(ref),
+		v1beta1.FederatedIngressSpec{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref),
 		v1beta1.FederatedSecret{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedSecret(ref),
 		v1beta1.FederatedSecretList{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretList(ref),
 		v1beta1.FederatedSecretSpec{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedSecretSpec(ref),
@@ -477,6 +480,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedServiceList{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedServiceList(ref),
 		v1beta1.FederatedServiceSpec{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedServiceSpec(ref),
 		v1beta1.FederatedStatus{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedStatus(ref),
+		v1beta1.IngressTemplate{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_IngressTemplate(ref),
 		v1beta1.JSON{}.OpenAPIModelName():                                       v1beta1.JSON{}.OpenAPIDefinition(),
 		v1beta1.LocalSecretReference{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref),
 		v1beta1.OverridePatch{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_OverridePatch(ref),
@@ -23589,6 +23593,158 @@ func schema_pkg_apis_federation_v1beta1_FederatedDeploymentSpec(ref common.Refer
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedIngress(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedIngress is an Ingress (networking.k8s.io/v1) propagated to the member clusters its placement selects. Its status is the member's; status.loadBalancer lists every member's load-balancer ingress.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the Ingress template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedIngressSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object, and the load-balancer ingress points the members report.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedIngressSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedIngressList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedIngressList is a list of FederatedIngresses.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedIngresses.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedIngress{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedIngress{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedIngressSpec is an Ingress template plus its placement and overrides.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the Ingress written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.IngressTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.IngressTemplate{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedSecret(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -24104,7 +24260,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 					},
 					"loadBalancer": {
 						SchemaProps: spec.SchemaProps{
-							Description: "LoadBalancer holds, on kinds whose members expose load balancers (FederatedService), the ingress points every placed cluster's copy reports in its own status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and hostname pair once (the first cluster's entry, by cluster name, when several report it). This is what a DNS controller reads; status.clusters[].loadBalancer has each cluster's own. A cluster counts while federation has its copy (not Excluded, not failed): an unreachable member's addresses drop out until it answers again. Unset while no member reports one (a load balancer still being provisioned: kubectl's <pending>).",
+							Description: "LoadBalancer holds, on kinds whose members expose load balancers (FederatedService, FederatedIngress), the ingress points every placed cluster's copy reports in its own status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and hostname pair once (the first cluster's entry, by cluster name, when several report it). This is what a DNS controller reads; status.clusters[].loadBalancer has each cluster's own. A cluster counts while federation has its copy (not Excluded, not failed): an unreachable member's addresses drop out until it answers again. Unset while no member reports one (a load balancer still being provisioned: kubectl's <pending>).",
 							Ref:         ref(corev1.LoadBalancerStatus{}.OpenAPIModelName()),
 						},
 					},
@@ -24148,6 +24304,35 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 		},
 		Dependencies: []string{
 			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_IngressTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IngressTemplate is the body of the Ingress written to members.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member Ingress: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the member Ingress's spec.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(networkingv1.IngressSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			networkingv1.IngressSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 

@@ -124,6 +124,8 @@ func ownColumns(kind *kinds.Kind) map[string]any {
 		return nil
 	case kind.Kind == "FederatedService":
 		return map[string]any{"Type": "ClusterIP", "External-IP": "<none>", "Port(s)": "<none>"}
+	case kind.Kind == "FederatedIngress":
+		return map[string]any{"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"}
 	}
 	return map[string]any{"no cells listed for " + kind.Kind + " in ownColumns": true}
 }

@@ -16,7 +16,10 @@ limitations under the License.
 
 package v1beta1
 
-var _ FederatedObject = &FederatedService{}
+var (
+	_ FederatedObject = &FederatedService{}
+	_ FederatedObject = &FederatedIngress{}
+)
 
 // GetPropagation implements FederatedObject.
 func (f *FederatedService) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
@@ -26,3 +29,12 @@ func (f *FederatedService) GetFederatedStatus() *FederatedStatus { return &f.Sta
 
 // GetTemplate implements FederatedObject.
 func (f *FederatedService) GetTemplate() any { return &f.Spec.Template }
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedIngress) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedIngress) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedIngress) GetTemplate() any { return &f.Spec.Template }

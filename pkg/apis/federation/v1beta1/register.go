@@ -49,6 +49,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedDeployment{}, &FederatedDeploymentList{},
 		&FederatedServiceAccount{}, &FederatedServiceAccountList{},
 		&FederatedService{}, &FederatedServiceList{},
+		&FederatedIngress{}, &FederatedIngressList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -18,6 +18,7 @@ package v1beta1
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -77,4 +78,53 @@ type FederatedServiceList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	// Items are the FederatedServices.
 	Items []FederatedService `json:"items"`
+}
+
+// +genclient
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedIngress is an Ingress (networking.k8s.io/v1) propagated to the member clusters its
+// placement selects. Its status is the member's; status.loadBalancer lists every member's
+// load-balancer ingress.
+type FederatedIngress struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the Ingress template and where it goes.
+	Spec FederatedIngressSpec `json:"spec"`
+	// Status reports what each member cluster did with the object, and the load-balancer
+	// ingress points the members report.
+	// +optional
+	Status FederatedStatus `json:"status,omitempty"`
+}
+
+// FederatedIngressSpec is an Ingress template plus its placement and overrides.
+type FederatedIngressSpec struct {
+	// Template is the Ingress written to each member, minus its name and namespace.
+	Template        IngressTemplate `json:"template"`
+	PropagationSpec `json:",inline"`
+}
+
+// IngressTemplate is the body of the Ingress written to members.
+type IngressTemplate struct {
+	// Metadata of the member Ingress: labels and annotations. Name and namespace come from
+	// the federated object and may not be set here.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	// Spec is the member Ingress's spec.
+	// +optional
+	Spec networkingv1.IngressSpec `json:"spec,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// FederatedIngressList is a list of FederatedIngresses.
+type FederatedIngressList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Standard list metadata.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+	// Items are the FederatedIngresses.
+	Items []FederatedIngress `json:"items"`
 }

@@ -102,6 +102,21 @@ func (in FederatedDeploymentSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngress) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngress"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngressList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngressList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngressSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngressSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedSecret) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedSecret"
 }
@@ -149,6 +164,11 @@ func (in FederatedServiceSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IngressTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.IngressTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

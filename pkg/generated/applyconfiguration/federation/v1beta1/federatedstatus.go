@@ -40,8 +40,8 @@ type FederatedStatusApplyConfiguration struct {
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// Clusters reports, per placed cluster, what the member did with the object.
 	Clusters []ClusterPropagationStatusApplyConfiguration `json:"clusters,omitempty"`
-	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService),
-	// the ingress points every placed cluster's copy reports in its own
+	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService,
+	// FederatedIngress), the ingress points every placed cluster's copy reports in its own
 	// status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and
 	// hostname pair once (the first cluster's entry, by cluster name, when several report
 	// it). This is what a DNS controller reads; status.clusters[].loadBalancer has each

@@ -38,6 +38,14 @@ type FederatedDeploymentListerExpansion interface{}
 // FederatedDeploymentNamespaceLister.
 type FederatedDeploymentNamespaceListerExpansion interface{}
 
+// FederatedIngressListerExpansion allows custom methods to be added to
+// FederatedIngressLister.
+type FederatedIngressListerExpansion interface{}
+
+// FederatedIngressNamespaceListerExpansion allows custom methods to be added to
+// FederatedIngressNamespaceLister.
+type FederatedIngressNamespaceListerExpansion interface{}
+
 // FederatedSecretListerExpansion allows custom methods to be added to
 // FederatedSecretLister.
 type FederatedSecretListerExpansion interface{}

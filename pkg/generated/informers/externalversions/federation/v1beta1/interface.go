@@ -30,6 +30,8 @@ type Interface interface {
 	FederatedConfigMaps() TypedFederatedConfigMapInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
+	// FederatedIngresses returns a FederatedIngressInformer.
+	FederatedIngresses() TypedFederatedIngressInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
 	// FederatedServices returns a FederatedServiceInformer.
@@ -62,6 +64,11 @@ func (v *version) FederatedConfigMaps() TypedFederatedConfigMapInformer {
 // FederatedDeployments returns a TypedFederatedDeploymentInformer.
 func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 	return &federatedDeploymentInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedIngresses returns a TypedFederatedIngressInformer.
+func (v *version) FederatedIngresses() TypedFederatedIngressInformer {
+	return &federatedIngressInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedSecrets returns a TypedFederatedSecretInformer.

@@ -31,6 +31,7 @@ type FederationV1beta1Interface interface {
 	ClustersGetter
 	FederatedConfigMapsGetter
 	FederatedDeploymentsGetter
+	FederatedIngressesGetter
 	FederatedSecretsGetter
 	FederatedServicesGetter
 	FederatedServiceAccountsGetter
@@ -51,6 +52,10 @@ func (c *FederationV1beta1Client) FederatedConfigMaps(namespace string) Federate
 
 func (c *FederationV1beta1Client) FederatedDeployments(namespace string) FederatedDeploymentInterface {
 	return newFederatedDeployments(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
+	return newFederatedIngresses(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {

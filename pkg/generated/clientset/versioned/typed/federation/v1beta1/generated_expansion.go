@@ -24,6 +24,8 @@ type FederatedConfigMapExpansion interface{}
 
 type FederatedDeploymentExpansion interface{}
 
+type FederatedIngressExpansion interface{}
+
 type FederatedSecretExpansion interface{}
 
 type FederatedServiceExpansion interface{}

@@ -40,6 +40,10 @@ func (c *FakeFederationV1beta1) FederatedDeployments(namespace string) v1beta1.F
 	return newFakeFederatedDeployments(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedIngresses(namespace string) v1beta1.FederatedIngressInterface {
+	return newFakeFederatedIngresses(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.FederatedSecretInterface {
 	return newFakeFederatedSecrets(c, namespace)
 }

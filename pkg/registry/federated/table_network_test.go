@@ -22,7 +22,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/registry/federated"
@@ -59,5 +61,27 @@ func TestTableServiceColumns(t *testing.T) {
 				t.Errorf("TYPE, EXTERNAL-IP, PORT(S) (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// A FederatedIngress prints what kubectl get ingress prints, after the name: CLASS, HOSTS,
+// ADDRESS (the members' load-balancer addresses) and PORTS.
+func TestTableIngressColumns(t *testing.T) {
+	obj := &federation.FederatedIngress{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: testNamespace}}
+	obj.Spec.Template.Spec = networkingv1.IngressSpec{
+		IngressClassName: ptr.To("nginx"),
+		Rules:            []networkingv1.IngressRule{{Host: "shop.example.com"}, {}, {Host: "shop.example.com"}},
+		TLS:              []networkingv1.IngressTLS{{Hosts: []string{"shop.example.com"}}},
+	}
+	obj.Status.LoadBalancer = &corev1.LoadBalancerStatus{Ingress: []corev1.LoadBalancerIngress{{Hostname: "lb.example.com"}, {IP: "203.0.113.9"}}}
+	tbl, err := federated.NewTableConvertor(kindFor(t, "federatedingresses")).ConvertToTable(context.Background(), obj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"Name", "Class", "Hosts", "Address", "Ports", "Clusters"}, columnNames(tbl)[:6]); d != "" {
+		t.Errorf("columns (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]any{"nginx", "shop.example.com,*", "lb.example.com,203.0.113.9", "80, 443"}, tbl.Rows[0].Cells[1:5]); d != "" {
+		t.Errorf("CLASS, HOSTS, ADDRESS, PORTS (-want +got):\n%s", d)
 	}
 }
