@@ -25,6 +25,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
@@ -272,4 +273,39 @@ func (e *ctlEnv) federatedResourceVersion(t *testing.T, obj fedv1beta1.Federated
 		t.Fatalf("%s not found on the host", kubectlRef(obj))
 	}
 	return got.ResourceVersion
+}
+
+// TestFederatedIngress federates an Ingress to both members; a test stands in for each
+// member's ingress controller and sets its address through the status subresource. The
+// federated status and kubectl get fing list both.
+func TestFederatedIngress(t *testing.T) {
+	e := startControllersEnv(t, nil, nil)
+	ns := e.newNamespace(t, "fing")
+	obj := sampleFederated(t, "FederatedIngress", ns, "web")
+	e.createPropagated(t, ns, []fedv1beta1.FederatedObject{obj})
+	for m, addr := range map[*framework.ControlPlane]networkingv1.IngressLoadBalancerIngress{
+		e.member1: {IP: "203.0.113.10"},
+		e.member2: {Hostname: "web.member-2.example.com"},
+	} {
+		eventually(t, m.Name()+" takes the Ingress status", func(ctx context.Context) error {
+			ing, err := m.Client().NetworkingV1().Ingresses(ns).Get(ctx, "web", metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			ing.Status.LoadBalancer.Ingress = []networkingv1.IngressLoadBalancerIngress{addr}
+			_, err = m.Client().NetworkingV1().Ingresses(ns).UpdateStatus(ctx, ing, metav1.UpdateOptions{FieldManager: "ingress-controller"})
+			return err
+		})
+	}
+	want := []string{"web.member-2.example.com", "203.0.113.10"}
+	eventually(t, "status.loadBalancer lists both members' addresses", func(context.Context) error {
+		if got := addresses(e.federatedStatus(t, obj).LoadBalancer); !cmp.Equal(want, got) {
+			return fmt.Errorf("status.loadBalancer has %q, want %q", got, want)
+		}
+		return nil
+	})
+	rows := tableRows(e.mustKubectl(t, "get", "fing", "web", "-n", ns))
+	if len(rows) != 2 || strings.Join(rows[0][:5], " ") != "NAME CLASS HOSTS ADDRESS PORTS" || rows[1][3] != strings.Join(want, ",") {
+		t.Errorf("kubectl get fing web: %v, want ADDRESS %s", rows, strings.Join(want, ","))
+	}
 }
