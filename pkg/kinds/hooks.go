@@ -49,7 +49,7 @@ type Hooks struct {
 	// make federation own a value the member replaces. It changes member in place.
 	Prepare func(member map[string]any)
 	// LoadBalancer reads the load-balancer ingress points a member copy reports (a Service's
-	// status.loadBalancer.ingress), for status.loadBalancer and each cluster's row. Kinds
+	// or an Ingress's status.loadBalancer.ingress), for status.loadBalancer and each cluster's row. Kinds
 	// without it have neither.
 	LoadBalancer func(copy *unstructured.Unstructured) ([]corev1.LoadBalancerIngress, error)
 	// Columns are the kind's own printer columns, shown after NAME as kubectl get shows the
@@ -61,8 +61,8 @@ type Hooks struct {
 type Columns struct {
 	// Definitions describe the columns, in order.
 	Definitions []metav1.TableColumnDefinition
-	// Cells returns obj's cells, one per definition.
-	Cells func(obj runtime.Object) []any
+	// Cells returns obj's cells, one per definition; an error for an object of another kind.
+	Cells func(obj runtime.Object) ([]any, error)
 }
 
 // Scale is how the scale subresource (autoscaling/v1 Scale) reads and writes a kind's

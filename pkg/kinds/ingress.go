@@ -17,6 +17,7 @@ limitations under the License.
 package kinds
 
 import (
+	"fmt"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -69,8 +70,11 @@ func ingressColumns() *Columns {
 			{Name: "Address", Type: "string", Description: "Every member's load-balancer ingress (status.loadBalancer.ingress: IP or hostname)."},
 			{Name: "Ports", Type: "string", Description: "80, and 443 when the template has TLS."},
 		},
-		Cells: func(obj runtime.Object) []any {
-			ing := obj.(*federation.FederatedIngress)
+		Cells: func(obj runtime.Object) ([]any, error) {
+			ing, ok := obj.(*federation.FederatedIngress)
+			if !ok {
+				return nil, fmt.Errorf("not a FederatedIngress: %T", obj)
+			}
 			spec := ing.Spec.Template.Spec
 			class := "<none>"
 			if spec.IngressClassName != nil {
@@ -80,7 +84,7 @@ func ingressColumns() *Columns {
 			if len(spec.TLS) > 0 {
 				ports = "80, 443"
 			}
-			return []any{class, ingressHosts(spec.Rules), lbAddresses(ing.Status.LoadBalancer), ports}
+			return []any{class, ingressHosts(spec.Rules), lbAddresses(ing.Status.LoadBalancer), ports}, nil
 		},
 	}
 }

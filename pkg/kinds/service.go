@@ -88,14 +88,17 @@ func serviceColumns() *Columns {
 			{Name: "Port(s)", Type: "string", Description: "The template's ports as port[:nodePort]/protocol; node ports " +
 				"each member allocates are not shown."},
 		},
-		Cells: func(obj runtime.Object) []any {
-			svc := obj.(*federation.FederatedService)
+		Cells: func(obj runtime.Object) ([]any, error) {
+			svc, ok := obj.(*federation.FederatedService)
+			if !ok {
+				return nil, fmt.Errorf("not a FederatedService: %T", obj)
+			}
 			spec := svc.Spec.Template.Spec
 			typ := spec.Type
 			if typ == "" {
 				typ = corev1.ServiceTypeClusterIP
 			}
-			return []any{string(typ), serviceExternalIP(typ, spec, svc.Status.LoadBalancer), servicePorts(spec.Ports)}
+			return []any{string(typ), serviceExternalIP(typ, spec, svc.Status.LoadBalancer), servicePorts(spec.Ports)}, nil
 		},
 	}
 }

@@ -49,7 +49,11 @@ func NewTableConvertor(kind *kinds.Kind) table.Convertor {
 		if err != nil {
 			return nil, err
 		}
-		return append(append([]any{cells[0]}, own.Cells(obj)...), cells[1:]...), nil
+		kindCells, err := own.Cells(obj)
+		if err != nil {
+			return nil, err
+		}
+		return append(append([]any{cells[0]}, kindCells...), cells[1:]...), nil
 	}
 	return conv
 }

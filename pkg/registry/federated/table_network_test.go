@@ -24,6 +24,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 
 	"k8s.io/federation/pkg/apis/federation"
@@ -83,5 +84,17 @@ func TestTableIngressColumns(t *testing.T) {
 	}
 	if d := cmp.Diff([]any{"nginx", "shop.example.com,*", "lb.example.com,203.0.113.9", "80, 443"}, tbl.Rows[0].Cells[1:5]); d != "" {
 		t.Errorf("CLASS, HOSTS, ADDRESS, PORTS (-want +got):\n%s", d)
+	}
+}
+
+// A kind's own columns refuse an object of another kind with an error, not a panic.
+func TestTableOwnColumnsWrongKind(t *testing.T) {
+	for resource, obj := range map[string]runtime.Object{
+		"federatedservices":  &federation.FederatedIngress{ObjectMeta: metav1.ObjectMeta{Name: "web"}},
+		"federatedingresses": &federation.FederatedService{ObjectMeta: metav1.ObjectMeta{Name: "web"}},
+	} {
+		if _, err := federated.NewTableConvertor(kindFor(t, resource)).ConvertToTable(context.Background(), obj, nil); err == nil {
+			t.Errorf("the %s convertor printed a %T", resource, obj)
+		}
 	}
 }
