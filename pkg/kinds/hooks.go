@@ -17,6 +17,7 @@ limitations under the License.
 package kinds
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -47,10 +48,36 @@ type Hooks struct {
 	// status field names (a ReplicaSet's fullyLabeledReplicas, not a Deployment's
 	// unavailableReplicas). Set exactly on the kinds with MemberHealth.
 	RecordSums func(sum MemberHealth, st *fedv1beta1.FederatedStatus)
+	// Prepare adjusts the rendered member object, before the replica share and the
+	// overrides, where the template's Go type encodes a field the user did not set (a
+	// Service port's targetPort 0, which the member defaults to the port): sending it would
+	// make federation own a value the member replaces. It changes member in place.
+	Prepare func(member map[string]any)
+	// LoadBalancer reads the load-balancer ingress points a member copy reports (a Service's
+	// or an Ingress's status.loadBalancer.ingress), for status.loadBalancer and each cluster's row. Kinds
+	// without it have neither.
+	LoadBalancer func(copy *unstructured.Unstructured) ([]corev1.LoadBalancerIngress, error)
 	// Columns are the kind's printer columns after NAME, what kubectl get prints for the
 	// member kind, summed over the members (e.g. READY, UP-TO-DATE, AVAILABLE for a
 	// Deployment). Kinds without them print only the federation's own columns.
 	Columns []Column
+}
+
+// rowColumns returns Columns from definitions and row, which computes all of an object's
+// cells at once (for kinds whose cells share work, e.g. a Service's spec and status); a cell
+// of an object row cannot read is nil.
+func rowColumns(definitions []metav1.TableColumnDefinition, row func(obj federation.FederatedObject) ([]any, error)) []Column {
+	cols := make([]Column, len(definitions))
+	for i, d := range definitions {
+		cols[i] = Column{Definition: d, Cell: func(obj federation.FederatedObject, _ int32) any {
+			cells, err := row(obj)
+			if err != nil || i >= len(cells) {
+				return nil
+			}
+			return cells[i]
+		}}
+	}
+	return cols
 }
 
 // Column is one of a kind's printer columns (Hooks.Columns).

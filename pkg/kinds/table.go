@@ -90,6 +90,24 @@ func entries() []Kind {
 			NewInternal:     func() federation.FederatedObject { return &federation.FederatedServiceAccount{} },
 			NewInternalList: func() runtime.Object { return &federation.FederatedServiceAccountList{} },
 		},
+		{
+			Kind: "FederatedService", Plural: "federatedservices", Singular: "federatedservice",
+			ShortNames: []string{"fsvc"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("", "v1", "Service", "services", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedService{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedService{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedServiceList{} },
+			Hooks:           serviceHooks(),
+		},
+		{
+			Kind: "FederatedIngress", Plural: "federatedingresses", Singular: "federatedingress",
+			ShortNames: []string{"fing"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("networking.k8s.io", "v1", "Ingress", "ingresses", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedIngress{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedIngress{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedIngressList{} },
+			Hooks:           ingressHooks(),
+		},
 	}
 }
 

@@ -72,12 +72,12 @@ func OriginOf(kind, namespace, name string) string {
 
 // Render returns the object obj places in the named member cluster, built in this order: the
 // template, with apiVersion, kind, the federated object's name and namespace, our label and
-// annotation; then the cluster's share of sched (a ScheduleReplicas result; nil when obj has
-// no replicaScheduling) at the kind's replicas path (pkg/kinds Hooks.ReplicasPath, e.g.
-// spec.replicas); then that cluster's overrides, so an override of
-// /spec/replicas wins. Federation's own identity (apiVersion, kind, name, namespace,
-// ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override of the
-// labels or annotations (replacing or removing the whole map) can take it away.
+// annotation, as the kind's Prepare hook adjusts it; then the cluster's share of sched (a
+// ScheduleReplicas result; nil when obj has no replicaScheduling) at the kind's replicas path
+// (pkg/kinds Hooks.ReplicasPath, e.g. spec.replicas); then that cluster's overrides, so an
+// override of /spec/replicas wins. Federation's own identity (apiVersion, kind, name,
+// namespace, ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override
+// of the labels or annotations (replacing or removing the whole map) can take it away.
 //
 // Without a share, spec.replicas is the template's: a template without replicas renders
 // none, which leaves them to the member (its HPA, or kubectl scale there).
@@ -89,6 +89,9 @@ func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*u
 	u, err := renderTemplate(obj, k.Member)
 	if err != nil {
 		return nil, err
+	}
+	if k.Hooks.Prepare != nil {
+		k.Hooks.Prepare(u.Object)
 	}
 	if share, ok := sched.For(cluster); ok {
 		if len(k.Hooks.ReplicasPath) == 0 {

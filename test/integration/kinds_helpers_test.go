@@ -20,6 +20,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
@@ -74,6 +75,17 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 	case *fedv1beta1.FederatedServiceAccount:
 		o.Spec.Template.ImagePullSecrets = []corev1.LocalObjectReference{{Name: "registry"}}
 		o.Spec.Template.AutomountServiceAccountToken = ptr.To(false)
+	case *fedv1beta1.FederatedService:
+		o.Spec.Template.Spec = corev1.ServiceSpec{
+			Selector: map[string]string{"app": name},
+			Ports:    []corev1.ServicePort{{Name: "http", Port: 80}},
+		}
+	case *fedv1beta1.FederatedIngress:
+		o.Spec.Template.Spec = networkingv1.IngressSpec{
+			DefaultBackend: &networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+				Name: name, Port: networkingv1.ServiceBackendPort{Number: 80},
+			}},
+		}
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
@@ -176,6 +188,10 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedStatefulSet:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedDaemonSet:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedService:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedIngress:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

@@ -54,6 +54,8 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedDaemonSet{}, &FederatedDaemonSetList{},
 		&FederatedStatefulSet{}, &FederatedStatefulSetList{},
 		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
+		&FederatedService{}, &FederatedServiceList{},
+		&FederatedIngress{}, &FederatedIngressList{},
 	)
 	return nil
 }

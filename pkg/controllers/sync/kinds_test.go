@@ -38,8 +38,10 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDaemonSet federateddaemonsets -> apps/v1, Resource=daemonsets",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedIngress federatedingresses -> networking.k8s.io/v1, Resource=ingresses",
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
+		"FederatedService federatedservices -> /v1, Resource=services",
 		"FederatedServiceAccount federatedserviceaccounts -> /v1, Resource=serviceaccounts",
 		"FederatedStatefulSet federatedstatefulsets -> apps/v1, Resource=statefulsets",
 	}

@@ -64,6 +64,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):
 		return &federationv1beta1.FederatedDeploymentSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngress"):
+		return &federationv1beta1.FederatedIngressApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
+		return &federationv1beta1.FederatedIngressSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSet"):
 		return &federationv1beta1.FederatedReplicaSetApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSetSpec"):
@@ -72,16 +76,22 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedSecretApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedSecretSpec"):
 		return &federationv1beta1.FederatedSecretSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedService"):
+		return &federationv1beta1.FederatedServiceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccount"):
 		return &federationv1beta1.FederatedServiceAccountApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceAccountSpec"):
 		return &federationv1beta1.FederatedServiceAccountSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedServiceSpec"):
+		return &federationv1beta1.FederatedServiceSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSet"):
 		return &federationv1beta1.FederatedStatefulSetApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatefulSetSpec"):
 		return &federationv1beta1.FederatedStatefulSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("IngressTemplate"):
+		return &federationv1beta1.IngressTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
 		return &federationv1beta1.LocalSecretReferenceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("OverridePatch"):
@@ -100,6 +110,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
 		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ServiceTemplate"):
+		return &federationv1beta1.ServiceTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("StatefulSetTemplate"):
 		return &federationv1beta1.StatefulSetTemplateApplyConfiguration{}
 

@@ -37,6 +37,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 		fuzzReplicaSetTemplate,
 		fuzzStatefulSetTemplate,
 		fuzzDaemonSetTemplate,
+		fuzzServiceTemplate,
 	}
 }
 
@@ -79,6 +80,16 @@ func fuzzDaemonSetTemplate(t *federation.DaemonSetTemplate, c randfill.Continue)
 	defaulted := &v1beta1.FederatedDaemonSet{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedDaemonSet(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzServiceTemplate fills a Service template as decoding would leave it (port protocols
+// defaulted), for the reason fuzzDeploymentTemplate gives.
+func fuzzServiceTemplate(t *federation.ServiceTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedService{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedService(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

@@ -51,6 +51,8 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedDaemonSet{}, &FederatedDaemonSetList{},
 		&FederatedStatefulSet{}, &FederatedStatefulSetList{},
 		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
+		&FederatedService{}, &FederatedServiceList{},
+		&FederatedIngress{}, &FederatedIngressList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -282,6 +282,17 @@ type FederatedStatus struct {
 	// +listType=map
 	// +listMapKey=name
 	Clusters []ClusterPropagationStatus `json:"clusters,omitempty"`
+	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService,
+	// FederatedIngress), the ingress points every placed cluster's copy reports in its own
+	// status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and
+	// hostname pair once (the first cluster's entry, by cluster name, when several report
+	// it). This is what a DNS controller reads; status.clusters[].loadBalancer has each
+	// cluster's own. A cluster counts while federation has its copy (not Excluded, not
+	// failed): an unreachable member's addresses drop out until it answers again. Unset
+	// while no member reports one (a load balancer still being provisioned: kubectl's
+	// <pending>).
+	// +optional
+	LoadBalancer *corev1.LoadBalancerStatus `json:"loadBalancer,omitempty"`
 
 	// The fields below are set on workloads only, summed over the placed clusters' copies
 	// (failed-over clusters included, Excluded ones not), with the member kind's own status
@@ -353,6 +364,11 @@ type ClusterPropagationStatus struct {
 	// Generation is the member object's metadata.generation after the last write.
 	// +optional
 	Generation int64 `json:"generation,omitempty"`
+	// LoadBalancer is the member copy's status.loadBalancer (its ingress points, sorted by
+	// IP then hostname), on kinds whose members expose load balancers; unset while the copy
+	// reports none.
+	// +optional
+	LoadBalancer *corev1.LoadBalancerStatus `json:"loadBalancer,omitempty"`
 	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
 	// share of the total; 0 for a cluster that failed over). Unset on objects without
 	// replicaScheduling. An override of /spec/replicas changes what the member runs, not

@@ -237,6 +237,36 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*FederatedIngress)(nil), (*federation.FederatedIngress)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedIngress_To_federation_FederatedIngress(a.(*FederatedIngress), b.(*federation.FederatedIngress), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedIngress)(nil), (*FederatedIngress)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedIngress_To_v1beta1_FederatedIngress(a.(*federation.FederatedIngress), b.(*FederatedIngress), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedIngressList)(nil), (*federation.FederatedIngressList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedIngressList_To_federation_FederatedIngressList(a.(*FederatedIngressList), b.(*federation.FederatedIngressList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedIngressList)(nil), (*FederatedIngressList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedIngressList_To_v1beta1_FederatedIngressList(a.(*federation.FederatedIngressList), b.(*FederatedIngressList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedIngressSpec)(nil), (*federation.FederatedIngressSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(a.(*FederatedIngressSpec), b.(*federation.FederatedIngressSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedIngressSpec)(nil), (*FederatedIngressSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec(a.(*federation.FederatedIngressSpec), b.(*FederatedIngressSpec), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*FederatedReplicaSet)(nil), (*federation.FederatedReplicaSet)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(a.(*FederatedReplicaSet), b.(*federation.FederatedReplicaSet), scope)
 	}); err != nil {
@@ -297,6 +327,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*FederatedService)(nil), (*federation.FederatedService)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedService_To_federation_FederatedService(a.(*FederatedService), b.(*federation.FederatedService), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedService)(nil), (*FederatedService)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedService_To_v1beta1_FederatedService(a.(*federation.FederatedService), b.(*FederatedService), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*FederatedServiceAccount)(nil), (*federation.FederatedServiceAccount)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_FederatedServiceAccount_To_federation_FederatedServiceAccount(a.(*FederatedServiceAccount), b.(*federation.FederatedServiceAccount), scope)
 	}); err != nil {
@@ -324,6 +364,26 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.FederatedServiceAccountSpec)(nil), (*FederatedServiceAccountSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec(a.(*federation.FederatedServiceAccountSpec), b.(*FederatedServiceAccountSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedServiceList)(nil), (*federation.FederatedServiceList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedServiceList_To_federation_FederatedServiceList(a.(*FederatedServiceList), b.(*federation.FederatedServiceList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedServiceList)(nil), (*FederatedServiceList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedServiceList_To_v1beta1_FederatedServiceList(a.(*federation.FederatedServiceList), b.(*FederatedServiceList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedServiceSpec)(nil), (*federation.FederatedServiceSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec(a.(*FederatedServiceSpec), b.(*federation.FederatedServiceSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedServiceSpec)(nil), (*FederatedServiceSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec(a.(*federation.FederatedServiceSpec), b.(*FederatedServiceSpec), scope)
 	}); err != nil {
 		return err
 	}
@@ -364,6 +424,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.FederatedStatus)(nil), (*FederatedStatus)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(a.(*federation.FederatedStatus), b.(*FederatedStatus), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*IngressTemplate)(nil), (*federation.IngressTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_IngressTemplate_To_federation_IngressTemplate(a.(*IngressTemplate), b.(*federation.IngressTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.IngressTemplate)(nil), (*IngressTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_IngressTemplate_To_v1beta1_IngressTemplate(a.(*federation.IngressTemplate), b.(*IngressTemplate), scope)
 	}); err != nil {
 		return err
 	}
@@ -464,6 +534,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.ServiceAccountTemplate)(nil), (*ServiceAccountTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(a.(*federation.ServiceAccountTemplate), b.(*ServiceAccountTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*ServiceTemplate)(nil), (*federation.ServiceTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_ServiceTemplate_To_federation_ServiceTemplate(a.(*ServiceTemplate), b.(*federation.ServiceTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.ServiceTemplate)(nil), (*ServiceTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_ServiceTemplate_To_v1beta1_ServiceTemplate(a.(*federation.ServiceTemplate), b.(*ServiceTemplate), scope)
 	}); err != nil {
 		return err
 	}
@@ -950,6 +1030,80 @@ func Convert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSp
 	return autoConvert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec(in, out, s)
 }
 
+func autoConvert_v1beta1_FederatedIngress_To_federation_FederatedIngress(in *FederatedIngress, out *federation.FederatedIngress, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedIngress_To_federation_FederatedIngress is an autogenerated conversion function.
+func Convert_v1beta1_FederatedIngress_To_federation_FederatedIngress(in *FederatedIngress, out *federation.FederatedIngress, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedIngress_To_federation_FederatedIngress(in, out, s)
+}
+
+func autoConvert_federation_FederatedIngress_To_v1beta1_FederatedIngress(in *federation.FederatedIngress, out *FederatedIngress, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedIngress_To_v1beta1_FederatedIngress is an autogenerated conversion function.
+func Convert_federation_FederatedIngress_To_v1beta1_FederatedIngress(in *federation.FederatedIngress, out *FederatedIngress, s conversion.Scope) error {
+	return autoConvert_federation_FederatedIngress_To_v1beta1_FederatedIngress(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedIngressList_To_federation_FederatedIngressList(in *FederatedIngressList, out *federation.FederatedIngressList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedIngress)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedIngressList_To_federation_FederatedIngressList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedIngressList_To_federation_FederatedIngressList(in *FederatedIngressList, out *federation.FederatedIngressList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedIngressList_To_federation_FederatedIngressList(in, out, s)
+}
+
+func autoConvert_federation_FederatedIngressList_To_v1beta1_FederatedIngressList(in *federation.FederatedIngressList, out *FederatedIngressList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedIngress)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedIngressList_To_v1beta1_FederatedIngressList is an autogenerated conversion function.
+func Convert_federation_FederatedIngressList_To_v1beta1_FederatedIngressList(in *federation.FederatedIngressList, out *FederatedIngressList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedIngressList_To_v1beta1_FederatedIngressList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(in *FederatedIngressSpec, out *federation.FederatedIngressSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedIngressSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(in *FederatedIngressSpec, out *federation.FederatedIngressSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec(in *federation.FederatedIngressSpec, out *FederatedIngressSpec, s conversion.Scope) error {
+	*out = *(*FederatedIngressSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec is an autogenerated conversion function.
+func Convert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec(in *federation.FederatedIngressSpec, out *FederatedIngressSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedIngressSpec_To_v1beta1_FederatedIngressSpec(in, out, s)
+}
+
 func autoConvert_v1beta1_FederatedReplicaSet_To_federation_FederatedReplicaSet(in *FederatedReplicaSet, out *federation.FederatedReplicaSet, s conversion.Scope) error {
 	out.ObjectMeta = in.ObjectMeta
 	if err := Convert_v1beta1_FederatedReplicaSetSpec_To_federation_FederatedReplicaSetSpec(&in.Spec, &out.Spec, s); err != nil {
@@ -1098,6 +1252,38 @@ func Convert_federation_FederatedSecretSpec_To_v1beta1_FederatedSecretSpec(in *f
 	return autoConvert_federation_FederatedSecretSpec_To_v1beta1_FederatedSecretSpec(in, out, s)
 }
 
+func autoConvert_v1beta1_FederatedService_To_federation_FederatedService(in *FederatedService, out *federation.FederatedService, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedService_To_federation_FederatedService is an autogenerated conversion function.
+func Convert_v1beta1_FederatedService_To_federation_FederatedService(in *FederatedService, out *federation.FederatedService, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedService_To_federation_FederatedService(in, out, s)
+}
+
+func autoConvert_federation_FederatedService_To_v1beta1_FederatedService(in *federation.FederatedService, out *FederatedService, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedService_To_v1beta1_FederatedService is an autogenerated conversion function.
+func Convert_federation_FederatedService_To_v1beta1_FederatedService(in *federation.FederatedService, out *FederatedService, s conversion.Scope) error {
+	return autoConvert_federation_FederatedService_To_v1beta1_FederatedService(in, out, s)
+}
+
 func autoConvert_v1beta1_FederatedServiceAccount_To_federation_FederatedServiceAccount(in *FederatedServiceAccount, out *federation.FederatedServiceAccount, s conversion.Scope) error {
 	out.ObjectMeta = in.ObjectMeta
 	if err := Convert_v1beta1_FederatedServiceAccountSpec_To_federation_FederatedServiceAccountSpec(&in.Spec, &out.Spec, s); err != nil {
@@ -1170,6 +1356,48 @@ func autoConvert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServ
 // Convert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec is an autogenerated conversion function.
 func Convert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec(in *federation.FederatedServiceAccountSpec, out *FederatedServiceAccountSpec, s conversion.Scope) error {
 	return autoConvert_federation_FederatedServiceAccountSpec_To_v1beta1_FederatedServiceAccountSpec(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedServiceList_To_federation_FederatedServiceList(in *FederatedServiceList, out *federation.FederatedServiceList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedService)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedServiceList_To_federation_FederatedServiceList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedServiceList_To_federation_FederatedServiceList(in *FederatedServiceList, out *federation.FederatedServiceList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedServiceList_To_federation_FederatedServiceList(in, out, s)
+}
+
+func autoConvert_federation_FederatedServiceList_To_v1beta1_FederatedServiceList(in *federation.FederatedServiceList, out *FederatedServiceList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedService)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedServiceList_To_v1beta1_FederatedServiceList is an autogenerated conversion function.
+func Convert_federation_FederatedServiceList_To_v1beta1_FederatedServiceList(in *federation.FederatedServiceList, out *FederatedServiceList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedServiceList_To_v1beta1_FederatedServiceList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec(in *FederatedServiceSpec, out *federation.FederatedServiceSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedServiceSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec(in *FederatedServiceSpec, out *federation.FederatedServiceSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedServiceSpec_To_federation_FederatedServiceSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec(in *federation.FederatedServiceSpec, out *FederatedServiceSpec, s conversion.Scope) error {
+	*out = *(*FederatedServiceSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec is an autogenerated conversion function.
+func Convert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec(in *federation.FederatedServiceSpec, out *FederatedServiceSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedServiceSpec_To_v1beta1_FederatedServiceSpec(in, out, s)
 }
 
 func autoConvert_v1beta1_FederatedStatefulSet_To_federation_FederatedStatefulSet(in *FederatedStatefulSet, out *federation.FederatedStatefulSet, s conversion.Scope) error {
@@ -1264,6 +1492,26 @@ func autoConvert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in *feder
 // Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus is an autogenerated conversion function.
 func Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in *federation.FederatedStatus, out *FederatedStatus, s conversion.Scope) error {
 	return autoConvert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in, out, s)
+}
+
+func autoConvert_v1beta1_IngressTemplate_To_federation_IngressTemplate(in *IngressTemplate, out *federation.IngressTemplate, s conversion.Scope) error {
+	*out = *(*federation.IngressTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_IngressTemplate_To_federation_IngressTemplate is an autogenerated conversion function.
+func Convert_v1beta1_IngressTemplate_To_federation_IngressTemplate(in *IngressTemplate, out *federation.IngressTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_IngressTemplate_To_federation_IngressTemplate(in, out, s)
+}
+
+func autoConvert_federation_IngressTemplate_To_v1beta1_IngressTemplate(in *federation.IngressTemplate, out *IngressTemplate, s conversion.Scope) error {
+	*out = *(*IngressTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_IngressTemplate_To_v1beta1_IngressTemplate is an autogenerated conversion function.
+func Convert_federation_IngressTemplate_To_v1beta1_IngressTemplate(in *federation.IngressTemplate, out *IngressTemplate, s conversion.Scope) error {
+	return autoConvert_federation_IngressTemplate_To_v1beta1_IngressTemplate(in, out, s)
 }
 
 func autoConvert_v1beta1_JSON_To_federation_JSON(in *JSON, out *federation.JSON, s conversion.Scope) error {
@@ -1464,6 +1712,26 @@ func autoConvert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemp
 // Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate is an autogenerated conversion function.
 func Convert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(in *federation.ServiceAccountTemplate, out *ServiceAccountTemplate, s conversion.Scope) error {
 	return autoConvert_federation_ServiceAccountTemplate_To_v1beta1_ServiceAccountTemplate(in, out, s)
+}
+
+func autoConvert_v1beta1_ServiceTemplate_To_federation_ServiceTemplate(in *ServiceTemplate, out *federation.ServiceTemplate, s conversion.Scope) error {
+	*out = *(*federation.ServiceTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_ServiceTemplate_To_federation_ServiceTemplate is an autogenerated conversion function.
+func Convert_v1beta1_ServiceTemplate_To_federation_ServiceTemplate(in *ServiceTemplate, out *federation.ServiceTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_ServiceTemplate_To_federation_ServiceTemplate(in, out, s)
+}
+
+func autoConvert_federation_ServiceTemplate_To_v1beta1_ServiceTemplate(in *federation.ServiceTemplate, out *ServiceTemplate, s conversion.Scope) error {
+	*out = *(*ServiceTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_ServiceTemplate_To_v1beta1_ServiceTemplate is an autogenerated conversion function.
+func Convert_federation_ServiceTemplate_To_v1beta1_ServiceTemplate(in *federation.ServiceTemplate, out *ServiceTemplate, s conversion.Scope) error {
+	return autoConvert_federation_ServiceTemplate_To_v1beta1_ServiceTemplate(in, out, s)
 }
 
 func autoConvert_v1beta1_StatefulSetTemplate_To_federation_StatefulSetTemplate(in *StatefulSetTemplate, out *federation.StatefulSetTemplate, s conversion.Scope) error {

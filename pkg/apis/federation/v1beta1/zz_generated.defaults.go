@@ -36,6 +36,8 @@ func RegisterDefaults(scheme *runtime.Scheme) error {
 	scheme.AddTypeDefaultingFunc(&FederatedDeploymentList{}, func(obj interface{}) { SetObjectDefaults_FederatedDeploymentList(obj.(*FederatedDeploymentList)) })
 	scheme.AddTypeDefaultingFunc(&FederatedReplicaSet{}, func(obj interface{}) { SetObjectDefaults_FederatedReplicaSet(obj.(*FederatedReplicaSet)) })
 	scheme.AddTypeDefaultingFunc(&FederatedReplicaSetList{}, func(obj interface{}) { SetObjectDefaults_FederatedReplicaSetList(obj.(*FederatedReplicaSetList)) })
+	scheme.AddTypeDefaultingFunc(&FederatedService{}, func(obj interface{}) { SetObjectDefaults_FederatedService(obj.(*FederatedService)) })
+	scheme.AddTypeDefaultingFunc(&FederatedServiceList{}, func(obj interface{}) { SetObjectDefaults_FederatedServiceList(obj.(*FederatedServiceList)) })
 	scheme.AddTypeDefaultingFunc(&FederatedStatefulSet{}, func(obj interface{}) { SetObjectDefaults_FederatedStatefulSet(obj.(*FederatedStatefulSet)) })
 	scheme.AddTypeDefaultingFunc(&FederatedStatefulSetList{}, func(obj interface{}) { SetObjectDefaults_FederatedStatefulSetList(obj.(*FederatedStatefulSetList)) })
 	return nil
@@ -599,6 +601,22 @@ func SetObjectDefaults_FederatedReplicaSetList(in *FederatedReplicaSetList) {
 	for i := range in.Items {
 		a := &in.Items[i]
 		SetObjectDefaults_FederatedReplicaSet(a)
+	}
+}
+
+func SetObjectDefaults_FederatedService(in *FederatedService) {
+	for i := range in.Spec.Template.Spec.Ports {
+		a := &in.Spec.Template.Spec.Ports[i]
+		if a.Protocol == "" {
+			a.Protocol = "TCP"
+		}
+	}
+}
+
+func SetObjectDefaults_FederatedServiceList(in *FederatedServiceList) {
+	for i := range in.Items {
+		a := &in.Items[i]
+		SetObjectDefaults_FederatedService(a)
 	}
 }
 

@@ -122,6 +122,21 @@ func (in FederatedDeploymentSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngress) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngress"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngressList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngressList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedIngressSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedIngressSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedReplicaSet) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedReplicaSet"
 }
@@ -152,6 +167,11 @@ func (in FederatedSecretSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedService) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedService"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedServiceAccount) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedServiceAccount"
 }
@@ -164,6 +184,16 @@ func (in FederatedServiceAccountList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedServiceAccountSpec) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedServiceAccountSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedServiceSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedServiceSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -184,6 +214,11 @@ func (in FederatedStatefulSetSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IngressTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.IngressTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -234,6 +269,11 @@ func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ServiceTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -18,6 +18,10 @@ limitations under the License.
 
 package v1beta1
 
+import (
+	v1 "k8s.io/client-go/applyconfigurations/core/v1"
+)
+
 // ClusterPropagationStatusApplyConfiguration represents a declarative configuration of the ClusterPropagationStatus type for use
 // with apply.
 //
@@ -33,6 +37,10 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	Message *string `json:"message,omitempty"`
 	// Generation is the member object's metadata.generation after the last write.
 	Generation *int64 `json:"generation,omitempty"`
+	// LoadBalancer is the member copy's status.loadBalancer (its ingress points, sorted by
+	// IP then hostname), on kinds whose members expose load balancers; unset while the copy
+	// reports none.
+	LoadBalancer *v1.LoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`
 	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
 	// share of the total; 0 for a cluster that failed over). Unset on objects without
 	// replicaScheduling. An override of /spec/replicas changes what the member runs, not
@@ -87,6 +95,14 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithMessage(value string) *
 // If called multiple times, the Generation field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithGeneration(value int64) *ClusterPropagationStatusApplyConfiguration {
 	b.Generation = &value
+	return b
+}
+
+// WithLoadBalancer sets the LoadBalancer field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LoadBalancer field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithLoadBalancer(value *v1.LoadBalancerStatusApplyConfiguration) *ClusterPropagationStatusApplyConfiguration {
+	b.LoadBalancer = value
 	return b
 }
 

@@ -19,6 +19,7 @@ limitations under the License.
 package v1beta1
 
 import (
+	corev1 "k8s.io/client-go/applyconfigurations/core/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
@@ -39,6 +40,16 @@ type FederatedStatusApplyConfiguration struct {
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// Clusters reports, per placed cluster, what the member did with the object.
 	Clusters []ClusterPropagationStatusApplyConfiguration `json:"clusters,omitempty"`
+	// LoadBalancer holds, on kinds whose members expose load balancers (FederatedService,
+	// FederatedIngress), the ingress points every placed cluster's copy reports in its own
+	// status.loadBalancer.ingress, together: sorted by IP, then hostname, each IP and
+	// hostname pair once (the first cluster's entry, by cluster name, when several report
+	// it). This is what a DNS controller reads; status.clusters[].loadBalancer has each
+	// cluster's own. A cluster counts while federation has its copy (not Excluded, not
+	// failed): an unreachable member's addresses drop out until it answers again. Unset
+	// while no member reports one (a load balancer still being provisioned: kubectl's
+	// <pending>).
+	LoadBalancer *corev1.LoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`
 	// Replicas is the sum of the members' status.replicas (pods, old and new).
 	Replicas *int32 `json:"replicas,omitempty"`
 	// UpdatedReplicas is the sum of the members' status.updatedReplicas.
@@ -110,6 +121,14 @@ func (b *FederatedStatusApplyConfiguration) WithClusters(values ...*ClusterPropa
 		}
 		b.Clusters = append(b.Clusters, *values[i])
 	}
+	return b
+}
+
+// WithLoadBalancer sets the LoadBalancer field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LoadBalancer field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithLoadBalancer(value *corev1.LoadBalancerStatusApplyConfiguration) *FederatedStatusApplyConfiguration {
+	b.LoadBalancer = value
 	return b
 }
 

@@ -46,6 +46,14 @@ type FederatedDeploymentListerExpansion interface{}
 // FederatedDeploymentNamespaceLister.
 type FederatedDeploymentNamespaceListerExpansion interface{}
 
+// FederatedIngressListerExpansion allows custom methods to be added to
+// FederatedIngressLister.
+type FederatedIngressListerExpansion interface{}
+
+// FederatedIngressNamespaceListerExpansion allows custom methods to be added to
+// FederatedIngressNamespaceLister.
+type FederatedIngressNamespaceListerExpansion interface{}
+
 // FederatedReplicaSetListerExpansion allows custom methods to be added to
 // FederatedReplicaSetLister.
 type FederatedReplicaSetListerExpansion interface{}
@@ -61,6 +69,14 @@ type FederatedSecretListerExpansion interface{}
 // FederatedSecretNamespaceListerExpansion allows custom methods to be added to
 // FederatedSecretNamespaceLister.
 type FederatedSecretNamespaceListerExpansion interface{}
+
+// FederatedServiceListerExpansion allows custom methods to be added to
+// FederatedServiceLister.
+type FederatedServiceListerExpansion interface{}
+
+// FederatedServiceNamespaceListerExpansion allows custom methods to be added to
+// FederatedServiceNamespaceLister.
+type FederatedServiceNamespaceListerExpansion interface{}
 
 // FederatedServiceAccountListerExpansion allows custom methods to be added to
 // FederatedServiceAccountLister.

@@ -32,10 +32,14 @@ type Interface interface {
 	FederatedDaemonSets() TypedFederatedDaemonSetInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
+	// FederatedIngresses returns a FederatedIngressInformer.
+	FederatedIngresses() TypedFederatedIngressInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
 	FederatedReplicaSets() TypedFederatedReplicaSetInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
 	FederatedSecrets() TypedFederatedSecretInformer
+	// FederatedServices returns a FederatedServiceInformer.
+	FederatedServices() TypedFederatedServiceInformer
 	// FederatedServiceAccounts returns a FederatedServiceAccountInformer.
 	FederatedServiceAccounts() TypedFederatedServiceAccountInformer
 	// FederatedStatefulSets returns a FederatedStatefulSetInformer.
@@ -73,6 +77,11 @@ func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 	return &federatedDeploymentInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
+// FederatedIngresses returns a TypedFederatedIngressInformer.
+func (v *version) FederatedIngresses() TypedFederatedIngressInformer {
+	return &federatedIngressInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
 // FederatedReplicaSets returns a TypedFederatedReplicaSetInformer.
 func (v *version) FederatedReplicaSets() TypedFederatedReplicaSetInformer {
 	return &federatedReplicaSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
@@ -81,6 +90,11 @@ func (v *version) FederatedReplicaSets() TypedFederatedReplicaSetInformer {
 // FederatedSecrets returns a TypedFederatedSecretInformer.
 func (v *version) FederatedSecrets() TypedFederatedSecretInformer {
 	return &federatedSecretInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedServices returns a TypedFederatedServiceInformer.
+func (v *version) FederatedServices() TypedFederatedServiceInformer {
+	return &federatedServiceInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedServiceAccounts returns a TypedFederatedServiceAccountInformer.

@@ -32,8 +32,10 @@ type FederationV1beta1Interface interface {
 	FederatedConfigMapsGetter
 	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
+	FederatedIngressesGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
+	FederatedServicesGetter
 	FederatedServiceAccountsGetter
 	FederatedStatefulSetsGetter
 }
@@ -59,12 +61,20 @@ func (c *FederationV1beta1Client) FederatedDeployments(namespace string) Federat
 	return newFederatedDeployments(c, namespace)
 }
 
+func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
+	return newFederatedIngresses(c, namespace)
+}
+
 func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {
 	return newFederatedReplicaSets(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedSecrets(namespace string) FederatedSecretInterface {
 	return newFederatedSecrets(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedServices(namespace string) FederatedServiceInterface {
+	return newFederatedServices(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedServiceAccounts(namespace string) FederatedServiceAccountInterface {

@@ -26,9 +26,13 @@ type FederatedDaemonSetExpansion interface{}
 
 type FederatedDeploymentExpansion interface{}
 
+type FederatedIngressExpansion interface{}
+
 type FederatedReplicaSetExpansion interface{}
 
 type FederatedSecretExpansion interface{}
+
+type FederatedServiceExpansion interface{}
 
 type FederatedServiceAccountExpansion interface{}
 

@@ -44,12 +44,20 @@ func (c *FakeFederationV1beta1) FederatedDeployments(namespace string) v1beta1.F
 	return newFakeFederatedDeployments(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedIngresses(namespace string) v1beta1.FederatedIngressInterface {
+	return newFakeFederatedIngresses(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedReplicaSets(namespace string) v1beta1.FederatedReplicaSetInterface {
 	return newFakeFederatedReplicaSets(c, namespace)
 }
 
 func (c *FakeFederationV1beta1) FederatedSecrets(namespace string) v1beta1.FederatedSecretInterface {
 	return newFakeFederatedSecrets(c, namespace)
+}
+
+func (c *FakeFederationV1beta1) FederatedServices(namespace string) v1beta1.FederatedServiceInterface {
+	return newFakeFederatedServices(c, namespace)
 }
 
 func (c *FakeFederationV1beta1) FederatedServiceAccounts(namespace string) v1beta1.FederatedServiceAccountInterface {
