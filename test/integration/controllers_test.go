@@ -39,6 +39,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -584,6 +585,16 @@ type writeCounts struct {
 
 var writeVerbs = map[string]bool{"POST": true, "PUT": true, "PATCH": true, "DELETE": true, "APPLY": true, "DELETECOLLECTION": true}
 
+// federatedResources are the member resources federation writes: every kind's member
+// resource from the kinds table, and the namespaces it creates for them.
+var federatedResources = func() map[string]bool {
+	out := map[string]bool{"namespaces": true}
+	for _, k := range kinds.All() {
+		out[k.Member.Resource] = true
+	}
+	return out
+}()
+
 func (e *ctlEnv) writeCounts(t *testing.T) writeCounts {
 	t.Helper()
 	ctx := t.Context()
@@ -601,11 +612,7 @@ func (e *ctlEnv) writeCounts(t *testing.T) writeCounts {
 			t.Fatal(err)
 		}
 		out.memberWrites[m.Name()] = sumMetric(string(raw), "apiserver_request_total", func(l map[string]string) bool {
-			switch l["resource"] {
-			case "configmaps", "secrets", "deployments", "namespaces":
-				return writeVerbs[l["verb"]]
-			}
-			return false
+			return federatedResources[l["resource"]] && writeVerbs[l["verb"]]
 		})
 	}
 	cmMetrics, err := e.cm.Metrics(ctx)
