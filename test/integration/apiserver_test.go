@@ -59,6 +59,7 @@ func TestAPIServerThroughAggregator(t *testing.T) {
 		run  func(*testing.T, *fedEnv)
 	}{
 		{"discovery", testDiscovery},
+		{"explain-templates", testExplainTemplates},
 		{"health-and-metrics", testHealthAndMetrics},
 		{"crud", testCRUD},
 		{"watch", testWatch},
