@@ -125,7 +125,7 @@ func TestRenderKeepsFederationMarkers(t *testing.T) {
 		"add over the labels":              patch("add", "/metadata/labels", `{}`),
 		"replace the managed label":        patch("replace", "/metadata/labels/federation.k8s.io~1managed", `"false"`),
 		"remove the origin annotation":     patch("remove", "/metadata/annotations/federation.k8s.io~1origin", ""),
-		"replace the origin annotation":    patch("replace", "/metadata/annotations/federation.k8s.io~1origin", `"FederatedConfigMap/other/x"`),
+		"replace the origin annotation":    patch("replace", "/metadata/annotations/federation.k8s.io~1origin", `"FederatedConfigMap.federation.k8s.io/other/x"`),
 		"replace the hash annotation":      patch("add", "/metadata/annotations/federation.k8s.io~1rendered-hash", `"0"`),
 		"replace the labels with nonsense": patch("replace", "/metadata/labels", `{"federation.k8s.io/managed":"no"}`),
 	} {
@@ -135,7 +135,7 @@ func TestRenderKeepsFederationMarkers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
-			if got.GetLabels()[ManagedLabel] != "true" || got.GetAnnotations()[OriginAnnotation] != "FederatedConfigMap/shop/cfg" {
+			if got.GetLabels()[ManagedLabel] != "true" || got.GetAnnotations()[OriginAnnotation] != "FederatedConfigMap.federation.k8s.io/shop/cfg" {
 				t.Errorf("labels %v, annotations %v: federation's markers lost", got.GetLabels(), got.GetAnnotations())
 			}
 			if got.GetName() != "cfg" || got.GetNamespace() != "shop" || got.GetKind() != "ConfigMap" {

@@ -352,7 +352,7 @@ func resourceClient(client dynamic.Interface, obj fedv1beta1.FederatedObject) (d
 
 // ownedBy reports whether a member object was written for obj.
 func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) bool {
-	return member.GetLabels()[ManagedLabel] == "true" && member.GetAnnotations()[OriginAnnotation] == Origin(obj)
+	return member.GetLabels()[ManagedLabel] == "true" && CanonicalOrigin(member.GetAnnotations()[OriginAnnotation]) == Origin(obj)
 }
 
 var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")

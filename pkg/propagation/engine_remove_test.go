@@ -32,7 +32,7 @@ import (
 func TestEngineRemove(t *testing.T) {
 	released := engCopy{Greeting: "hello"}
 	theirs := engCopy{Greeting: "theirs"}
-	otherObject := engCopy{Managed: "true", Origin: "FederatedConfigMap/other/cfg", Greeting: "theirs"}
+	otherObject := engCopy{Managed: "true", Origin: "FederatedConfigMap.federation.k8s.io/other/cfg", Greeting: "theirs"}
 	for name, tc := range map[string]struct {
 		clusters []string // a and b unless set
 		// setup runs after a and b were given copies of ours.

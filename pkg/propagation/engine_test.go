@@ -91,7 +91,7 @@ type engCopy struct {
 }
 
 func engOurs(greeting string) engCopy {
-	return engCopy{Managed: "true", Origin: "FederatedConfigMap/shop/cfg", Greeting: greeting}
+	return engCopy{Managed: "true", Origin: "FederatedConfigMap.federation.k8s.io/shop/cfg", Greeting: greeting}
 }
 
 // engHeld returns each member's copy of cfg; a member holding none is absent.
@@ -193,10 +193,10 @@ func TestEngineApply(t *testing.T) {
 		},
 		"a copy of another federated object is a Conflict": {
 			setup: func(t *testing.T, c engClients) {
-				engPut(t, c["a"], engCopy{Managed: "true", Origin: "FederatedConfigMap/other/cfg", Greeting: "theirs"})
+				engPut(t, c["a"], engCopy{Managed: "true", Origin: "FederatedConfigMap.federation.k8s.io/other/cfg", Greeting: "theirs"})
 			},
 			want:     []engResult{engFailed("a", ReasonConflict), engOK("b", 1)},
-			wantHeld: map[string]engCopy{"a": {Managed: "true", Origin: "FederatedConfigMap/other/cfg", Greeting: "theirs"}, "b": engOurs("hello")},
+			wantHeld: map[string]engCopy{"a": {Managed: "true", Origin: "FederatedConfigMap.federation.k8s.io/other/cfg", Greeting: "theirs"}, "b": engOurs("hello")},
 		},
 		"the adopt annotation takes a copy not ours over": {
 			edit:  func(o *fedv1beta1.FederatedConfigMap) { o.Annotations = map[string]string{AdoptAnnotation: "true"} },

@@ -39,7 +39,8 @@ import (
 const (
 	// ManagedLabel marks member objects written by federation; its value is "true".
 	ManagedLabel = "federation.k8s.io/managed"
-	// OriginAnnotation names the federated object: <Kind>/<namespace>/<name>.
+	// OriginAnnotation names the federated object, qualified by its API group:
+	// <Kind>.<group>/<namespace>/<name> (see OriginOf).
 	OriginAnnotation = "federation.k8s.io/origin"
 	// AdoptAnnotation on a federated object lets it take over member objects that exist
 	// already and were not written by federation.
@@ -59,16 +60,6 @@ const (
 	// FieldManager is the server-side apply field manager of every member write.
 	FieldManager = "federation"
 )
-
-// Origin is the value of OriginAnnotation for obj.
-func Origin(obj fedv1beta1.FederatedObject) string {
-	return OriginOf(obj.GetObjectKind().GroupVersionKind().Kind, obj.GetNamespace(), obj.GetName())
-}
-
-// OriginOf is the value of OriginAnnotation for the federated object kind namespace/name.
-func OriginOf(kind, namespace, name string) string {
-	return kind + "/" + namespace + "/" + name
-}
 
 // Render returns the object obj places in the named member cluster, built in this order: the
 // template, with apiVersion, kind, the federated object's name and namespace, our label and

@@ -68,7 +68,7 @@ func TestRenderConfigMap(t *testing.T) {
 			"metadata": map[string]any{
 				"name": "cfg", "namespace": "shop",
 				"labels":      map[string]any{"app": "web", ManagedLabel: "true"},
-				"annotations": map[string]any{"note": "x", OriginAnnotation: "FederatedConfigMap/shop/cfg"},
+				"annotations": map[string]any{"note": "x", OriginAnnotation: "FederatedConfigMap.federation.k8s.io/shop/cfg"},
 			},
 			"data": map[string]any{"greeting": "hello"},
 		}},
@@ -77,7 +77,7 @@ func TestRenderConfigMap(t *testing.T) {
 			"metadata": map[string]any{
 				"name": "cfg", "namespace": "shop",
 				"labels":      map[string]any{"app": "web", "tier": "eu", ManagedLabel: "true"},
-				"annotations": map[string]any{"note": "x", OriginAnnotation: "FederatedConfigMap/shop/cfg"},
+				"annotations": map[string]any{"note": "x", OriginAnnotation: "FederatedConfigMap.federation.k8s.io/shop/cfg"},
 			},
 			"data": map[string]any{"greeting": "bonjour"},
 		}},

@@ -71,7 +71,7 @@ func markerCases() []markerCase {
 			labels: labelled, annotations: map[string]string{"team": "blue"}, absent: []string{"note"}},
 		{kind: "FederatedConfigMap", name: "remove-annotations", patch: overridePatch("remove", "/metadata/annotations", ""), labels: labelled, absent: []string{"note"}},
 		{kind: "FederatedConfigMap", name: "managed-false", patch: overridePatch("replace", "/metadata/labels/federation.k8s.io~1managed", `"false"`), labels: labelled, annotations: annotated},
-		{kind: "FederatedConfigMap", name: "other-origin", patch: overridePatch("replace", "/metadata/annotations/federation.k8s.io~1origin", `"FederatedConfigMap/elsewhere/other"`), labels: labelled, annotations: annotated},
+		{kind: "FederatedConfigMap", name: "other-origin", patch: overridePatch("replace", "/metadata/annotations/federation.k8s.io~1origin", `"FederatedConfigMap.federation.k8s.io/elsewhere/other"`), labels: labelled, annotations: annotated},
 		{kind: "FederatedConfigMap", name: "remove-origin", patch: overridePatch("remove", "/metadata/annotations/federation.k8s.io~1origin", ""), labels: labelled, annotations: annotated},
 		{kind: "FederatedDeployment", name: "replace-labels", patch: overridePatch("replace", "/metadata/labels", `{"team":"blue"}`), labels: blue, annotations: annotated},
 		{kind: "FederatedSecret", name: "remove-annotations", patch: overridePatch("remove", "/metadata/annotations", ""), labels: labelled, absent: []string{"note"}},

@@ -214,7 +214,7 @@ func overrideFor(cluster string, patches ...fedv1beta1.OverridePatch) fedv1beta1
 
 // originOf is the origin annotation federation puts on obj's member copies.
 func originOf(obj fedv1beta1.FederatedObject) string {
-	return obj.GetObjectKind().GroupVersionKind().Kind + "/" + obj.GetNamespace() + "/" + obj.GetName()
+	return obj.GetObjectKind().GroupVersionKind().Kind + "." + fedv1beta1.GroupName + "/" + obj.GetNamespace() + "/" + obj.GetName()
 }
 
 // federatedStatus returns obj's status as `kubectl get -o json` on the host shows it.

@@ -198,7 +198,7 @@ func wantMemberData(t *testing.T, member *framework.ControlPlane, ns, name strin
 	if cm.Labels[managedLabel] != "true" {
 		t.Errorf("%s: ConfigMap %s/%s labels %v, want %s=true", member.Name(), ns, name, cm.Labels, managedLabel)
 	}
-	if want := "FederatedConfigMap/" + ns + "/" + name; cm.Annotations[originAnnotation] != want {
+	if want := "FederatedConfigMap.federation.k8s.io/" + ns + "/" + name; cm.Annotations[originAnnotation] != want {
 		t.Errorf("%s: ConfigMap %s/%s annotation %s=%q, want %q", member.Name(), ns, name, originAnnotation, cm.Annotations[originAnnotation], want)
 	}
 }

@@ -212,7 +212,7 @@ func (c *Controller) timedReconcile(ctx context.Context, key string) error {
 
 // reconcile brings one federated object's members to its rendered state.
 func (c *Controller) reconcile(ctx context.Context, key string) error {
-	kind, namespace, name, ok := splitKey(key)
+	kind, namespace, name, ok := propagation.ParseOrigin(key)
 	k := c.kinds[kind]
 	if !ok || k == nil {
 		return nil

@@ -263,7 +263,7 @@ func (e *testEnv) fedWrites() []string {
 func TestReconcileConvergedWritesNothing(t *testing.T) {
 	obj := converged()
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, heldCopy(t, obj))
-	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg"); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.memberWrites("m1"); len(w) != 0 {
@@ -276,7 +276,7 @@ func TestReconcileConvergedWritesNothing(t *testing.T) {
 
 func TestReconcileRestoresADeletedMemberCopy(t *testing.T) {
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), converged())
-	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg"); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.memberWrites("m1"); len(w) != 1 || w[0] != "patch configmaps" {
@@ -318,7 +318,7 @@ func TestReconcileOfAStaleViewWritesNothing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), converged())
 			change(t, e)
-			if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+			if err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg"); err != nil {
 				t.Fatal(err)
 			}
 			if got := e.members["m1"].Get(t, configMaps, "shop", "cfg"); got != nil {
@@ -331,7 +331,7 @@ func TestReconcileOfAStaleViewWritesNothing(t *testing.T) {
 func TestReconcileSkipsAClusterThatIsNotReady(t *testing.T) {
 	obj := converged()
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionFalse), obj)
-	if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+	if err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg"); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.memberWrites("m1"); len(w) != 0 {
@@ -363,7 +363,7 @@ func TestFinishDeletionRemovesMemberCopiesThenTheFinalizer(t *testing.T) {
 				obj.Annotations = map[string]string{propagation.OrphanAnnotation: "true"}
 			}
 			e := startTestEnv(t, readyCluster("m1", tc.ready), obj, heldCopy(t, obj))
-			err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg")
+			err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg")
 			if err != nil && !tc.wantHeld {
 				t.Fatal(err)
 			}
@@ -395,7 +395,7 @@ func TestMemberEventRespectsWriteThroughGrace(t *testing.T) {
 	obj := converged()
 	obj.Generation = 2 // status reports generation 1: a write-through is in flight
 	e := startTestEnvWithOptions(t, Options{Workers: 1, WriteThroughGrace: time.Hour}, readyCluster("m1", metav1.ConditionTrue), obj)
-	e.c.enqueueKey("FederatedConfigMap/shop/cfg")
+	e.c.enqueueKey("FederatedConfigMap.federation.k8s.io/shop/cfg")
 	if n := e.c.queue.Len(); n != 0 {
 		t.Errorf("queue holds %d keys right after a member event during a write-through, want 0 until the grace ends", n)
 	}
@@ -404,7 +404,7 @@ func TestMemberEventRespectsWriteThroughGrace(t *testing.T) {
 	if err := e.c.kinds["FederatedConfigMap"].informer.GetStore().Update(written); err != nil {
 		t.Fatal(err)
 	}
-	e.c.enqueueKey("FederatedConfigMap/shop/cfg")
+	e.c.enqueueKey("FederatedConfigMap.federation.k8s.io/shop/cfg")
 	if n := e.c.queue.Len(); n != 1 {
 		t.Errorf("queue holds %d keys after a member event for a written-through object, want 1", n)
 	}

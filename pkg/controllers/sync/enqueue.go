@@ -17,8 +17,6 @@ limitations under the License.
 package sync
 
 import (
-	"strings"
-
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/cache"
@@ -27,15 +25,16 @@ import (
 	"k8s.io/federation/pkg/propagation"
 )
 
-// enqueueKey queues the object a key (an origin annotation) names, through enqueueObject
-// like every other way of waking an object, so that a member's event during a
-// write-through does not cut its grace short.
+// enqueueKey queues the object a key (an origin annotation, in either form
+// propagation.ParseOrigin reads) names, through enqueueObject like every other way of waking
+// an object, so that a member's event during a write-through does not cut its grace short.
 func (c *Controller) enqueueKey(key string) {
-	kind, namespace, name, ok := splitKey(key)
+	kind, namespace, name, ok := propagation.ParseOrigin(key)
 	k := c.kinds[kind]
 	if !ok || k == nil {
 		return
 	}
+	key = propagation.OriginOf(kind, namespace, name)
 	item, exists, err := k.informer.GetStore().GetByKey(cache.NewObjectName(namespace, name).String())
 	if err != nil || !exists {
 		// Gone: the reconcile finds nothing to do, or a copy to leave alone.
@@ -137,17 +136,7 @@ func queueKey(k *federatedKind, obj metav1.Object) string {
 	return propagation.OriginOf(k.Kind.Kind, obj.GetNamespace(), obj.GetName())
 }
 
-// splitKey parses a queue key, which has the form of the origin annotation:
-// <Kind>/<namespace>/<name>.
-func splitKey(key string) (kind, namespace, name string, ok bool) {
-	parts := strings.SplitN(key, "/", 3)
-	if len(parts) != 3 {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], parts[2], true
-}
-
 func kindOf(key string) string {
-	kind, _, _, _ := splitKey(key)
+	kind, _, _, _ := propagation.ParseOrigin(key)
 	return kind
 }

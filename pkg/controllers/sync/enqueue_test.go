@@ -91,9 +91,9 @@ func TestClusterUpdatedCapacity(t *testing.T) {
 		dynamicFDeploy("mode-unset", "", []string{"m1"}, nil),
 		dynamicFDeploy("not-scheduled", "-", []string{"m1"}, nil),
 	}
-	everything := []string{"FederatedConfigMap/shop/cfg"}
+	everything := []string{"FederatedConfigMap.federation.k8s.io/shop/cfg"}
 	for _, o := range objs {
-		everything = append(everything, "FederatedDeployment/shop/"+o.Name)
+		everything = append(everything, "FederatedDeployment.federation.k8s.io/shop/"+o.Name)
 	}
 	slices.Sort(everything)
 
@@ -120,15 +120,15 @@ func TestClusterUpdatedCapacity(t *testing.T) {
 	}{
 		"allocated changed: the Dynamic objects placed on m1": {
 			old: capacityCluster(ready, "8", "2"), cur: capacityCluster(ready, "8", "3"),
-			want: []string{"FederatedDeployment/shop/dynamic-named", "FederatedDeployment/shop/dynamic-selected"},
+			want: []string{"FederatedDeployment.federation.k8s.io/shop/dynamic-named", "FederatedDeployment.federation.k8s.io/shop/dynamic-selected"},
 		},
 		"allocatable changed: the same": {
 			old: capacityCluster(ready, "8", "2"), cur: capacityCluster(ready, "16", "2"),
-			want: []string{"FederatedDeployment/shop/dynamic-named", "FederatedDeployment/shop/dynamic-selected"},
+			want: []string{"FederatedDeployment.federation.k8s.io/shop/dynamic-named", "FederatedDeployment.federation.k8s.io/shop/dynamic-selected"},
 		},
 		"capacity first known: the same": {
 			old: readyCluster("m1", ready), cur: capacityCluster(ready, "8", "0"),
-			want: []string{"FederatedDeployment/shop/dynamic-named", "FederatedDeployment/shop/dynamic-selected"},
+			want: []string{"FederatedDeployment.federation.k8s.io/shop/dynamic-named", "FederatedDeployment.federation.k8s.io/shop/dynamic-selected"},
 		},
 		"equal quantities written differently: nothing": {
 			old: capacityCluster(ready, "8", "1"), cur: capacityCluster(ready, "8000m", "1000m"),

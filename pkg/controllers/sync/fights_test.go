@@ -84,12 +84,12 @@ func TestMemberFights(t *testing.T) {
 			var gaveUp []int
 			for _, r := range tc.restorations {
 				now = now.Add(r.after)
-				gaveUp = append(gaveUp, len(m.restore("FederatedConfigMap/shop/cfg", r.generation, r.cluster, r.drifts)))
+				gaveUp = append(gaveUp, len(m.restore("FederatedConfigMap.federation.k8s.io/shop/cfg", r.generation, r.cluster, r.drifts)))
 			}
 			if d := cmp.Diff(tc.wantGaveUp, gaveUp); d != "" {
 				t.Errorf("fields given up by each restoration (-want +got):\n%s", d)
 			}
-			got := m.conflicts("FederatedConfigMap/shop/cfg", 1)
+			got := m.conflicts("FederatedConfigMap.federation.k8s.io/shop/cfg", 1)
 			if len(tc.wantConflicts) == 0 && len(got) == 0 {
 				return
 			}
@@ -101,7 +101,7 @@ func TestMemberFights(t *testing.T) {
 }
 
 func TestMemberFightsMemory(t *testing.T) {
-	const key = "FederatedConfigMap/shop/cfg"
+	const key = "FederatedConfigMap.federation.k8s.io/shop/cfg"
 	tier := propagation.FieldDrift{Path: fieldpath.MakePathOrDie("metadata", "annotations", "example.com/tier"), Manager: "fight-writer"}
 	m := newMemberFights(time.Now)
 	for range fightLimit + 1 {
@@ -131,8 +131,8 @@ func TestMemberFightsMemory(t *testing.T) {
 		t.Errorf("%d objects remembered after forget, want 0", len(m.objects))
 	}
 	// Reads of an object never restored remember nothing.
-	m.givenUp("FederatedConfigMap/shop/other", 1, "m1")
-	m.inSync("FederatedConfigMap/shop/other", 1, "m1", v)
+	m.givenUp("FederatedConfigMap.federation.k8s.io/shop/other", 1, "m1")
+	m.inSync("FederatedConfigMap.federation.k8s.io/shop/other", 1, "m1", v)
 	if len(m.objects) != 0 {
 		t.Errorf("%d objects remembered after reads only, want 0", len(m.objects))
 	}

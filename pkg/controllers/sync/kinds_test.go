@@ -49,18 +49,3 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		t.Errorf("federated kinds (-want +got):\n%s", d)
 	}
 }
-
-func TestSplitKeyReadsOriginAnnotations(t *testing.T) {
-	for key, want := range map[string][3]string{
-		"FederatedConfigMap/shop/cfg": {"FederatedConfigMap", "shop", "cfg"},
-		"FederatedNamespace//team-a":  {"FederatedNamespace", "", "team-a"},
-	} {
-		kind, ns, name, ok := splitKey(key)
-		if !ok || [3]string{kind, ns, name} != want {
-			t.Errorf("splitKey(%q) = %q %q %q %v, want %v", key, kind, ns, name, ok, want)
-		}
-	}
-	if _, _, _, ok := splitKey("no-slashes"); ok {
-		t.Error("splitKey accepted a key without kind and namespace")
-	}
-}

@@ -92,7 +92,7 @@ func TestReconcileLeavesReplicasToTheMember(t *testing.T) {
 	obj.Status = propagation.WithHealth(obj, obj.Status, nil, []propagation.Outcome{{Cluster: "m1", Generation: 2, Object: held}})
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj, held)
 	for range 2 { // two resyncs
-		if err := e.c.reconcile(t.Context(), "FederatedDeployment/shop/web"); err != nil {
+		if err := e.c.reconcile(t.Context(), "FederatedDeployment.federation.k8s.io/shop/web"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,7 +113,7 @@ func TestReconcileWritesScheduledShares(t *testing.T) {
 		"m1": {Weight: 1, MaxReplicas: ptr.To[int32](4)},
 	}})
 	e := startTestEnv(t, readyCluster("m1", metav1.ConditionTrue), obj)
-	if err := e.c.reconcile(t.Context(), "FederatedDeployment/shop/web"); err != nil {
+	if err := e.c.reconcile(t.Context(), "FederatedDeployment.federation.k8s.io/shop/web"); err != nil {
 		t.Fatal(err)
 	}
 	held := e.members["m1"].Get(t, deployments, "shop", "web")
@@ -144,7 +144,7 @@ func TestReconcileWritesScheduledShares(t *testing.T) {
 	if err := e.c.kinds["FederatedDeployment"].informer.GetStore().Update(e.storedFDeploy(t)); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.c.reconcile(t.Context(), "FederatedDeployment/shop/web"); err != nil {
+	if err := e.c.reconcile(t.Context(), "FederatedDeployment.federation.k8s.io/shop/web"); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.memberWrites("m1"); len(w) != 0 {

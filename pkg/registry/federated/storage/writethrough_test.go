@@ -35,7 +35,7 @@ import (
 	"k8s.io/federation/pkg/propagation/membertest"
 )
 
-const cfgOrigin = "FederatedConfigMap/" + wtNamespace + "/cfg"
+const cfgOrigin = "FederatedConfigMap.federation.k8s.io/" + wtNamespace + "/cfg"
 
 // memberCopy is what a member holds of cfg, as these tests compare it.
 type memberCopy struct {
