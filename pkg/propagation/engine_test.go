@@ -261,8 +261,11 @@ func TestEngineApply(t *testing.T) {
 			wantHeld: map[string]engCopy{}, wantNamespaceIn: map[string]bool{"b": false},
 		},
 		"a member that does not serve the type fails alone, and gets no namespace": {
-			setup: func(t *testing.T, c engClients) { c["b"].Delete(t, engNamespaces, "", "shop"); c["b"].Unserve(engConfigMaps) },
-			opts:  ApplyOptions{Absent: absent}, want: []engResult{engOK("a", 1), engFailed("b", ReasonKindNotServed)},
+			setup: func(t *testing.T, c engClients) {
+				c["b"].Delete(t, engNamespaces, "", "shop")
+				c["b"].Unserve(engConfigMaps)
+			},
+			opts: ApplyOptions{Absent: absent}, want: []engResult{engOK("a", 1), engFailed("b", ReasonKindNotServed)},
 			wantHeld: map[string]engCopy{"a": engOurs("hello")}, wantNamespaceIn: map[string]bool{"b": false},
 		},
 		"a member that does not serve the type, its copy not known to be absent": {
