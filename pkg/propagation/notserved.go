@@ -45,12 +45,12 @@ type KindNotServedError struct {
 }
 
 func (e *KindNotServedError) Error() string {
-	how := "the member's API server answered 404 for the resource itself"
+	how := "it answered 404 for the resource itself"
 	if e.Discovered {
-		how = "its Cluster's status.unservedResources lists it, from the member's API discovery"
+		how = "from its API discovery, in the Cluster's status.unservedResources"
 	}
-	return fmt.Sprintf("the member does not serve %s (%s: its API server lacks the group/version or the resource); "+
-		"the object is written there once the member serves it", ResourceString(e.Resource), how)
+	return fmt.Sprintf("the member's API does not serve %s (%s): its Kubernetes version lacks it or --runtime-config turns it off; "+
+		"the object is written there once it serves it", ResourceString(e.Resource), how)
 }
 
 // ResourceString names a resource as group/version/resource, e.g.
