@@ -46,10 +46,10 @@ import (
 // all costs no request. Safe for concurrent use by the controller's workers.
 //
 // Measured (BenchmarkKindDiscovery in test/integration; 2-core machine, member on loopback,
-// the 3 member group/versions of the 9 kinds of the day): a full read is 3 requests, 2.3 ms, 10.5 KB read,
-// 2 ms of the member API server's CPU and 112 KB allocated here, about what one probe of an
-// empty member costs (4 requests, 2.3 ms, 0.8 KB, 2.2 ms); a probe of a member lacking a type
-// adds 1 request, 0.7 ms, 1.6 KB and 0.6 ms; a member lacking none, nothing.
+// the 3 member group/versions of the 9 kinds of the day): a full read is 3 requests, 2.3 ms,
+// 10.5 KB read, 2 ms of the member API server's CPU and 112 KB allocated here, about what one
+// probe of an empty member costs (4 requests, 2.3 ms, 0.8 KB, 2.2 ms); a probe of a member
+// lacking a type adds 1 request, 0.7 ms, 1.6 KB and 0.6 ms; a member lacking none, nothing.
 type servedKinds struct {
 	interval time.Duration
 	// types are the member types of every federated kind, by group/version.
