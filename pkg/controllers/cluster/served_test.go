@@ -30,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/events"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/kinds"
@@ -208,5 +209,33 @@ func TestServedKindsObserve(t *testing.T) {
 			t.Errorf("%s: unservedResources (-want +got):\n%s", step.name, d)
 		}
 		old = status
+	}
+}
+
+// A change of the types a member lacks is told with an event; no change, no event.
+func TestRecordServed(t *testing.T) {
+	for name, tc := range map[string]struct {
+		old, cur  []metav1.GroupVersionResource
+		wantEvent string // "" for none
+	}{
+		"lost a type":      {cur: []metav1.GroupVersionResource{ingressesGVR}, wantEvent: "Warning KindsNotServed The member's API does not serve networking.k8s.io/v1/ingresses"},
+		"gained it back":   {old: []metav1.GroupVersionResource{ingressesGVR}, wantEvent: "Normal KindsServed"},
+		"unchanged":        {old: []metav1.GroupVersionResource{ingressesGVR}, cur: []metav1.GroupVersionResource{ingressesGVR}},
+		"serves all still": {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			recorder := events.NewFakeRecorder(1)
+			c := &Controller{recorder: recorder}
+			cl := &fedv1beta1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "m1"}, Status: fedv1beta1.ClusterStatus{UnservedResources: tc.old}}
+			c.recordServed(t.Context(), cl, fedv1beta1.ClusterStatus{UnservedResources: tc.cur})
+			var got string
+			select {
+			case got = <-recorder.Events:
+			default:
+			}
+			if tc.wantEvent == "" && got != "" || !strings.HasPrefix(got, tc.wantEvent) {
+				t.Errorf("event %q, want one starting %q", got, tc.wantEvent)
+			}
+		})
 	}
 }
