@@ -52,14 +52,17 @@ test-integration: binaries
 ## bench: write-through latency against direct member writes, fan-out, how fast the
 ## controllers converge 1,000 objects after a member outage, and what status aggregation
 ## costs (member status changes absorbed per second, federated status writes per rollout),
-## and what a probe's capacity sum (status.allocated) costs per 1,000 and 10,000 pods, in one run; the results are summarised in _output/bench-report.txt.
+## what a probe's capacity sum (status.allocated) costs per 1,000 and 10,000 pods, and what
+## reading a member's API discovery for the kinds it serves costs against a probe, in one run;
+## the results are summarised in _output/bench-report.txt.
 BENCH_ROUNDS ?= 5
 bench: binaries
 	@mkdir -p $(OUT)
 	set -o pipefail; { $(GO) test -run '^$$' -bench 'BenchmarkWriteThrough' -benchtime=30x -timeout 60m ./test/integration/ -args -bench-rounds=$(BENCH_ROUNDS) && \
 	  $(GO) test -run '^$$' -bench 'BenchmarkConvergence' -benchtime=1x -count=1 -timeout 30m ./test/integration/ && \
 	  $(GO) test -run '^$$' -bench 'BenchmarkStatusAggregation' -benchtime=1x -count=1 -timeout 30m ./test/integration/ && \
-	  $(GO) test -run '^$$' -bench 'BenchmarkAllocated' -benchtime=10x -count=1 -timeout 30m ./test/integration/; } | tee $(OUT)/bench.txt
+	  $(GO) test -run '^$$' -bench 'BenchmarkAllocated' -benchtime=10x -count=1 -timeout 30m ./test/integration/ && \
+	  $(GO) test -run '^$$' -bench 'BenchmarkKindDiscovery' -benchtime=200x -count=1 -timeout 10m ./test/integration/; } | tee $(OUT)/bench.txt
 	@echo; $(GO) run ./hack/benchreport $(OUT)/bench.txt | tee $(OUT)/bench-report.txt
 
 ## verify: formatting, vet, license headers and generated code.

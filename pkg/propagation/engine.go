@@ -138,7 +138,8 @@ type ApplyOptions struct {
 }
 
 // Apply server-side applies obj's rendered object to each cluster in parallel and returns
-// one outcome per cluster, in the order given.
+// one outcome per cluster, in the order given. A cluster whose status.unservedResources lists
+// obj's member type is not sent anything: its outcome is a KindNotServedError.
 func (e *Engine) Apply(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts ApplyOptions) []Outcome {
 	return e.applyEach(ctx, obj, clusters, opts, func(cluster string) (*unstructured.Unstructured, error) {
 		return Render(obj, cluster, opts.Schedule)
@@ -153,6 +154,9 @@ func (e *Engine) applyEach(ctx context.Context, obj fedv1beta1.FederatedObject, 
 		op = "dryrun"
 	}
 	return e.fanOut(ctx, op, clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
+		if err := e.serves(cluster, obj); err != nil {
+			return memberResult{}, err
+		}
 		desired, err := desiredFor(cluster)
 		if err != nil {
 			return memberResult{}, err
@@ -261,8 +265,10 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		return memberResult{}, err
 	}
 	existing, err := rc.Get(ctx, desired.GetName(), metav1.GetOptions{})
-	absent := apierrors.IsNotFound(err)
+	absent := apierrors.IsNotFound(err) && !NotServed(err)
 	switch {
+	case NotServed(err):
+		return memberResult{}, asKindNotServed(err, member.GroupVersionResource())
 	case absent:
 		// The apply creates it.
 	case err != nil:
@@ -286,14 +292,15 @@ func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1b
 		return result, err
 	}
 	applied, err := res.Apply(ctx, desired.GetName(), desired, opts)
-	if apierrors.IsNotFound(err) && member.Namespaced {
+	if apierrors.IsNotFound(err) && !NotServed(err) && member.Namespaced {
+		// The member serves the type and says the namespace is missing.
 		if err := ensureNamespace(ctx, client, obj.GetNamespace(), namespaceDryRun); err != nil {
 			return result, err
 		}
 		applied, err = res.Apply(ctx, desired.GetName(), desired, opts)
 	}
 	if err != nil {
-		return result, err
+		return result, asKindNotServed(err, member.GroupVersionResource())
 	}
 	result.generation = applied.GetGeneration()
 	result.object = applied
@@ -307,6 +314,9 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fe
 	}
 	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
+		// Gone, or a type the member does not serve (NotServed): then it holds no copy
+		// anyone can reach, and waiting for one would keep the object Terminating until the
+		// member is upgraded.
 		return nil
 	}
 	if err != nil {

@@ -260,6 +260,22 @@ func TestEngineApply(t *testing.T) {
 			opts:  ApplyOptions{DryRun: true}, want: []engResult{engOK("a", 1), engFailed("b", ReasonNamespaceMissing)},
 			wantHeld: map[string]engCopy{}, wantNamespaceIn: map[string]bool{"b": false},
 		},
+		"a member that does not serve the type fails alone, and gets no namespace": {
+			setup: func(t *testing.T, c engClients) {
+				c["b"].Delete(t, engNamespaces, "", "shop")
+				c["b"].Unserve(engConfigMaps)
+			},
+			opts: ApplyOptions{Absent: absent}, want: []engResult{engOK("a", 1), engFailed("b", ReasonKindNotServed)},
+			wantHeld: map[string]engCopy{"a": engOurs("hello")}, wantNamespaceIn: map[string]bool{"b": false},
+		},
+		"a member that does not serve the type, its copy not known to be absent": {
+			setup: func(t *testing.T, c engClients) { c["b"].Unserve(engConfigMaps) },
+			want:  []engResult{engOK("a", 1), engFailed("b", ReasonKindNotServed)}, wantHeld: map[string]engCopy{"a": engOurs("hello")},
+		},
+		"a dry run to a member that does not serve the type": {
+			setup: func(t *testing.T, c engClients) { c["b"].Unserve(engConfigMaps) },
+			opts:  ApplyOptions{DryRun: true}, want: []engResult{engOK("a", 1), engFailed("b", ReasonKindNotServed)}, wantHeld: map[string]engCopy{},
+		},
 		"a dry run may create the namespace, not the object": {
 			setup: func(t *testing.T, c engClients) { c["b"].Delete(t, engNamespaces, "", "shop") },
 			opts:  ApplyOptions{DryRun: true, CreateNamespace: true}, want: []engResult{engOK("a", 1), engOK("b", 1)},

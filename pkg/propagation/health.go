@@ -212,7 +212,8 @@ func propagatedMessage(st fedv1beta1.FederatedStatus) string {
 // stalled returns the reason and message of Stalled=True, or "" when nothing that only a
 // change can fix keeps obj from propagating: a member refusing the object itself, a copy
 // that is not federation's, overrides that do not apply (stallReason), a member rollout past
-// its progress deadline (failedRollouts, from aggregate), or replica bounds that cannot be
+// its progress deadline (failedRollouts, from aggregate), a member that does not serve the
+// kind (KindNotServedError), or replica bounds that cannot be
 // met with every placed cluster schedulable. Everything transient is retried and is not a
 // stall: outages, timeouts, throttling, a cluster not Ready or failed over.
 func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule, failedRollouts []string) (string, string) {
@@ -227,6 +228,8 @@ func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule
 		case "":
 		case ReasonOverridesNotApplied:
 			add(r, o.Err.Error())
+		case ReasonKindNotServed:
+			add(r, fmt.Sprintf("cluster %s: %s", o.Cluster, o.Err))
 		default:
 			add(r, fmt.Sprintf("cluster %s refuses the object (%s): %s", o.Cluster, o.Reason, o.Err))
 		}
@@ -259,6 +262,8 @@ func stallReason(err error) string {
 		return ReasonConflict
 	case errors.As(err, &override):
 		return ReasonOverridesNotApplied
+	case isKindNotServed(err):
+		return ReasonKindNotServed
 	case RefusesObject(err):
 		return ReasonMemberRefused
 	}

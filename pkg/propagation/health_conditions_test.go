@@ -233,6 +233,9 @@ func TestWithHealthStalledOnlyWithoutRetry(t *testing.T) {
 		"Forbidden by admission":      {err: apierrors.NewForbidden(gr, "web", errors.New("denied by policy")), stalled: cond{"True", ReasonMemberRefused}},
 		"a copy not federation's":     {err: &ConflictError{Kind: "Deployment", Namespace: "shop", Name: "web"}, stalled: cond{"True", ReasonConflict}},
 		"overrides that do not apply": {err: &OverrideError{Cluster: "member-2", Err: errors.New("missing path")}, stalled: cond{"True", ReasonOverridesNotApplied}},
+		// A member that does not serve the kind: only its upgrade (or re-enabled API) helps.
+		"kind not served, from discovery": {err: &KindNotServedError{Resource: ingresses, Discovered: true}, stalled: cond{"True", ReasonKindNotServed}},
+		"kind not served, member's 404":   {err: notServed404(ingresses), stalled: cond{"True", ReasonKindNotServed}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			obj := deployment()

@@ -47,6 +47,10 @@ const (
 	ReasonNamespaceTerminating = "NamespaceTerminating"
 	// ReasonQuotaExceeded: a ResourceQuota of the member has no room for the object.
 	ReasonQuotaExceeded = "QuotaExceeded"
+	// ReasonKindNotServed: the member's API does not serve the kind's member type (its API
+	// server lacks the group/version or the resource), so the member cannot hold the object
+	// (KindNotServedError).
+	ReasonKindNotServed = "KindNotServed"
 	ReasonUnknown       = "Unknown"
 )
 
@@ -60,6 +64,8 @@ func ReasonFor(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case isKindNotServed(err):
+		return ReasonKindNotServed
 	case errors.As(err, &conflict):
 		return ReasonConflict
 	case errors.As(err, &override):

@@ -26,6 +26,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"k8s.io/federation/pkg/propagation/membertest"
 )
 
 // namespaceTerminating is the error kube-apiserver's NamespaceLifecycle admission returns
@@ -63,13 +65,17 @@ func TestRefusesObject(t *testing.T) {
 			err:        apierrors.NewForbidden(gr, "cfg", errors.New("exceeded quota: objects, requested: count/configmaps=1, used: count/configmaps=5, limited: count/configmaps=5")),
 			wantReason: ReasonQuotaExceeded,
 		},
-		"conflict with a member object":   {err: &ConflictError{Kind: "ConfigMap"}, wantReason: ReasonConflict},
-		"member unreachable":              {err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED), wantReason: ReasonUnreachable},
-		"member timeout":                  {err: apierrors.NewTimeoutError("slow", 1), wantReason: ReasonTimeout},
-		"namespace missing (dry run)":     {err: &NamespaceMissingError{Namespace: "shop"}, wantReason: ReasonNamespaceMissing},
-		"member internal error":           {err: apierrors.NewInternalError(errors.New("etcd")), wantReason: "InternalError"},
-		"member says too many requests":   {err: apierrors.NewTooManyRequests("busy", 1), wantReason: "TooManyRequests"},
-		"member lacks the resource (404)": {err: apierrors.NewNotFound(gr, "cfg"), wantReason: "NotFound"},
+		"conflict with a member object":    {err: &ConflictError{Kind: "ConfigMap"}, wantReason: ReasonConflict},
+		"member unreachable":               {err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED), wantReason: ReasonUnreachable},
+		"member timeout":                   {err: apierrors.NewTimeoutError("slow", 1), wantReason: ReasonTimeout},
+		"namespace missing (dry run)":      {err: &NamespaceMissingError{Namespace: "shop"}, wantReason: ReasonNamespaceMissing},
+		"member internal error":            {err: apierrors.NewInternalError(errors.New("etcd")), wantReason: "InternalError"},
+		"member says too many requests":    {err: apierrors.NewTooManyRequests("busy", 1), wantReason: "TooManyRequests"},
+		"a missing object (404 naming it)": {err: apierrors.NewNotFound(gr, "cfg"), wantReason: "NotFound"},
+		"member does not serve the type":   {err: membertest.NotServedError("patch", ingresses, "web"), wantReason: ReasonKindNotServed},
+		"member does not serve the type, as the engine reports it": {
+			err: fmt.Errorf("cluster b: %w", &KindNotServedError{Resource: ingresses}), wantReason: ReasonKindNotServed,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if got := RefusesObject(tc.err); got != tc.refuses {

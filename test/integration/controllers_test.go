@@ -63,7 +63,14 @@ func startControllersEnv(t *testing.T, fcpArgs, cmArgs []string) *ctlEnv {
 // startControllersEnvWithMembers is startControllersEnv with members started with memberOpts.
 func startControllersEnvWithMembers(t *testing.T, memberOpts framework.Options, fcpArgs, cmArgs []string) *ctlEnv {
 	t.Helper()
-	wt := startWriteThroughEnvWithMembers(t, memberOpts, fcpArgs...)
+	return startControllersEnvForMembers(t, memberOpts, memberOpts, fcpArgs, cmArgs)
+}
+
+// startControllersEnvForMembers is startControllersEnv with member-1 started with m1 and
+// member-2 with m2.
+func startControllersEnvForMembers(t *testing.T, m1, m2 framework.Options, fcpArgs, cmArgs []string) *ctlEnv {
+	t.Helper()
+	wt := startWriteThroughEnvForMembers(t, m1, m2, fcpArgs...)
 	cm, err := wt.host.StartControllerManager(framework.TestContext(t), framework.ControllerManagerOptions{Binary: fcpBinary, Args: cmArgs})
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,13 @@ func startWriteThroughEnv(t *testing.T, extraArgs ...string) *wtEnv {
 // and kwok nodes so that pods become ready.
 func startWriteThroughEnvWithMembers(t *testing.T, memberOpts framework.Options, extraArgs ...string) *wtEnv {
 	t.Helper()
-	m1, m2 := memberOpts, memberOpts
+	return startWriteThroughEnvForMembers(t, memberOpts, memberOpts, extraArgs...)
+}
+
+// startWriteThroughEnvForMembers is startWriteThroughEnv with member-1 started with m1 and
+// member-2 with m2 (their names are set here), e.g. one member with an API turned off.
+func startWriteThroughEnvForMembers(t *testing.T, m1, m2 framework.Options, extraArgs ...string) *wtEnv {
+	t.Helper()
 	m1.Name, m2.Name = "member-1", "member-2"
 	cps := framework.StartControlPlanes(t, framework.Options{Name: "host"}, m1, m2)
 	host, member1, member2 := cps[0], cps[1], cps[2]

@@ -134,6 +134,18 @@ type ClusterStatus struct {
 	// as pods. Dynamic replica scheduling reads allocatable minus allocated.
 	// +optional
 	Allocated corev1.ResourceList `json:"allocated,omitempty"`
+	// UnservedResources are the member types of federated kinds (the kinds table, pkg/kinds)
+	// that the member's API does not serve: its API server lacks the group/version, or the
+	// resource in it (an older or newer Kubernetes, or a group/version or resource turned
+	// off with --runtime-config). Objects of those kinds are not written to this member;
+	// their status row for it is Failed with reason KindNotServed. Empty when the member
+	// serves them all. The cluster controller reads it from the member's API discovery (one
+	// request per group/version) when the member's version changes, when it turns Ready and
+	// every --cluster-discovery-interval, and looks for the types listed here again at every
+	// probe, so that a member that gains one is written to within a probe interval.
+	// +optional
+	// +listType=atomic
+	UnservedResources []metav1.GroupVersionResource `json:"unservedResources,omitempty"`
 }
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object

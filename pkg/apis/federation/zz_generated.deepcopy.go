@@ -256,6 +256,11 @@ func (in *ClusterStatus) DeepCopyInto(out *ClusterStatus) {
 			(*out)[key] = val.DeepCopy()
 		}
 	}
+	if in.UnservedResources != nil {
+		in, out := &in.UnservedResources, &out.UnservedResources
+		*out = make([]metav1.GroupVersionResource, len(*in))
+		copy(*out, *in)
+	}
 	return
 }
 

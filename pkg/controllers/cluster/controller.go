@@ -57,6 +57,11 @@ const (
 	EventTainted = "ClusterTaintedUnreachable"
 	// EventUntainted: the controller removed the unreachable taint; the cluster answers again.
 	EventUntainted = "ClusterUntainted"
+	// EventKindsNotServed (Warning): the member's API does not serve the member type of some
+	// federated kinds (status.unservedResources changed and is not empty).
+	EventKindsNotServed = "KindsNotServed"
+	// EventKindsServed: the member serves every federated kind's member type again.
+	EventKindsServed = "KindsServed"
 )
 
 // Options tune the controller.
@@ -74,6 +79,10 @@ type Options struct {
 	// it federation.k8s.io/unreachable:NoExecute, which removes the objects that do not
 	// tolerate it (--cluster-unreachable-taint-after); 0 never taints and removes the taint.
 	UnreachableTaintAfter time.Duration
+	// DiscoveryInterval is how often a member's API discovery is read in full to learn which
+	// federated kinds' member types it serves (--cluster-discovery-interval); it is also read
+	// when the member's version changes and when it turns Ready (servedKinds).
+	DiscoveryInterval time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -85,6 +94,7 @@ type Controller struct {
 	synced   cache.InformerSynced
 	clients  *members.Clients
 	recorder events.EventRecorder
+	served   *servedKinds
 	queue    workqueue.TypedRateLimitingInterface[string]
 	opts     Options
 }
@@ -98,6 +108,7 @@ func New(fed clientset.Interface, clusters fedinformers.ClusterInformer, clients
 		synced:   clusters.Informer().HasSynced,
 		clients:  clients,
 		recorder: recorder,
+		served:   newServedKinds(opts.DiscoveryInterval),
 		queue: workqueue.NewTypedRateLimitingQueueWithConfig(workqueue.DefaultTypedControllerRateLimiter[string](),
 			workqueue.TypedRateLimitingQueueConfig[string]{Name: "federation-cluster"}),
 		opts: opts,
@@ -116,6 +127,7 @@ func New(fed clientset.Interface, clusters fedinformers.ClusterInformer, clients
 			}
 			if cl, ok := obj.(*fedv1beta1.Cluster); ok {
 				clusterMetrics.forget(cl.Name)
+				c.served.forget(cl.Name)
 			}
 		},
 	})
@@ -157,6 +169,9 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 	probeCtx, cancel := context.WithTimeout(ctx, c.opts.ProbeTimeout)
 	start := time.Now()
 	status := probe(probeCtx, c.clients, cluster)
+	if client, err := c.clients.Get(name); err == nil {
+		c.served.observe(probeCtx, client.Kubernetes.Discovery(), name, cluster.Status, &status, c.now())
+	}
 	cancel()
 	clusterMetrics.observe(name, status, time.Since(start), start)
 	if wait := setSchedulable(&status, cluster.Generation, c.now(), c.opts.FailoverGrace); wait > 0 && wait < c.opts.ProbeInterval {
@@ -180,6 +195,7 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 	}
 	c.recordTransition(ctx, cluster, status)
 	c.recordFailover(ctx, cluster, status)
+	c.recordServed(ctx, cluster, status)
 	return nil
 }
 

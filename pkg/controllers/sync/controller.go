@@ -194,7 +194,7 @@ func (c *Controller) watchMembers(ctx context.Context) {
 			klog.FromContext(ctx).V(2).Info("Cannot watch member yet", "cluster", cl.Name, "err", err)
 			continue
 		}
-		c.members.ensure(ctx, cl.Name, client)
+		c.members.ensure(ctx, cl.Name, client, cl.Status.UnservedResources)
 	}
 	for _, name := range c.members.clusters() {
 		if !registered[name] {
@@ -389,16 +389,27 @@ func (c *Controller) notReady(name string) error {
 }
 
 func (c *Controller) ensureMemberCache(ctx context.Context, cluster string) {
-	if client, err := c.clients.Get(cluster); err == nil {
-		c.members.ensure(ctx, cluster, client)
+	client, err := c.clients.Get(cluster)
+	if err != nil {
+		return
 	}
+	var unserved []metav1.GroupVersionResource
+	if cl, err := c.clusters.Get(cluster); err == nil {
+		unserved = cl.Status.UnservedResources
+	}
+	c.members.ensure(ctx, cluster, client, unserved)
 }
 
 // retryable reports whether a failure is worth a retry with backoff. A cluster that is not
 // Ready, or not registered, is retried when its Cluster changes: that wakes every object.
+// A member that does not serve the kind (KindNotServed) is too: the cluster controller's
+// discovery changes its status.unservedResources when it gains the type
+// (enqueueUnservedChanges), and the resync looks again in any case; retrying sooner would
+// only ask the member the same question.
 func retryable(outcomes []propagation.Outcome) bool {
 	for _, o := range outcomes {
-		if o.Err != nil && o.Reason != ReasonClusterNotReady && o.Reason != propagation.ReasonClusterNotFound {
+		if o.Err != nil && o.Reason != ReasonClusterNotReady && o.Reason != propagation.ReasonClusterNotFound &&
+			o.Reason != propagation.ReasonKindNotServed {
 			return true
 		}
 	}

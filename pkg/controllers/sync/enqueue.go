@@ -17,6 +17,8 @@ limitations under the License.
 package sync
 
 import (
+	"slices"
+
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/cache"
@@ -80,9 +82,32 @@ func (c *Controller) clusterUpdated(oldObj, newObj any) {
 		c.enqueueAll()
 		return
 	}
+	if !slices.Equal(old.Status.UnservedResources, cur.Status.UnservedResources) {
+		c.enqueueUnservedChanges(cur.Name, old.Status.UnservedResources, cur.Status.UnservedResources)
+	}
 	if !equality.Semantic.DeepEqual(old.Status.Allocatable, cur.Status.Allocatable) ||
 		!equality.Semantic.DeepEqual(old.Status.Allocated, cur.Status.Allocated) {
 		c.enqueueDynamicOn(cur.Name)
+	}
+}
+
+// enqueueUnservedChanges queues the objects placed on cluster whose member type it has
+// gained or lost (its status.unservedResources went from old to cur): those it gained are
+// written now, those it lost get their KindNotServed row without a write. The member's
+// watches restart with the types it serves (memberCaches.ensure) at the next reconcile
+// that places an object there, or the next round of watchMembers.
+func (c *Controller) enqueueUnservedChanges(cluster string, old, cur []metav1.GroupVersionResource) {
+	for _, k := range c.kinds {
+		gvr := k.Member.GroupVersionResource()
+		r := metav1.GroupVersionResource{Group: gvr.Group, Version: gvr.Version, Resource: gvr.Resource}
+		if slices.Contains(old, r) == slices.Contains(cur, r) {
+			continue
+		}
+		for _, item := range k.informer.GetStore().List() {
+			if obj, ok := item.(fedv1beta1.FederatedObject); ok && placedOn(obj, cluster) {
+				c.enqueueObject(k, item)
+			}
+		}
 	}
 }
 

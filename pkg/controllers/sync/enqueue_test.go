@@ -153,3 +153,50 @@ func TestClusterUpdatedCapacity(t *testing.T) {
 		})
 	}
 }
+
+// A member that gains or loses a member type wakes the objects of that kind placed there:
+// those it gained are written, those it lost get their KindNotServed row.
+func TestClusterUpdatedUnservedResources(t *testing.T) {
+	factory := fedinformers.NewSharedInformerFactory(fake.NewClientset(), 0)
+	c, err := New(nil, factory, nil, nil, events.NewFakeRecorder(10), Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []*fedv1beta1.FederatedDeployment{
+		dynamicFDeploy("named", "-", []string{"m1"}, nil),
+		dynamicFDeploy("selected", "-", nil, map[string]string{"m1": fedv1beta1.PropagationPhaseFailed}),
+		dynamicFDeploy("elsewhere", "-", []string{"m2"}, nil),
+	} {
+		if err := c.kinds["FederatedDeployment"].informer.GetStore().Add(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.kinds["FederatedConfigMap"].informer.GetStore().Add(converged()); err != nil {
+		t.Fatal(err)
+	}
+	drain(c)
+	deployments := metav1.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}
+	ingresses := metav1.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}
+	withUnserved := func(unserved ...metav1.GroupVersionResource) *fedv1beta1.Cluster {
+		cl := readyCluster("m1", metav1.ConditionTrue)
+		cl.Status.UnservedResources = unserved
+		return cl
+	}
+	onM1 := []string{"FederatedDeployment/shop/named", "FederatedDeployment/shop/selected"}
+	for name, tc := range map[string]struct {
+		old, cur *fedv1beta1.Cluster
+		want     []string
+	}{
+		"lost deployments: the FederatedDeployments placed there": {old: withUnserved(), cur: withUnserved(deployments), want: onM1},
+		"gained deployments: the same":                            {old: withUnserved(deployments, ingresses), cur: withUnserved(ingresses), want: onM1},
+		"gained a type no object there uses: nothing":             {old: withUnserved(ingresses), cur: withUnserved()},
+		"unchanged: nothing":                                      {old: withUnserved(deployments), cur: withUnserved(deployments)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c.clusterUpdated(tc.old, tc.cur)
+			if d := cmp.Diff(tc.want, drain(c)); d != "" {
+				t.Errorf("queued (-want +got):\n%s", d)
+			}
+		})
+	}
+}

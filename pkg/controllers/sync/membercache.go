@@ -18,6 +18,8 @@ package sync
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	gosync "sync"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -44,8 +46,9 @@ type memberCaches struct {
 }
 
 type memberCache struct {
-	// version is the member client's version: a rotated Secret or a moved server restarts
-	// the watches with the new client.
+	// version is the member client's version and the types the member does not serve: a
+	// rotated Secret or a moved server restarts the watches with the new client, and a
+	// member that gains or loses a type restarts them with the types it serves.
 	version   string
 	informers map[schema.GroupVersionResource]cache.SharedIndexInformer
 	stop      context.CancelFunc
@@ -55,12 +58,16 @@ func newMemberCaches(resources []schema.GroupVersionResource, onChange func(orig
 	return &memberCaches{resources: resources, onChange: onChange, caches: map[string]*memberCache{}}
 }
 
-// ensure starts (or restarts, for a new client) the watches of a member cluster.
-func (m *memberCaches) ensure(ctx context.Context, cluster string, client *members.Client) {
+// ensure starts (or restarts, for a new client or another set of unserved types) the
+// watches of a member cluster, of every member type but those its Cluster's
+// status.unservedResources lists: a watch of a type the member does not serve would never
+// sync, and list again and again.
+func (m *memberCaches) ensure(ctx context.Context, cluster string, client *members.Client, unserved []metav1.GroupVersionResource) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	version := client.Version + fmt.Sprint(unserved)
 	if c, ok := m.caches[cluster]; ok {
-		if c.version == client.Version {
+		if c.version == version {
 			return
 		}
 		c.stop()
@@ -69,7 +76,7 @@ func (m *memberCaches) ensure(ctx context.Context, cluster string, client *membe
 	factory := dynamicinformer.NewFilteredDynamicSharedInformerFactory(client.Dynamic, 0, metav1.NamespaceAll, func(o *metav1.ListOptions) {
 		o.LabelSelector = propagation.ManagedLabel + "=true"
 	})
-	c := &memberCache{version: client.Version, informers: map[schema.GroupVersionResource]cache.SharedIndexInformer{}, stop: cancel}
+	c := &memberCache{version: version, informers: map[schema.GroupVersionResource]cache.SharedIndexInformer{}, stop: cancel}
 	// Every update wakes the object, a status-only one too: a member's rollout progress is
 	// what WithHealth sums (the reconcile then writes status only when it changed).
 	handler := cache.ResourceEventHandlerFuncs{
@@ -78,6 +85,9 @@ func (m *memberCaches) ensure(ctx context.Context, cluster string, client *membe
 		DeleteFunc: m.changed,
 	}
 	for _, gvr := range m.resources {
+		if slices.Contains(unserved, metav1.GroupVersionResource{Group: gvr.Group, Version: gvr.Version, Resource: gvr.Resource}) {
+			continue
+		}
 		informer := factory.ForResource(gvr).Informer()
 		if _, err := informer.AddEventHandler(handler); err != nil {
 			klog.FromContext(ctx).Error(err, "Watching member objects", "cluster", cluster, "resource", gvr.Resource)
@@ -86,7 +96,7 @@ func (m *memberCaches) ensure(ctx context.Context, cluster string, client *membe
 	}
 	factory.Start(ctx.Done())
 	m.caches[cluster] = c
-	klog.FromContext(ctx).V(2).Info("Watching member cluster", "cluster", cluster, "clientVersion", client.Version)
+	klog.FromContext(ctx).V(2).Info("Watching member cluster", "cluster", cluster, "clientVersion", client.Version, "unserved", unserved)
 }
 
 // drop stops watching a cluster that is no longer registered.

@@ -23199,11 +23199,29 @@ func schema_pkg_apis_federation_v1beta1_ClusterStatus(ref common.ReferenceCallba
 							},
 						},
 					},
+					"unservedResources": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "UnservedResources are the member types of federated kinds (the kinds table, pkg/kinds) that the member's API does not serve: its API server lacks the group/version, or the resource in it (an older or newer Kubernetes, or a group/version or resource turned off with --runtime-config). Objects of those kinds are not written to this member; their status row for it is Failed with reason KindNotServed. Empty when the member serves them all. The cluster controller reads it from the member's API discovery (one request per group/version) when the member's version changes, when it turns Ready and every --cluster-discovery-interval, and looks for the types listed here again at every probe, so that a member that gains one is written to within a probe interval.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(metav1.GroupVersionResource{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			resource.Quantity{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName()},
+			resource.Quantity{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), metav1.GroupVersionResource{}.OpenAPIModelName()},
 	}
 }
 

@@ -20,6 +20,7 @@ limitations under the License.
 package membertest
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 	"sync"
@@ -180,6 +181,32 @@ func (m *Member) Fail(verb, resource string, err error) (stop func()) {
 		return !recovered.Load(), nil, err
 	})
 	return func() { recovered.Store(true) }
+}
+
+// Unserve makes the member answer every request for gvr as a kube-apiserver that does not
+// serve it does (NotServedError), until the returned func is called: as if its API lacked
+// the group/version or the resource.
+func (m *Member) Unserve(gvr schema.GroupVersionResource) (restore func()) {
+	var restored atomic.Bool
+	m.fake.PrependReactor("*", gvr.Resource, func(action clienttesting.Action) (bool, runtime.Object, error) {
+		if restored.Load() || action.GetResource() != gvr {
+			return false, nil, nil
+		}
+		var name string
+		if named, ok := action.(interface{ GetName() string }); ok {
+			name = named.GetName()
+		}
+		return true, nil, NotServedError(action.GetVerb(), gvr, name)
+	})
+	return func() { restored.Store(true) }
+}
+
+// NotServedError is what client-go returns for a request to a resource the member's API
+// does not serve: kube-apiserver answers the path with a plain-text "404 page not found"
+// (its final NotFound handler), which client-go turns into a NotFound StatusError with an
+// UnexpectedServerResponse cause (rest.Request's newUnstructuredResponseError).
+func NotServedError(verb string, gvr schema.GroupVersionResource, name string) error {
+	return apierrors.NewGenericServerResponse(http.StatusNotFound, verb, gvr.GroupResource(), name, "404 page not found", 0, true)
 }
 
 // Actions returns the requests the member was sent.

@@ -28,6 +28,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
@@ -38,6 +39,7 @@ import (
 	"k8s.io/federation/pkg/apis/federation"
 	"k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/apis/federation/validation"
+	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/pkg/registry/table"
 )
 
@@ -192,7 +194,8 @@ func Match(label labels.Selector, field fields.Selector) storage.SelectionPredic
 }
 
 // NewTableConvertor prints Clusters for kubectl get: READY, VERSION, REGION, AGE and, with
-// -o wide, the server and zones.
+// -o wide, the server, zones and the federated kinds' member types the member does not serve
+// (status.unservedResources, as group/version/resource, e.g. networking.k8s.io/v1/ingresses).
 func NewTableConvertor() table.Convertor {
 	return table.Convertor{
 		Columns: []metav1.TableColumnDefinition{
@@ -203,6 +206,8 @@ func NewTableConvertor() table.Convertor {
 			{Name: "Age", Type: "string", Description: "Time since registration."},
 			{Name: "Server", Type: "string", Priority: 1, Description: "API server address of the member."},
 			{Name: "Zones", Type: "string", Priority: 1, Description: "Zones of the member."},
+			{Name: "Unserved", Type: "string", Priority: 1,
+				Description: "Member types of federated kinds the member's API does not serve; objects of those kinds are not written there."},
 		},
 		Cells: func(obj runtime.Object) ([]any, error) {
 			c, ok := obj.(*federation.Cluster)
@@ -217,6 +222,7 @@ func NewTableConvertor() table.Convertor {
 				table.Age(c.CreationTimestamp),
 				server(c.Spec),
 				strings.Join(zones(c), ","),
+				unservedResources(c.Status.UnservedResources),
 			}, nil
 		},
 	}
@@ -227,6 +233,15 @@ func server(s federation.ClusterSpec) string {
 		return s.Server
 	}
 	return s.ServerAddressByClientCIDRs[0].ServerAddress
+}
+
+// unservedResources lists resources as group/version/resource, comma-separated.
+func unservedResources(gvrs []metav1.GroupVersionResource) string {
+	out := make([]string, 0, len(gvrs))
+	for _, r := range gvrs {
+		out = append(out, propagation.ResourceString(schema.GroupVersionResource{Group: r.Group, Version: r.Version, Resource: r.Resource}))
+	}
+	return strings.Join(out, ",")
 }
 
 func zones(c *federation.Cluster) []string {

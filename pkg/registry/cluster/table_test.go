@@ -81,7 +81,7 @@ func TestTableWideColumns(t *testing.T) {
 	for _, c := range cluster.NewTableConvertor().Columns {
 		got[c.Name] = c.Priority
 	}
-	want := map[string]int32{"Name": 0, "Ready": 0, "Version": 0, "Region": 0, "Age": 0, "Server": 1, "Zones": 1}
+	want := map[string]int32{"Name": 0, "Ready": 0, "Version": 0, "Region": 0, "Age": 0, "Server": 1, "Zones": 1, "Unserved": 1}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Column priorities (-want +got):\n%s", d)
 	}
@@ -96,7 +96,7 @@ func TestTableCells(t *testing.T) {
 			mutate: func(*federation.Cluster) {},
 			want: map[string]any{
 				"Name": "east", "Ready": "Unknown", "Version": "", "Region": "", "Age": "<unknown>",
-				"Server": "https://east.example.com:6443", "Zones": "",
+				"Server": "https://east.example.com:6443", "Zones": "", "Unserved": "",
 			},
 		},
 		"observed cluster": {
@@ -106,7 +106,7 @@ func TestTableCells(t *testing.T) {
 			},
 			want: map[string]any{
 				"Name": "east", "Ready": "True", "Version": "v1.37.2", "Region": "eu-west-1", "Age": "30m",
-				"Server": "https://east.example.com:6443", "Zones": "eu-west-1a,eu-west-1b",
+				"Server": "https://east.example.com:6443", "Zones": "eu-west-1a,eu-west-1b", "Unserved": "",
 			},
 		},
 		"spec region and zones win over observed ones": {
@@ -118,7 +118,18 @@ func TestTableCells(t *testing.T) {
 			},
 			want: map[string]any{
 				"Name": "east", "Ready": "False", "Version": "v1.37.2", "Region": "us-east-1", "Age": "<unknown>",
-				"Server": "https://east.example.com:6443", "Zones": "us-east-1c",
+				"Server": "https://east.example.com:6443", "Zones": "us-east-1c", "Unserved": "",
+			},
+		},
+		"a member that does not serve some kinds' types": {
+			mutate: func(c *federation.Cluster) {
+				c.Status.UnservedResources = []metav1.GroupVersionResource{
+					{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}, {Version: "v1", Resource: "serviceaccounts"},
+				}
+			},
+			want: map[string]any{
+				"Name": "east", "Ready": "Unknown", "Version": "", "Region": "", "Age": "<unknown>",
+				"Server": "https://east.example.com:6443", "Zones": "", "Unserved": "networking.k8s.io/v1/ingresses,v1/serviceaccounts",
 			},
 		},
 		"server from client CIDRs": {
@@ -131,7 +142,7 @@ func TestTableCells(t *testing.T) {
 			},
 			want: map[string]any{
 				"Name": "east", "Ready": "Unknown", "Version": "", "Region": "", "Age": "<unknown>",
-				"Server": "10.1.2.3:6443", "Zones": "",
+				"Server": "10.1.2.3:6443", "Zones": "", "Unserved": "",
 			},
 		},
 	} {

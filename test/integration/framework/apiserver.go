@@ -132,7 +132,9 @@ func (cp *ControlPlane) apiserverSpec() processSpec {
 	if !cp.opts.ControllerManager {
 		args = append(args, "--disable-admission-plugins=ServiceAccount")
 	}
+	cp.mu.Lock()
 	args = append(args, cp.opts.APIServerFlags...)
+	cp.mu.Unlock()
 	return processSpec{name: componentAPIServer, path: cp.bins[apiserverBinary], args: args}
 }
 
@@ -168,6 +170,20 @@ func (cp *ControlPlane) StartAPIServer(ctx context.Context) error {
 	}
 	klog.FromContext(ctx).V(2).Info("Restarted kube-apiserver", "url", cp.APIServerURL())
 	return nil
+}
+
+// RestartAPIServer stops kube-apiserver and starts it again with flags in place of
+// Options.APIServerFlags (nil: none), on the same port with the same certificates and etcd,
+// and waits until it is ready: an upgrade or a --runtime-config change of a member, as an
+// operator makes one. The flags stay for later restarts.
+func (cp *ControlPlane) RestartAPIServer(ctx context.Context, flags []string) error {
+	if err := cp.StopAPIServer(ctx); err != nil {
+		return err
+	}
+	cp.mu.Lock()
+	cp.opts.APIServerFlags = flags
+	cp.mu.Unlock()
+	return cp.StartAPIServer(ctx)
 }
 
 // PauseAPIServer freezes kube-apiserver (SIGSTOP): connections are accepted by the kernel

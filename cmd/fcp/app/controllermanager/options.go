@@ -83,12 +83,15 @@ type ControllerOptions struct {
 	// ClusterUnreachableTaintAfter is how long a cluster may be Offline before it is tainted
 	// federation.k8s.io/unreachable:NoExecute; 0 (the default) never.
 	ClusterUnreachableTaintAfter time.Duration
-	ResyncPeriod                 time.Duration
-	ConcurrentSyncs              int
-	WriteThroughGrace            time.Duration
-	MemberTimeout                time.Duration
-	MemberQPS                    float32
-	MemberBurst                  int
+	// ClusterDiscoveryInterval is how often a member's API discovery is read in full to learn
+	// which federated kinds' member types it serves (Cluster status.unservedResources).
+	ClusterDiscoveryInterval time.Duration
+	ResyncPeriod             time.Duration
+	ConcurrentSyncs          int
+	WriteThroughGrace        time.Duration
+	MemberTimeout            time.Duration
+	MemberQPS                float32
+	MemberBurst              int
 	// APIQPS and APIBurst limit the clients of the host and the federation API: every
 	// status write is a request, and a member back from an outage means one per object.
 	APIQPS   float32
@@ -99,18 +102,19 @@ type ControllerOptions struct {
 func NewOptions() *Options {
 	o := &Options{
 		Controllers: ControllerOptions{
-			Namespace:            "federation-system",
-			ClusterProbeInterval: 10 * time.Second,
-			ClusterProbeTimeout:  5 * time.Second,
-			ClusterFailoverGrace: time.Minute,
-			ResyncPeriod:         5 * time.Minute,
-			ConcurrentSyncs:      10,
-			WriteThroughGrace:    15 * time.Second,
-			MemberTimeout:        5 * time.Second,
-			MemberQPS:            50,
-			MemberBurst:          100,
-			APIQPS:               50,
-			APIBurst:             100,
+			Namespace:                "federation-system",
+			ClusterProbeInterval:     10 * time.Second,
+			ClusterProbeTimeout:      5 * time.Second,
+			ClusterFailoverGrace:     time.Minute,
+			ClusterDiscoveryInterval: 10 * time.Minute,
+			ResyncPeriod:             5 * time.Minute,
+			ConcurrentSyncs:          10,
+			WriteThroughGrace:        15 * time.Second,
+			MemberTimeout:            5 * time.Second,
+			MemberQPS:                50,
+			MemberBurst:              100,
+			APIQPS:                   50,
+			APIBurst:                 100,
 		},
 		LeaderElection: componentbaseconfig.LeaderElectionConfiguration{
 			LeaderElect:   true,
@@ -161,6 +165,10 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 			"whose placement does not tolerate it are no longer placed there (status rows say Excluded; replicaScheduling gives its share to "+
 			"the other clusters). Copies there stay, as the cluster cannot be reached, and the taint is removed as soon as it answers, before it counts as Ready. "+
 			"0 never taints, and removes a taint set before.")
+	fs.DurationVar(&c.ClusterDiscoveryInterval, "cluster-discovery-interval", c.ClusterDiscoveryInterval,
+		"How often a member cluster's API discovery is read in full (one request per group/version the federated kinds use) to learn which "+
+			"kinds it serves, into its Cluster's status.unservedResources. It is also read when the member's version changes or it turns Ready, "+
+			"and the types it lacks are looked for at every probe.")
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
 	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
@@ -198,7 +206,7 @@ func (c *ControllerOptions) Validate() []error {
 	}
 	for name, d := range map[string]time.Duration{
 		"--cluster-probe-interval": c.ClusterProbeInterval, "--cluster-probe-timeout": c.ClusterProbeTimeout,
-		"--member-timeout": c.MemberTimeout, "--resync-period": c.ResyncPeriod,
+		"--member-timeout": c.MemberTimeout, "--resync-period": c.ResyncPeriod, "--cluster-discovery-interval": c.ClusterDiscoveryInterval,
 	} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
@@ -396,6 +404,7 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	clusterCtl, err := clustercontroller.New(fed, clusters, clients, recorder, clustercontroller.Options{
 		ProbeInterval: opts.ClusterProbeInterval, ProbeTimeout: opts.ClusterProbeTimeout, Workers: 4,
 		FailoverGrace: opts.ClusterFailoverGrace, UnreachableTaintAfter: opts.ClusterUnreachableTaintAfter,
+		DiscoveryInterval: opts.ClusterDiscoveryInterval,
 	})
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/sets"
 	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
@@ -57,7 +58,29 @@ func ValidateClusterUpdate(newCluster, oldCluster *federation.Cluster) field.Err
 // The spec is not checked: a status write cannot change it.
 func ValidateClusterStatusUpdate(newCluster, oldCluster *federation.Cluster) field.ErrorList {
 	allErrs := apivalidation.ValidateObjectMetaUpdate(&newCluster.ObjectMeta, &oldCluster.ObjectMeta, field.NewPath("metadata"))
-	return append(allErrs, metav1validation.ValidateConditions(newCluster.Status.Conditions, field.NewPath("status", "conditions"))...)
+	allErrs = append(allErrs, metav1validation.ValidateConditions(newCluster.Status.Conditions, field.NewPath("status", "conditions"))...)
+	return append(allErrs, validateUnservedResources(newCluster.Status.UnservedResources, field.NewPath("status", "unservedResources"))...)
+}
+
+// validateUnservedResources requires a version and a resource in each entry (the group is
+// empty for the core group) and no entry twice.
+func validateUnservedResources(gvrs []metav1.GroupVersionResource, fldPath *field.Path) field.ErrorList {
+	var allErrs field.ErrorList
+	seen := sets.New[metav1.GroupVersionResource]()
+	for i, gvr := range gvrs {
+		idxPath := fldPath.Index(i)
+		if gvr.Version == "" {
+			allErrs = append(allErrs, field.Required(idxPath.Child("version"), ""))
+		}
+		if gvr.Resource == "" {
+			allErrs = append(allErrs, field.Required(idxPath.Child("resource"), ""))
+		}
+		if seen.Has(gvr) {
+			allErrs = append(allErrs, field.Duplicate(idxPath, gvr))
+		}
+		seen.Insert(gvr)
+	}
+	return allErrs
 }
 
 func validateClusterSpec(spec *federation.ClusterSpec, fldPath *field.Path) field.ErrorList {

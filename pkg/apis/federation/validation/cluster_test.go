@@ -296,6 +296,22 @@ func TestValidateClusterStatusUpdate(t *testing.T) {
 			},
 			want: []fieldError{e(field.ErrorTypeRequired, "status.conditions[0].reason")},
 		},
+		"unserved resources, core group included": {mutate: func(c *federation.Cluster) {
+			c.Status.UnservedResources = []metav1.GroupVersionResource{
+				{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}, {Version: "v1", Resource: "services"},
+			}
+		}},
+		"unserved resource without version or resource, or twice": {
+			mutate: func(c *federation.Cluster) {
+				ing := metav1.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}
+				c.Status.UnservedResources = []metav1.GroupVersionResource{{Group: "apps", Resource: "deployments"}, {Group: "apps", Version: "v1"}, ing, ing}
+			},
+			want: []fieldError{
+				e(field.ErrorTypeRequired, "status.unservedResources[0].version"),
+				e(field.ErrorTypeRequired, "status.unservedResources[1].resource"),
+				e(field.ErrorTypeDuplicate, "status.unservedResources[3]"),
+			},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			old := validCluster(ca)

@@ -20,6 +20,7 @@ package v1beta1
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
@@ -42,6 +43,16 @@ type ClusterStatusApplyConfiguration struct {
 	// (cpu, memory) of its pods that are bound to a node and not finished, and their count
 	// as pods. Dynamic replica scheduling reads allocatable minus allocated.
 	Allocated *corev1.ResourceList `json:"allocated,omitempty"`
+	// UnservedResources are the member types of federated kinds (the kinds table, pkg/kinds)
+	// that the member's API does not serve: its API server lacks the group/version, or the
+	// resource in it (an older or newer Kubernetes, or a group/version or resource turned
+	// off with --runtime-config). Objects of those kinds are not written to this member;
+	// their status row for it is Failed with reason KindNotServed. Empty when the member
+	// serves them all. The cluster controller reads it from the member's API discovery (one
+	// request per group/version) when the member's version changes, when it turns Ready and
+	// every --cluster-discovery-interval, and looks for the types listed here again at every
+	// probe, so that a member that gains one is written to within a probe interval.
+	UnservedResources []metav1.GroupVersionResource `json:"unservedResources,omitempty"`
 }
 
 // ClusterStatusApplyConfiguration constructs a declarative configuration of the ClusterStatus type for use with
@@ -102,5 +113,15 @@ func (b *ClusterStatusApplyConfiguration) WithAllocatable(value corev1.ResourceL
 // If called multiple times, the Allocated field is set to the value of the last call.
 func (b *ClusterStatusApplyConfiguration) WithAllocated(value corev1.ResourceList) *ClusterStatusApplyConfiguration {
 	b.Allocated = &value
+	return b
+}
+
+// WithUnservedResources adds the given value to the UnservedResources field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the UnservedResources field.
+func (b *ClusterStatusApplyConfiguration) WithUnservedResources(values ...metav1.GroupVersionResource) *ClusterStatusApplyConfiguration {
+	for i := range values {
+		b.UnservedResources = append(b.UnservedResources, values[i])
+	}
 	return b
 }
