@@ -182,7 +182,7 @@ func TestClusterUpdatedUnservedResources(t *testing.T) {
 		cl.Status.UnservedResources = unserved
 		return cl
 	}
-	onM1 := []string{"FederatedDeployment/shop/named", "FederatedDeployment/shop/selected"}
+	onM1 := []string{"FederatedDeployment.federation.k8s.io/shop/named", "FederatedDeployment.federation.k8s.io/shop/selected"}
 	for name, tc := range map[string]struct {
 		old, cur *fedv1beta1.Cluster
 		want     []string

@@ -53,7 +53,7 @@ func TestReconcileKindNotServed(t *testing.T) {
 			}
 			e := startTestEnv(t, cl, converged())
 			e.members["m1"].Unserve(configMaps)
-			if err := e.c.reconcile(t.Context(), "FederatedConfigMap/shop/cfg"); err != nil {
+			if err := e.c.reconcile(t.Context(), "FederatedConfigMap.federation.k8s.io/shop/cfg"); err != nil {
 				t.Errorf("reconcile: %v, want no error (no retry with backoff)", err)
 			}
 			if w := e.memberWrites("m1"); len(w) != tc.wantMemberWrites {
