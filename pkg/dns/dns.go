@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package dns is the contract between the DNS controller (pkg/controllers/dns), which decides
 // which records each federated Service needs, and the DNS providers that publish them
 // (pkg/dns/coredns: the etcd that CoreDNS's etcd plugin reads; pkg/dns/externaldns:
