@@ -146,8 +146,8 @@ const (
 
 // WithSchedule returns st with sched, obj's division of replicas (ScheduleReplicas),
 // recorded: each placed cluster's row gets its share in replicas, and the ReplicasScheduled
-// condition says whether the bounds were met. A nil sched (no replicaScheduling) removes
-// both. Rows of clusters that are not placed (removals pending) get no replicas. st is not
+// condition says whether the bounds were met. A sched that divides no replicas (nil: no
+// replicaScheduling; or one that is not Replicated) removes both. Rows of clusters that are not placed (removals pending) get no replicas. st is not
 // modified. The API server and the sync controller both call it on Status's result, so equal
 // inputs give equal status and nothing flaps.
 func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, sched *Schedule) fedv1beta1.FederatedStatus {
@@ -159,7 +159,7 @@ func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus,
 			st.Clusters[i].Replicas = &share
 		}
 	}
-	if sched == nil {
+	if !sched.Replicated() {
 		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionReplicasScheduled)
 		if len(st.Conditions) == 0 {
 			st.Conditions = nil

@@ -340,9 +340,15 @@ type FederatedStatus struct {
 	// +optional
 	NumberUnavailable *int32 `json:"numberUnavailable,omitempty"`
 	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
-	// pods at the StatefulSet's currentRevision).
+	// pods at the StatefulSet's currentRevision; FederatedHorizontalPodAutoscaler: the
+	// replicas of the target the member HPAs last saw).
 	// +optional
 	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the sum of the members' status.desiredReplicas
+	// (FederatedHorizontalPodAutoscaler: the replicas the member HPAs last computed, as
+	// Karmada sums them).
+	// +optional
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	// +optional
@@ -381,4 +387,18 @@ type ClusterPropagationStatus struct {
 	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
 	// +optional
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
+	// MinReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
+	// template.spec.minReplicas (before the cluster's overrides).
+	// +optional
+	MinReplicas *int32 `json:"minReplicas,omitempty"`
+	// MaxReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
+	// template.spec.maxReplicas (before the cluster's overrides).
+	// +optional
+	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
+	// CurrentReplicas is the member HorizontalPodAutoscaler's status.currentReplicas.
+	// +optional
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the member HorizontalPodAutoscaler's status.desiredReplicas.
+	// +optional
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 }
