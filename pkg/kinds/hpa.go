@@ -68,8 +68,9 @@ type Bounds struct {
 //     cluster. Divide is house-monotone (a larger total never lowers a share) with the same
 //     weights, bounds and tie order, so every cluster's max >= its min.
 //
-// E.g. minReplicas 3, maxReplicas 10 over a{weight 2} and b{weight 1}: min a=2 b=1, max
-// a=7 b=3; minReplicas 1 over 2 clusters gives each min 1.
+// E.g. minReplicas 5, maxReplicas 8 over a{weight 2} and b{weight 1}: one each, then the
+// rest 2:1 (a, b, a for the minimums; a, b, a, a, b, a for the maximums), so a gets 3..5
+// and b 2..3; minReplicas 1 (or unset) over 2 clusters gives each minimum 1.
 func DivideHPABounds(minReplicas *int32, maxReplicas int32, clusters []scheduling.ClusterPreference, key string) map[string]Bounds {
 	if len(clusters) == 0 {
 		return map[string]Bounds{}

@@ -214,6 +214,14 @@ const (
 	// when the bounds cannot be met, with the reason MinimumsExceedTotal,
 	// MaximumsBelowTotal or NoClusters and a message naming the numbers.
 	ConditionReplicasScheduled = "ReplicasScheduled"
+	// ConditionAutoscaled is set only on workloads a FederatedHorizontalPodAutoscaler
+	// targets (its template.spec.scaleTargetRef names the member kind and the workload's
+	// name, in the same namespace): True, reason MemberAutoscalers, while the member HPAs
+	// own the workload's replicas, which federation then neither writes nor restores
+	// (template.spec.replicas, replicaScheduling and overrides of /spec/replicas have no
+	// effect); the message names the FederatedHorizontalPodAutoscaler. Removed when none
+	// targets the workload any more.
+	ConditionAutoscaled = "Autoscaled"
 	// ConditionAvailable is set on workloads (kinds whose member status federation sums,
 	// e.g. FederatedDeployment): True when every placed, schedulable cluster's copy is
 	// available (a Deployment's own Available condition is True) and the members' available
