@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 package validation
 
 import (
@@ -58,12 +57,16 @@ func TestValidateFederatedHorizontalPodAutoscaler(t *testing.T) {
 			},
 		},
 		"minReplicas 0": {
-			mutate: func(o *federation.FederatedHorizontalPodAutoscaler) { o.Spec.Template.Spec.MinReplicas = ptr.To[int32](0) },
-			want:   []fieldError{e(field.ErrorTypeInvalid, "spec.template.spec.minReplicas")},
+			mutate: func(o *federation.FederatedHorizontalPodAutoscaler) {
+				o.Spec.Template.Spec.MinReplicas = ptr.To[int32](0)
+			},
+			want: []fieldError{e(field.ErrorTypeInvalid, "spec.template.spec.minReplicas")},
 		},
 		"minReplicas above maxReplicas": {
-			mutate: func(o *federation.FederatedHorizontalPodAutoscaler) { o.Spec.Template.Spec.MinReplicas = ptr.To[int32](7) },
-			want:   []fieldError{e(field.ErrorTypeInvalid, "spec.template.spec.minReplicas")},
+			mutate: func(o *federation.FederatedHorizontalPodAutoscaler) {
+				o.Spec.Template.Spec.MinReplicas = ptr.To[int32](7)
+			},
+			want: []fieldError{e(field.ErrorTypeInvalid, "spec.template.spec.minReplicas")},
 		},
 		"no target": {
 			mutate: func(o *federation.FederatedHorizontalPodAutoscaler) {
