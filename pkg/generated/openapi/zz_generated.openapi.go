@@ -23983,14 +23983,14 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 					},
 					"minReplicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "MinReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas (before the cluster's overrides).",
+							Description: "MinReplicas is the member HorizontalPodAutoscaler's spec.minReplicas: this cluster's part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas, or what the cluster's override sets.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
 					},
 					"maxReplicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "MaxReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas (before the cluster's overrides).",
+							Description: "MaxReplicas is the member HorizontalPodAutoscaler's spec.maxReplicas: this cluster's part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas, or what the cluster's override sets.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -24999,7 +24999,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedHorizontalPodAutoscalerSpec(ref
 					},
 					"replicaScheduling": {
 						SchemaProps: spec.SchemaProps{
-							Description: "ReplicaScheduling weighs the placed clusters for the division of minReplicas and maxReplicas; only clusters[].weight applies (unset or 0 means 1; minReplicas, maxReplicas, mode Dynamic and rebalance are refused here). When unset every placed cluster weighs 1. Each bound is divided with the FederatedDeployment's rule (Webster / Sainte-Laguë, ties ordered by the object's UID) with every cluster given at least 1: a member HPA needs minReplicas >= 1, so a minReplicas (or maxReplicas) below the number of placed clusters is ROUNDED UP to one per cluster, and the members' bounds then add up to more than the template's. Dividing both bounds by the same weights gives every member maxReplicas >= its minReplicas (the division never lowers a share when the total grows). Each cluster's part is recorded in status.clusters[] .minReplicas and .maxReplicas; an override of /spec/minReplicas or /spec/maxReplicas still wins for its cluster.",
+							Description: "ReplicaScheduling weighs the placed clusters for the division of minReplicas and maxReplicas; only clusters[].weight applies (unset or 0 means 1; minReplicas, maxReplicas, mode Dynamic and rebalance are refused here). When unset every placed cluster weighs 1. Each bound is divided with the FederatedDeployment's rule (Webster / Sainte-Laguë, ties ordered by the object's UID) with every cluster given at least 1: a member HPA needs minReplicas >= 1, so a minReplicas (or maxReplicas) below the number of placed clusters is ROUNDED UP to one per cluster, and the members' bounds then add up to more than the template's. Dividing both bounds by the same weights gives every member maxReplicas >= its minReplicas (the division never lowers a share when the total grows). An override of /spec/minReplicas or /spec/maxReplicas still wins for its cluster; status.clusters[].minReplicas and .maxReplicas show what each member HPA has. Failover does not move the bounds.",
 							Ref:         ref(v1beta1.ReplicaScheduling{}.OpenAPIModelName()),
 						},
 					},

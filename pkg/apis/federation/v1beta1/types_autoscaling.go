@@ -62,9 +62,9 @@ type FederatedHorizontalPodAutoscalerSpec struct {
 	// number of placed clusters is ROUNDED UP to one per cluster, and the members' bounds
 	// then add up to more than the template's. Dividing both bounds by the same weights
 	// gives every member maxReplicas >= its minReplicas (the division never lowers a share
-	// when the total grows). Each cluster's part is recorded in status.clusters[]
-	// .minReplicas and .maxReplicas; an override of /spec/minReplicas or /spec/maxReplicas
-	// still wins for its cluster.
+	// when the total grows). An override of /spec/minReplicas or /spec/maxReplicas still
+	// wins for its cluster; status.clusters[].minReplicas and .maxReplicas show what each
+	// member HPA has. Failover does not move the bounds.
 	// +optional
 	ReplicaScheduling *ReplicaScheduling `json:"replicaScheduling,omitempty"`
 }

@@ -395,12 +395,14 @@ type ClusterPropagationStatus struct {
 	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
 	// +optional
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
-	// MinReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
-	// template.spec.minReplicas (before the cluster's overrides).
+	// MinReplicas is the member HorizontalPodAutoscaler's spec.minReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas, or what the
+	// cluster's override sets.
 	// +optional
 	MinReplicas *int32 `json:"minReplicas,omitempty"`
-	// MaxReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
-	// template.spec.maxReplicas (before the cluster's overrides).
+	// MaxReplicas is the member HorizontalPodAutoscaler's spec.maxReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas, or what the
+	// cluster's override sets.
 	// +optional
 	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
 	// CurrentReplicas is the member HorizontalPodAutoscaler's status.currentReplicas.

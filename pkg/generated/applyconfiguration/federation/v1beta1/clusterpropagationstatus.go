@@ -50,11 +50,13 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
 	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
-	// MinReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
-	// template.spec.minReplicas (before the cluster's overrides).
+	// MinReplicas is the member HorizontalPodAutoscaler's spec.minReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas, or what the
+	// cluster's override sets.
 	MinReplicas *int32 `json:"minReplicas,omitempty"`
-	// MaxReplicas is this cluster's part of a FederatedHorizontalPodAutoscaler's
-	// template.spec.maxReplicas (before the cluster's overrides).
+	// MaxReplicas is the member HorizontalPodAutoscaler's spec.maxReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas, or what the
+	// cluster's override sets.
 	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
 	// CurrentReplicas is the member HorizontalPodAutoscaler's status.currentReplicas.
 	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
