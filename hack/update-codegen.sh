@@ -47,6 +47,7 @@ kube::codegen::gen_openapi \
   --extra-pkgs k8s.io/api/core/v1 \
   --extra-pkgs k8s.io/api/apps/v1 \
   --extra-pkgs k8s.io/api/autoscaling/v1 \
+  --extra-pkgs k8s.io/api/autoscaling/v2 \
   --extra-pkgs k8s.io/api/batch/v1 \
   --extra-pkgs k8s.io/api/networking/v1 \
   --extra-pkgs k8s.io/api/policy/v1 \
@@ -62,7 +63,7 @@ kube::codegen::gen_openapi \
 
 # Apply configurations of the k8s.io/api types inside templates come from client-go.
 externals=""
-for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec; do
+for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec autoscaling/v2.HorizontalPodAutoscalerSpec; do
   externals+="${externals:+,}k8s.io/api/${t}:k8s.io/client-go/applyconfigurations/${t%%.*}"
 done
 kube::codegen::gen_client \

@@ -52,9 +52,11 @@ func (c CompletedConfig) newWriteThrough(gs *genericapiserver.GenericAPIServer) 
 	}
 	fedFactory := fedinformers.NewSharedInformerFactory(fed, 0)
 	clusters := fedFactory.Federation().V1beta1().Clusters()
+	// Whether a workload's replicas belong to member HPAs (propagation.Engine.Autoscaler).
+	autoscalers := fedFactory.Federation().V1beta1().FederatedHorizontalPodAutoscalers()
 	secretFactory := informers.NewSharedInformerFactoryWithOptions(host, 0, informers.WithNamespace(wt.Namespace))
 	secrets := secretFactory.Core().V1().Secrets()
-	synced := []cache.InformerSynced{clusters.Informer().HasSynced, secrets.Informer().HasSynced}
+	synced := []cache.InformerSynced{clusters.Informer().HasSynced, secrets.Informer().HasSynced, autoscalers.Informer().HasSynced}
 
 	clients := members.NewClients(clusters.Lister(), secrets.Lister().Secrets(wt.Namespace), members.Options{
 		QPS: wt.MemberQPS, Burst: wt.MemberBurst, Timeout: wt.MemberTimeout, UserAgent: "federation-apiserver",
@@ -66,7 +68,7 @@ func (c CompletedConfig) newWriteThrough(gs *genericapiserver.GenericAPIServer) 
 		fedFactory.Start(hc.Done())
 		secretFactory.Start(hc.Done())
 		if !cache.WaitForNamedCacheSyncWithContext(hc, synced...) {
-			return errors.New("clusters and member credentials never synced")
+			return errors.New("clusters, member credentials and federated HPAs never synced")
 		}
 		klog.FromContext(hc).Info("Member access ready", "namespace", wt.Namespace)
 		return nil
@@ -81,7 +83,7 @@ func (c CompletedConfig) newWriteThrough(gs *genericapiserver.GenericAPIServer) 
 		return federatedstorage.WriteThrough{}, err
 	}
 	return federatedstorage.WriteThrough{
-		Engine:    propagation.NewEngine(clusters.Lister(), clients, wt.MemberTimeout, metrics),
+		Engine:    propagation.NewEngine(clusters.Lister(), clients, wt.MemberTimeout, metrics).WithAutoscalers(autoscalers.Lister()),
 		Preflight: wt.Preflight,
 		Recorder:  broadcaster.NewRecorder(c.scheme, "federation-apiserver"),
 	}, nil

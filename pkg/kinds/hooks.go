@@ -25,6 +25,7 @@ import (
 
 	"k8s.io/federation/pkg/apis/federation"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/scheduling"
 )
 
 // Hooks are a kind's own rules, where the shared machinery would otherwise switch on the
@@ -40,10 +41,28 @@ type Hooks struct {
 	// MemberHealth reads a member copy's status, for status aggregation. Kinds without it
 	// get no summed counts and no Available condition; their Ready follows Propagated.
 	MemberHealth func(copy *unstructured.Unstructured) (MemberHealth, error)
-	// ReplicasPath is the field of the member object that receives a cluster's share of
-	// spec.replicaScheduling, e.g. [spec replicas]. Set on the kinds whose objects are
+	// ReplicasPath is the field of the member object that holds its replicas, e.g. [spec
+	// replicas]: where a cluster's share of spec.replicaScheduling goes (Divide), what the
+	// workload's desired replicas are read from, and what a member HorizontalPodAutoscaler
+	// owns when a FederatedHorizontalPodAutoscaler targets the workload (federation then
+	// leaves it out of the member object). Set on the kinds whose objects are
 	// federation.ReplicaScheduledObjects, and only there.
 	ReplicasPath []string
+	// Divide writes cluster's part of what obj (a v1beta1 object of the kind) divides over
+	// its placed clusters into member, the object rendered for cluster, after Prepare and
+	// before the cluster's overrides (so an override still wins): a workload's share of
+	// spec.replicaScheduling at ReplicasPath, a FederatedHorizontalPodAutoscaler's part of
+	// minReplicas and maxReplicas. d is the division the propagation engine made
+	// (propagation.ScheduleReplicas). It changes member in place; an error fails that
+	// cluster's render. Kinds without it divide nothing.
+	Divide func(obj fedv1beta1.FederatedObject, member map[string]any, cluster string, d Division) error
+	// RecordMember records what a member copy reports in its own status into row (its
+	// cluster's status row) and adds it to st's sums (e.g. a member
+	// HorizontalPodAutoscaler's currentReplicas and desiredReplicas), for kinds whose
+	// status is summed without a workload's health. st's sums of the kind are reset before
+	// the first copy. It returns an error, having recorded nothing, when copy cannot be
+	// read as the member kind; that copy is left out.
+	RecordMember func(copy *unstructured.Unstructured, row *fedv1beta1.ClusterPropagationStatus, st *fedv1beta1.FederatedStatus) error
 	// RecordSums records the members' summed health in status under the member kind's own
 	// status field names (a ReplicaSet's fullyLabeledReplicas, not a Deployment's
 	// unavailableReplicas). Set exactly on the kinds with MemberHealth.
@@ -78,6 +97,20 @@ func rowColumns(definitions []metav1.TableColumnDefinition, row func(obj federat
 		}}
 	}
 	return cols
+}
+
+// Division is what a kind's Divide hook divides over (see Hooks.Divide).
+type Division struct {
+	// Share is the cluster's share of spec.replicaScheduling's total; nil when the object
+	// has no replicaScheduling (or its replicas belong to member HorizontalPodAutoscalers).
+	Share *int32
+	// Clusters are the clusters to divide over, sorted by name, each with its weight
+	// (spec.replicaScheduling.clusters[].weight; 1 when unset or 0); nil when the kind
+	// divides only a replicaScheduling share. A Divide hook passes them to
+	// scheduling.Divide.
+	Clusters []scheduling.ClusterPreference
+	// Key orders ties in scheduling.Divide: the object's UID.
+	Key string
 }
 
 // Column is one of a kind's printer columns (Hooks.Columns).

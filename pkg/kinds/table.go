@@ -108,6 +108,15 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedIngressList{} },
 			Hooks:           ingressHooks(),
 		},
+		{
+			Kind: "FederatedHorizontalPodAutoscaler", Plural: "federatedhorizontalpodautoscalers", Singular: "federatedhorizontalpodautoscaler",
+			ShortNames: []string{"fhpa"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedHorizontalPodAutoscaler{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedHorizontalPodAutoscaler{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedHorizontalPodAutoscalerList{} },
+			Hooks:           hpaHooks(),
+		},
 	}
 }
 

@@ -36,6 +36,7 @@ import (
 // rendered into the member's spec.replicas. health, sums and columns are the member kind's
 // own.
 func replicatedHooks(health func(*unstructured.Unstructured) (MemberHealth, error), sums func(MemberHealth, *fedv1beta1.FederatedStatus), columns []Column) Hooks {
+	replicasPath := []string{"spec", "replicas"}
 	return Hooks{
 		Validate: func(obj federation.FederatedObject, specPath *field.Path) field.ErrorList {
 			return validation.ValidateTemplateReplicas(obj.(federation.ReplicaScheduledObject), specPath)
@@ -43,8 +44,20 @@ func replicatedHooks(health func(*unstructured.Unstructured) (MemberHealth, erro
 		Scale:        templateScale(),
 		MemberHealth: health,
 		RecordSums:   sums,
-		ReplicasPath: []string{"spec", "replicas"},
+		ReplicasPath: replicasPath,
+		Divide:       shareAt(replicasPath),
 		Columns:      columns,
+	}
+}
+
+// shareAt is the Divide hook of the kinds whose only division is spec.replicaScheduling's:
+// it writes the cluster's share, when there is one, at path.
+func shareAt(path []string) func(fedv1beta1.FederatedObject, map[string]any, string, Division) error {
+	return func(_ fedv1beta1.FederatedObject, member map[string]any, _ string, d Division) error {
+		if d.Share == nil {
+			return nil
+		}
+		return unstructured.SetNestedField(member, int64(*d.Share), path...)
 	}
 }
 

@@ -23,7 +23,6 @@ import (
 	"reflect"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
@@ -32,6 +31,7 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/kinds"
+	"k8s.io/federation/pkg/scheduling"
 )
 
 // CheckOverrides renders obj for every cluster its overrides name, placed or not, the way a
@@ -55,10 +55,11 @@ func CheckOverrides(obj fedv1beta1.FederatedObject, fldPath *field.Path) field.E
 		if err != nil {
 			return append(errs, field.InternalError(fldPath, err))
 		}
-		if rs, ok := obj.(fedv1beta1.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil && len(k.Hooks.ReplicasPath) > 0 {
-			// Render sets each cluster's share before the overrides, so the replicas field
-			// exists for them whatever the template says; its value does not matter here.
-			if err := unstructured.SetNestedField(u.Object, int64(0), k.Hooks.ReplicasPath...); err != nil {
+		if k.Hooks.Divide != nil {
+			// Render writes each cluster's part (a replica share, an HPA's bounds) before the
+			// overrides, so those fields exist for them whatever the template says; their
+			// values do not matter here.
+			if err := k.Hooks.Divide(obj, u.Object, o.ClusterName, overrideCheckDivision(obj, o.ClusterName)); err != nil {
 				return append(errs, field.InternalError(fldPath, err))
 			}
 		}
@@ -149,4 +150,15 @@ func jsonKindOf(t reflect.Type) string {
 		return "an object"
 	}
 	return "a " + t.String()
+}
+
+// overrideCheckDivision is a division that gives cluster a part of everything the kind
+// divides, as Render does for a placed cluster: a share of 0 when obj has replicaScheduling,
+// and cluster alone to divide over.
+func overrideCheckDivision(obj fedv1beta1.FederatedObject, cluster string) kinds.Division {
+	d := kinds.Division{Clusters: []scheduling.ClusterPreference{{Name: cluster, Weight: 1}}, Key: string(obj.GetUID())}
+	if rs, ok := obj.(fedv1beta1.ReplicaScheduledObject); ok && rs.GetReplicaScheduling() != nil {
+		d.Share = new(int32)
+	}
+	return d
 }

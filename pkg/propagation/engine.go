@@ -49,6 +49,8 @@ type Engine struct {
 	clients  ClientSource
 	timeout  time.Duration
 	metrics  *Metrics
+	// autoscalers finds FederatedHorizontalPodAutoscalers (WithAutoscalers); nil: none.
+	autoscalers fedlisters.FederatedHorizontalPodAutoscalerLister
 }
 
 // NewEngine returns an engine that finds clusters with the lister, reaches them through
@@ -106,7 +108,14 @@ func (e *Engine) Placement(obj fedv1beta1.FederatedObject) (Placed, error) {
 // the Clusters the engine's lister has); nil when obj has no replicaScheduling. Clusters the
 // federation.k8s.io/unreachable taint keeps obj off are failed over like Schedulable=False
 // ones: they are listed in Unschedulable (with no share, as they are not placed).
+//
+// A workload that a FederatedHorizontalPodAutoscaler targets (Autoscaler) divides nothing:
+// its Schedule only names the autoscaler, and Render leaves its replicas to the member HPAs
+// whether or not it has replicaScheduling.
 func (e *Engine) Schedule(obj fedv1beta1.FederatedObject, placed Placed) *Schedule {
+	if a := e.Autoscaler(obj); a != "" {
+		return &Schedule{Autoscaler: a}
+	}
 	s := ScheduleReplicas(obj, placed.Clusters, e.clusters)
 	if s == nil {
 		return nil
@@ -275,6 +284,14 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		return memberResult{}, err
 	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
 		return memberResult{}, &ConflictError{Kind: member.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
+	default:
+		k, err := kinds.For(obj)
+		if err != nil {
+			return memberResult{}, err
+		}
+		if err := handOver(ctx, rc, existing, desired, k.Hooks.ReplicasPath); err != nil {
+			return memberResult{}, fmt.Errorf("handing the replicas over: %w", err)
+		}
 	}
 	res, err := e.write(ctx, client, obj, desired, applyOpts, false)
 	res.created = absent && err == nil

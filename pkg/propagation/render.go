@@ -63,10 +63,12 @@ const (
 
 // Render returns the object obj places in the named member cluster, built in this order: the
 // template, with apiVersion, kind, the federated object's name and namespace, our label and
-// annotation, as the kind's Prepare hook adjusts it; then the cluster's share of sched (a
-// ScheduleReplicas result; nil when obj has no replicaScheduling) at the kind's replicas path
-// (pkg/kinds Hooks.ReplicasPath, e.g. spec.replicas); then that cluster's overrides, so an
-// override of /spec/replicas wins. Federation's own identity (apiVersion, kind, name,
+// annotation, as the kind's Prepare hook adjusts it; then the cluster's part of sched (a
+// ScheduleReplicas result; nil when obj divides nothing) written by the kind's Divide hook
+// (pkg/kinds: a workload's share at spec.replicas, a FederatedHorizontalPodAutoscaler's
+// minReplicas and maxReplicas); then that cluster's overrides, so an override of
+// /spec/replicas wins. When sched.Autoscaler is set (member HPAs own the workload's
+// replicas) the kind's replicas path is removed last, overrides included. Federation's own identity (apiVersion, kind, name,
 // namespace, ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override
 // of the labels or annotations (replacing or removing the whole map) can take it away.
 //
@@ -84,16 +86,15 @@ func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*u
 	if k.Hooks.Prepare != nil {
 		k.Hooks.Prepare(u.Object)
 	}
-	if share, ok := sched.For(cluster); ok {
-		if len(k.Hooks.ReplicasPath) == 0 {
-			return nil, fmt.Errorf("%s has no replicas path for the scheduled replicas", k.Kind)
-		}
-		if err := unstructured.SetNestedField(u.Object, int64(share), k.Hooks.ReplicasPath...); err != nil {
-			return nil, fmt.Errorf("setting the scheduled replicas: %w", err)
-		}
+	if err := divide(obj, k, u, cluster, sched); err != nil {
+		return nil, err
 	}
 	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {
 		return nil, err
+	}
+	if sched != nil && sched.Autoscaler != "" {
+		// The member HPAs own the replicas, overrides included.
+		unstructured.RemoveNestedField(u.Object, k.Hooks.ReplicasPath...)
 	}
 	stampIdentity(obj, k.Member, u)
 	digest, err := renderedHash(u)
@@ -104,6 +105,20 @@ func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*u
 	annotations[RenderedHashAnnotation] = digest
 	u.SetAnnotations(annotations)
 	return u, nil
+}
+
+// divide writes cluster's part of sched into u with the kind's Divide hook.
+func divide(obj fedv1beta1.FederatedObject, k *kinds.Kind, u *unstructured.Unstructured, cluster string, sched *Schedule) error {
+	if k.Hooks.Divide == nil {
+		if _, ok := sched.For(cluster); ok {
+			return fmt.Errorf("%s has no Divide hook for the scheduled replicas", k.Kind)
+		}
+		return nil
+	}
+	if err := k.Hooks.Divide(obj, u.Object, cluster, sched.division(cluster)); err != nil {
+		return fmt.Errorf("dividing over the placed clusters: %w", err)
+	}
+	return nil
 }
 
 // renderTemplate returns obj's template as the member object of type member, before any

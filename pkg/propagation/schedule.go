@@ -26,6 +26,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/scheduling"
 )
 
@@ -57,16 +58,43 @@ type Schedule struct {
 	// Result is the division's outcome: Placed, and Infeasible with Reason and Message
 	// (scheduling.Reason*) when the bounds could not be met.
 	Result scheduling.Result
+	// Clusters are what a kind's Divide hook divides over (kinds.Division.Clusters): for a
+	// kind that divides something other than replicas (a FederatedHorizontalPodAutoscaler's
+	// bounds), every placed cluster with its spec.replicaScheduling weight; nil otherwise.
+	Clusters []scheduling.ClusterPreference
+	// Key orders ties: the object's UID.
+	Key string
+	// Autoscaler, when set, names the FederatedHorizontalPodAutoscaler (namespace/name)
+	// whose member HPAs own the workload's replicas (Engine.Schedule): Render leaves the
+	// kind's replicas out of every member object, and nothing is divided (Replicas is nil).
+	Autoscaler string
 }
 
-// For returns cluster's share and true, or false when s is nil (no replicaScheduling) or
-// cluster is not placed.
+// For returns cluster's share and true, or false when s has no division of replicas (no
+// replicaScheduling, see Replicated) or cluster is not placed.
 func (s *Schedule) For(cluster string) (int32, bool) {
 	if s == nil {
 		return 0, false
 	}
 	r, ok := s.Replicas[cluster]
 	return r, ok
+}
+
+// Replicated reports whether s divides replicas (the object has spec.replicaScheduling and
+// its replicas are not the member HPAs'): what the ReplicasScheduled condition and the
+// rows' replicas report.
+func (s *Schedule) Replicated() bool { return s != nil && s.Replicas != nil }
+
+// division is what the kind's Divide hook gets for cluster.
+func (s *Schedule) division(cluster string) kinds.Division {
+	if s == nil {
+		return kinds.Division{}
+	}
+	d := kinds.Division{Clusters: s.Clusters, Key: s.Key}
+	if share, ok := s.For(cluster); ok {
+		d.Share = &share
+	}
+	return d
 }
 
 // String prints the shares as name=replicas, sorted by name, e.g. "member-1=4,member-2=2".
@@ -107,9 +135,17 @@ func (s *Schedule) String() string {
 //   - rebalance true: Divide(total) over the schedulable clusters.
 //   - rebalance false (sticky): see stickyDivide; its scale-ups divide the added replicas by
 //     the weights above, so in Dynamic mode by capacity.
+//
+// An object that is no ReplicaScheduledObject but whose kind has a Divide hook (a
+// FederatedHorizontalPodAutoscaler) gets a Schedule without replicas: Clusters, every placed
+// cluster with its weight (spec.replicaScheduling.clusters[].weight, 1 when unset or 0),
+// and Key. Failover does not move what such a kind divides.
 func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters ClusterGetter) *Schedule {
 	ro, ok := obj.(fedv1beta1.ReplicaScheduledObject)
-	if !ok || ro.GetReplicaScheduling() == nil {
+	if !ok {
+		return weightsOnly(obj, placed)
+	}
+	if ro.GetReplicaScheduling() == nil {
 		return nil
 	}
 	rs := ro.GetReplicaScheduling()
@@ -144,6 +180,7 @@ func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters 
 		}
 	}
 	key := string(obj.GetUID())
+	s.Key = key
 	if rs.Rebalance {
 		s.Result = scheduling.Divide(s.Total, prefs, key)
 	} else {
@@ -155,6 +192,28 @@ func ScheduleReplicas(obj fedv1beta1.FederatedObject, placed []string, clusters 
 	}
 	for name, r := range s.Result.Replicas {
 		s.Replicas[name] = r
+	}
+	return s
+}
+
+// weightsOnly is ScheduleReplicas for an object that divides something other than
+// replicas: nil unless its kind has a Divide hook.
+func weightsOnly(obj fedv1beta1.FederatedObject, placed []string) *Schedule {
+	k, err := kinds.For(obj)
+	if err != nil || k.Hooks.Divide == nil {
+		return nil
+	}
+	var rs *fedv1beta1.ReplicaScheduling
+	if wo, ok := obj.(fedv1beta1.WeightedObject); ok {
+		rs = wo.GetReplicaScheduling()
+	}
+	s := &Schedule{Key: string(obj.GetUID()), Clusters: make([]scheduling.ClusterPreference, 0, len(placed))}
+	for _, name := range slices.Sorted(slices.Values(placed)) {
+		weight := int64(1)
+		if rs != nil && rs.Clusters[name].Weight > 0 {
+			weight = int64(rs.Clusters[name].Weight)
+		}
+		s.Clusters = append(s.Clusters, scheduling.ClusterPreference{Name: name, Weight: weight})
 	}
 	return s
 }

@@ -142,12 +142,16 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 const (
 	// ReasonScheduled: the total was divided within every cluster's bounds.
 	ReasonScheduled = "Scheduled"
+	// ReasonMemberAutoscalers: the Autoscaled condition's reason, member HPAs own the replicas.
+	ReasonMemberAutoscalers = "MemberAutoscalers"
 )
 
 // WithSchedule returns st with sched, obj's division of replicas (ScheduleReplicas),
 // recorded: each placed cluster's row gets its share in replicas, and the ReplicasScheduled
-// condition says whether the bounds were met. A nil sched (no replicaScheduling) removes
-// both. Rows of clusters that are not placed (removals pending) get no replicas. st is not
+// condition says whether the bounds were met. A sched that divides no replicas (nil: no
+// replicaScheduling; or one that is not Replicated) removes both. The Autoscaled condition
+// is set while sched names the FederatedHorizontalPodAutoscaler whose member HPAs own the
+// replicas, and removed otherwise. Rows of clusters that are not placed (removals pending) get no replicas. st is not
 // modified. The API server and the sync controller both call it on Status's result, so equal
 // inputs give equal status and nothing flaps.
 func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, sched *Schedule) fedv1beta1.FederatedStatus {
@@ -159,7 +163,14 @@ func WithSchedule(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus,
 			st.Clusters[i].Replicas = &share
 		}
 	}
-	if sched == nil {
+	if sched != nil && sched.Autoscaler != "" {
+		meta.SetStatusCondition(&st.Conditions, metav1.Condition{Type: fedv1beta1.ConditionAutoscaled, Status: metav1.ConditionTrue,
+			Reason: ReasonMemberAutoscalers, ObservedGeneration: obj.GetGeneration(),
+			Message: fmt.Sprintf("The replicas belong to the member HorizontalPodAutoscalers of FederatedHorizontalPodAutoscaler %s; federation neither writes nor restores them.", sched.Autoscaler)})
+	} else {
+		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionAutoscaled)
+	}
+	if !sched.Replicated() {
 		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionReplicasScheduled)
 		if len(st.Conditions) == 0 {
 			st.Conditions = nil

@@ -50,7 +50,7 @@ func IsWorkload(obj fedv1beta1.FederatedObject) bool { return workloadOf(obj) !=
 // ones its member kind has.
 func clearSums(st *fedv1beta1.FederatedStatus) {
 	st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas = nil, nil, nil, nil, nil
-	st.FullyLabeledReplicas, st.CurrentReplicas = nil, nil
+	st.FullyLabeledReplicas, st.CurrentReplicas, st.DesiredReplicas = nil, nil, nil
 	st.DesiredNumberScheduled, st.CurrentNumberScheduled, st.NumberReady = nil, nil, nil
 	st.UpdatedNumberScheduled, st.NumberAvailable, st.NumberUnavailable = nil, nil, nil
 }

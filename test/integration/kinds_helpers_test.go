@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -85,6 +86,12 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 			DefaultBackend: &networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
 				Name: name, Port: networkingv1.ServiceBackendPort{Number: 80},
 			}},
+		}
+	case *fedv1beta1.FederatedHorizontalPodAutoscaler:
+		// Its target is no federated workload of the scenarios (whose replicas it would take).
+		o.Spec.Template.Spec = autoscalingv2.HorizontalPodAutoscalerSpec{
+			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: name + "-unfederated"},
+			MinReplicas:    ptr.To[int32](2), MaxReplicas: 4,
 		}
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
@@ -192,6 +199,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedService:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedIngress:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedHorizontalPodAutoscaler:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

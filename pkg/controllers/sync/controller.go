@@ -140,6 +140,9 @@ func New(fedREST rest.Interface, factory fedinformers.SharedInformerFactory, cli
 		}
 	}
 	c.members = newMemberCaches(memberResources, c.enqueueKey)
+	if err := c.watchAutoscalers(factory); err != nil {
+		return nil, err
+	}
 	if _, err := clusterInformer.Informer().AddEventHandler(cache.ResourceEventHandlerDetailedFuncs{
 		// The initial list's clusters wake nothing: the objects' own informers queue them all.
 		AddFunc: func(_ any, isInInitialList bool) {

@@ -38,6 +38,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedConfigMap federatedconfigmaps -> /v1, Resource=configmaps",
 		"FederatedDaemonSet federateddaemonsets -> apps/v1, Resource=daemonsets",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
+		"FederatedHorizontalPodAutoscaler federatedhorizontalpodautoscalers -> autoscaling/v2, Resource=horizontalpodautoscalers",
 		"FederatedIngress federatedingresses -> networking.k8s.io/v1, Resource=ingresses",
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",

@@ -32,7 +32,7 @@ import (
 // logScheduleChange logs, at V(2), a division of obj's replicas (sched) that differs from
 // what its status rows record: a scale, a failover, a return, a bound changed.
 func logScheduleChange(ctx context.Context, key string, obj fedv1beta1.FederatedObject, sched *propagation.Schedule) {
-	if sched == nil || sched.String() == recordedSplit(obj) {
+	if !sched.Replicated() || sched.String() == recordedSplit(obj) {
 		return
 	}
 	klog.FromContext(ctx).V(2).Info("Replica schedule changed", "object", key, "replicas", sched.String(), "was", recordedSplit(obj),

@@ -64,6 +64,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedDeploymentApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedDeploymentSpec"):
 		return &federationv1beta1.FederatedDeploymentSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedHorizontalPodAutoscaler"):
+		return &federationv1beta1.FederatedHorizontalPodAutoscalerApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedHorizontalPodAutoscalerSpec"):
+		return &federationv1beta1.FederatedHorizontalPodAutoscalerSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngress"):
 		return &federationv1beta1.FederatedIngressApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
@@ -90,6 +94,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedStatefulSetSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedStatus"):
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("HorizontalPodAutoscalerTemplate"):
+		return &federationv1beta1.HorizontalPodAutoscalerTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("IngressTemplate"):
 		return &federationv1beta1.IngressTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):

@@ -18,6 +18,7 @@ package federated_test
 
 import (
 	"context"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	"maps"
 	"slices"
 	"strings"
@@ -53,6 +54,11 @@ func newObject(k *kinds.Kind, name string) federation.FederatedObject {
 	o.SetName(name)
 	o.SetNamespace(testNamespace)
 	o.GetPropagation().Placement.Clusters = []federation.ClusterReference{{Name: "east"}, {Name: "west"}}
+	if hpa, ok := o.(*federation.FederatedHorizontalPodAutoscaler); ok {
+		// The one kind whose empty template is invalid: its bounds are divided up front.
+		hpa.Spec.Template.Spec.MaxReplicas = 4
+		hpa.Spec.Template.Spec.ScaleTargetRef = autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: name}
+	}
 	return o
 }
 

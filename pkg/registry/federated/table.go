@@ -21,6 +21,7 @@ import (
 	"math"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
@@ -91,9 +92,14 @@ func NewTableConvertor(kind *kinds.Kind) table.Convertor {
 // that no cluster was given. Excluded rows are not placed; with replicaScheduling, rows
 // without a share are not placed either (a copy still being removed). When the rendered
 // object leaves replicas to some member (no replicas in the template and no override), the
-// members' own status.replicas stands in, as no better number is known.
+// members' own status.replicas stands in, as no better number is known; so it does for a
+// workload whose replicas belong to member HPAs (condition Autoscaled True).
 func desiredReplicas(o federation.ReplicaScheduledObject) int32 {
 	st := o.GetFederatedStatus()
+	if meta.IsStatusConditionTrue(st.Conditions, federation.ConditionAutoscaled) {
+		// The member HPAs own the replicas: what they run is the best number known.
+		return ptr.Deref(st.Replicas, 0)
+	}
 	scheduled := o.GetReplicaScheduling() != nil
 	overrides := o.GetPropagation().Overrides
 	var desired, shares int64

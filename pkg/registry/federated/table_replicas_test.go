@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
 
@@ -178,5 +179,25 @@ func TestTableClustersWithoutExcluded(t *testing.T) {
 				t.Errorf("CLUSTERS = %v, want 1/2", got)
 			}
 		})
+	}
+}
+
+// A workload whose replicas belong to member HPAs (condition Autoscaled) reads READY out of
+// what the members run, not out of the template's replicas.
+func TestTableDesiredReplicasAutoscaled(t *testing.T) {
+	obj := &federation.FederatedDeployment{}
+	obj.Name, obj.Namespace = "web", "shop"
+	obj.Spec.Template.Spec.Replicas = ptr.To[int32](1)
+	obj.Status = federation.FederatedStatus{
+		Clusters:   []federation.ClusterPropagationStatus{row("member-1", -1), row("member-2", -1)},
+		Conditions: []metav1.Condition{{Type: federation.ConditionAutoscaled, Status: metav1.ConditionTrue, Reason: propagation.ReasonMemberAutoscalers}},
+		Replicas:   ptr.To[int32](5), ReadyReplicas: ptr.To[int32](5),
+	}
+	tbl, err := federated.NewTableConvertor(kindFor(t, "federateddeployments")).ConvertToTable(context.Background(), obj, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cellsByColumn(t, tbl, 0)["Ready"]; got != "5/5" {
+		t.Errorf("READY = %v, want 5/5 (not 5/2, the template's 1 in each)", got)
 	}
 }

@@ -117,12 +117,13 @@ func TestTableWideColumns(t *testing.T) {
 // emptyKindCells are the kinds' own columns (what kubectl get prints for the member kind),
 // with their cells for an object without status.
 var emptyKindCells = map[string]map[string]any{
-	"FederatedDeployment":  {"Ready": "0/0", "Up-to-date": int64(0), "Available": int64(0)},
-	"FederatedReplicaSet":  {"Desired": int64(0), "Current": int64(0), "Ready": int64(0)},
-	"FederatedStatefulSet": {"Ready": "0/0"},
-	"FederatedDaemonSet":   {"Desired": int64(0), "Current": int64(0), "Ready": int64(0), "Up-to-date": int64(0), "Available": int64(0)},
-	"FederatedService":     {"Type": "ClusterIP", "External-IP": "<none>", "Port(s)": "<none>"},
-	"FederatedIngress":     {"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"},
+	"FederatedDeployment":              {"Ready": "0/0", "Up-to-date": int64(0), "Available": int64(0)},
+	"FederatedReplicaSet":              {"Desired": int64(0), "Current": int64(0), "Ready": int64(0)},
+	"FederatedStatefulSet":             {"Ready": "0/0"},
+	"FederatedDaemonSet":               {"Desired": int64(0), "Current": int64(0), "Ready": int64(0), "Up-to-date": int64(0), "Available": int64(0)},
+	"FederatedService":                 {"Type": "ClusterIP", "External-IP": "<none>", "Port(s)": "<none>"},
+	"FederatedIngress":                 {"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"},
+	"FederatedHorizontalPodAutoscaler": {"Reference": "Deployment/a", "Targets": "<none>", "MinPods": "<unset>", "MaxPods": int64(4), "Replicas": int64(0)},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {

@@ -400,7 +400,8 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	clients := members.NewClients(clusters.Lister(), secrets.Lister().Secrets(opts.Namespace), members.Options{
 		QPS: opts.MemberQPS, Burst: opts.MemberBurst, Timeout: opts.MemberTimeout, UserAgent: "federation-controller-manager",
 	})
-	engine := propagation.NewEngine(clusters.Lister(), clients, opts.MemberTimeout, propagation.RegisteredMetrics())
+	engine := propagation.NewEngine(clusters.Lister(), clients, opts.MemberTimeout, propagation.RegisteredMetrics()).
+		WithAutoscalers(fedFactory.Federation().V1beta1().FederatedHorizontalPodAutoscalers().Lister())
 	clusterCtl, err := clustercontroller.New(fed, clusters, clients, recorder, clustercontroller.Options{
 		ProbeInterval: opts.ClusterProbeInterval, ProbeTimeout: opts.ClusterProbeTimeout, Workers: 4,
 		FailoverGrace: opts.ClusterFailoverGrace, UnreachableTaintAfter: opts.ClusterUnreachableTaintAfter,

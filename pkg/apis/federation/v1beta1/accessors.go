@@ -115,13 +115,20 @@ func (f *FederatedDaemonSet) GetFederatedStatus() *FederatedStatus { return &f.S
 // GetTemplate implements FederatedObject.
 func (f *FederatedDaemonSet) GetTemplate() any { return &f.Spec.Template }
 
+// WeightedObject is a FederatedObject with spec.replicaScheduling, whose clusters' weights
+// divide what the object divides over its placed clusters (replicas, or a
+// FederatedHorizontalPodAutoscaler's bounds).
+type WeightedObject interface {
+	FederatedObject
+	// GetReplicaScheduling returns spec.replicaScheduling; nil when unset.
+	GetReplicaScheduling() *ReplicaScheduling
+}
+
 // ReplicaScheduledObject is a FederatedObject whose replicas spec.replicaScheduling can
 // spread over its placed clusters (workloads). The propagation engine renders each cluster's
 // share into the member object's spec.replicas.
 type ReplicaScheduledObject interface {
-	FederatedObject
-	// GetReplicaScheduling returns spec.replicaScheduling; nil when unset.
-	GetReplicaScheduling() *ReplicaScheduling
+	WeightedObject
 	// GetTemplateReplicas returns the template's spec.replicas; nil when unset.
 	GetTemplateReplicas() *int32
 }

@@ -214,6 +214,14 @@ const (
 	// when the bounds cannot be met, with the reason MinimumsExceedTotal,
 	// MaximumsBelowTotal or NoClusters and a message naming the numbers.
 	ConditionReplicasScheduled = "ReplicasScheduled"
+	// ConditionAutoscaled is set only on workloads a FederatedHorizontalPodAutoscaler
+	// targets (its template.spec.scaleTargetRef names the member kind and the workload's
+	// name, in the same namespace): True, reason MemberAutoscalers, while the member HPAs
+	// own the workload's replicas, which federation then neither writes nor restores
+	// (template.spec.replicas, replicaScheduling and overrides of /spec/replicas have no
+	// effect); the message names the FederatedHorizontalPodAutoscaler. Removed when none
+	// targets the workload any more.
+	ConditionAutoscaled = "Autoscaled"
 	// ConditionAvailable is set on workloads (kinds whose member status federation sums,
 	// e.g. FederatedDeployment): True when every placed, schedulable cluster's copy is
 	// available (a Deployment's own Available condition is True) and the members' available
@@ -340,9 +348,15 @@ type FederatedStatus struct {
 	// +optional
 	NumberUnavailable *int32 `json:"numberUnavailable,omitempty"`
 	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
-	// pods at the StatefulSet's currentRevision).
+	// pods at the StatefulSet's currentRevision; FederatedHorizontalPodAutoscaler: the
+	// replicas of the target the member HPAs last saw).
 	// +optional
 	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the sum of the members' status.desiredReplicas
+	// (FederatedHorizontalPodAutoscaler: the replicas the member HPAs last computed, as
+	// Karmada sums them).
+	// +optional
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	// +optional
@@ -381,4 +395,20 @@ type ClusterPropagationStatus struct {
 	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
 	// +optional
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
+	// MinReplicas is the member HorizontalPodAutoscaler's spec.minReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas, or what the
+	// cluster's override sets.
+	// +optional
+	MinReplicas *int32 `json:"minReplicas,omitempty"`
+	// MaxReplicas is the member HorizontalPodAutoscaler's spec.maxReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas, or what the
+	// cluster's override sets.
+	// +optional
+	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
+	// CurrentReplicas is the member HorizontalPodAutoscaler's status.currentReplicas.
+	// +optional
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the member HorizontalPodAutoscaler's status.desiredReplicas.
+	// +optional
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 }

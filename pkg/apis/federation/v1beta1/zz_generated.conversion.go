@@ -237,6 +237,36 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.AddGeneratedConversionFunc((*FederatedHorizontalPodAutoscaler)(nil), (*federation.FederatedHorizontalPodAutoscaler)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedHorizontalPodAutoscaler_To_federation_FederatedHorizontalPodAutoscaler(a.(*FederatedHorizontalPodAutoscaler), b.(*federation.FederatedHorizontalPodAutoscaler), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedHorizontalPodAutoscaler)(nil), (*FederatedHorizontalPodAutoscaler)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedHorizontalPodAutoscaler_To_v1beta1_FederatedHorizontalPodAutoscaler(a.(*federation.FederatedHorizontalPodAutoscaler), b.(*FederatedHorizontalPodAutoscaler), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedHorizontalPodAutoscalerList)(nil), (*federation.FederatedHorizontalPodAutoscalerList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedHorizontalPodAutoscalerList_To_federation_FederatedHorizontalPodAutoscalerList(a.(*FederatedHorizontalPodAutoscalerList), b.(*federation.FederatedHorizontalPodAutoscalerList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedHorizontalPodAutoscalerList)(nil), (*FederatedHorizontalPodAutoscalerList)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedHorizontalPodAutoscalerList_To_v1beta1_FederatedHorizontalPodAutoscalerList(a.(*federation.FederatedHorizontalPodAutoscalerList), b.(*FederatedHorizontalPodAutoscalerList), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*FederatedHorizontalPodAutoscalerSpec)(nil), (*federation.FederatedHorizontalPodAutoscalerSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec(a.(*FederatedHorizontalPodAutoscalerSpec), b.(*federation.FederatedHorizontalPodAutoscalerSpec), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.FederatedHorizontalPodAutoscalerSpec)(nil), (*FederatedHorizontalPodAutoscalerSpec)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec(a.(*federation.FederatedHorizontalPodAutoscalerSpec), b.(*FederatedHorizontalPodAutoscalerSpec), scope)
+	}); err != nil {
+		return err
+	}
 	if err := s.AddGeneratedConversionFunc((*FederatedIngress)(nil), (*federation.FederatedIngress)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_v1beta1_FederatedIngress_To_federation_FederatedIngress(a.(*FederatedIngress), b.(*federation.FederatedIngress), scope)
 	}); err != nil {
@@ -424,6 +454,16 @@ func RegisterConversions(s *runtime.Scheme) error {
 	}
 	if err := s.AddGeneratedConversionFunc((*federation.FederatedStatus)(nil), (*FederatedStatus)(nil), func(a, b interface{}, scope conversion.Scope) error {
 		return Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(a.(*federation.FederatedStatus), b.(*FederatedStatus), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*HorizontalPodAutoscalerTemplate)(nil), (*federation.HorizontalPodAutoscalerTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_v1beta1_HorizontalPodAutoscalerTemplate_To_federation_HorizontalPodAutoscalerTemplate(a.(*HorizontalPodAutoscalerTemplate), b.(*federation.HorizontalPodAutoscalerTemplate), scope)
+	}); err != nil {
+		return err
+	}
+	if err := s.AddGeneratedConversionFunc((*federation.HorizontalPodAutoscalerTemplate)(nil), (*HorizontalPodAutoscalerTemplate)(nil), func(a, b interface{}, scope conversion.Scope) error {
+		return Convert_federation_HorizontalPodAutoscalerTemplate_To_v1beta1_HorizontalPodAutoscalerTemplate(a.(*federation.HorizontalPodAutoscalerTemplate), b.(*HorizontalPodAutoscalerTemplate), scope)
 	}); err != nil {
 		return err
 	}
@@ -1030,6 +1070,80 @@ func Convert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSp
 	return autoConvert_federation_FederatedDeploymentSpec_To_v1beta1_FederatedDeploymentSpec(in, out, s)
 }
 
+func autoConvert_v1beta1_FederatedHorizontalPodAutoscaler_To_federation_FederatedHorizontalPodAutoscaler(in *FederatedHorizontalPodAutoscaler, out *federation.FederatedHorizontalPodAutoscaler, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_v1beta1_FederatedStatus_To_federation_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_v1beta1_FederatedHorizontalPodAutoscaler_To_federation_FederatedHorizontalPodAutoscaler is an autogenerated conversion function.
+func Convert_v1beta1_FederatedHorizontalPodAutoscaler_To_federation_FederatedHorizontalPodAutoscaler(in *FederatedHorizontalPodAutoscaler, out *federation.FederatedHorizontalPodAutoscaler, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedHorizontalPodAutoscaler_To_federation_FederatedHorizontalPodAutoscaler(in, out, s)
+}
+
+func autoConvert_federation_FederatedHorizontalPodAutoscaler_To_v1beta1_FederatedHorizontalPodAutoscaler(in *federation.FederatedHorizontalPodAutoscaler, out *FederatedHorizontalPodAutoscaler, s conversion.Scope) error {
+	out.ObjectMeta = in.ObjectMeta
+	if err := Convert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec(&in.Spec, &out.Spec, s); err != nil {
+		return err
+	}
+	if err := Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(&in.Status, &out.Status, s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Convert_federation_FederatedHorizontalPodAutoscaler_To_v1beta1_FederatedHorizontalPodAutoscaler is an autogenerated conversion function.
+func Convert_federation_FederatedHorizontalPodAutoscaler_To_v1beta1_FederatedHorizontalPodAutoscaler(in *federation.FederatedHorizontalPodAutoscaler, out *FederatedHorizontalPodAutoscaler, s conversion.Scope) error {
+	return autoConvert_federation_FederatedHorizontalPodAutoscaler_To_v1beta1_FederatedHorizontalPodAutoscaler(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedHorizontalPodAutoscalerList_To_federation_FederatedHorizontalPodAutoscalerList(in *FederatedHorizontalPodAutoscalerList, out *federation.FederatedHorizontalPodAutoscalerList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]federation.FederatedHorizontalPodAutoscaler)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_v1beta1_FederatedHorizontalPodAutoscalerList_To_federation_FederatedHorizontalPodAutoscalerList is an autogenerated conversion function.
+func Convert_v1beta1_FederatedHorizontalPodAutoscalerList_To_federation_FederatedHorizontalPodAutoscalerList(in *FederatedHorizontalPodAutoscalerList, out *federation.FederatedHorizontalPodAutoscalerList, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedHorizontalPodAutoscalerList_To_federation_FederatedHorizontalPodAutoscalerList(in, out, s)
+}
+
+func autoConvert_federation_FederatedHorizontalPodAutoscalerList_To_v1beta1_FederatedHorizontalPodAutoscalerList(in *federation.FederatedHorizontalPodAutoscalerList, out *FederatedHorizontalPodAutoscalerList, s conversion.Scope) error {
+	out.ListMeta = in.ListMeta
+	out.Items = *(*[]FederatedHorizontalPodAutoscaler)(unsafe.Pointer(&in.Items))
+	return nil
+}
+
+// Convert_federation_FederatedHorizontalPodAutoscalerList_To_v1beta1_FederatedHorizontalPodAutoscalerList is an autogenerated conversion function.
+func Convert_federation_FederatedHorizontalPodAutoscalerList_To_v1beta1_FederatedHorizontalPodAutoscalerList(in *federation.FederatedHorizontalPodAutoscalerList, out *FederatedHorizontalPodAutoscalerList, s conversion.Scope) error {
+	return autoConvert_federation_FederatedHorizontalPodAutoscalerList_To_v1beta1_FederatedHorizontalPodAutoscalerList(in, out, s)
+}
+
+func autoConvert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec(in *FederatedHorizontalPodAutoscalerSpec, out *federation.FederatedHorizontalPodAutoscalerSpec, s conversion.Scope) error {
+	*out = *(*federation.FederatedHorizontalPodAutoscalerSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec is an autogenerated conversion function.
+func Convert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec(in *FederatedHorizontalPodAutoscalerSpec, out *federation.FederatedHorizontalPodAutoscalerSpec, s conversion.Scope) error {
+	return autoConvert_v1beta1_FederatedHorizontalPodAutoscalerSpec_To_federation_FederatedHorizontalPodAutoscalerSpec(in, out, s)
+}
+
+func autoConvert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec(in *federation.FederatedHorizontalPodAutoscalerSpec, out *FederatedHorizontalPodAutoscalerSpec, s conversion.Scope) error {
+	*out = *(*FederatedHorizontalPodAutoscalerSpec)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec is an autogenerated conversion function.
+func Convert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec(in *federation.FederatedHorizontalPodAutoscalerSpec, out *FederatedHorizontalPodAutoscalerSpec, s conversion.Scope) error {
+	return autoConvert_federation_FederatedHorizontalPodAutoscalerSpec_To_v1beta1_FederatedHorizontalPodAutoscalerSpec(in, out, s)
+}
+
 func autoConvert_v1beta1_FederatedIngress_To_federation_FederatedIngress(in *FederatedIngress, out *federation.FederatedIngress, s conversion.Scope) error {
 	out.ObjectMeta = in.ObjectMeta
 	if err := Convert_v1beta1_FederatedIngressSpec_To_federation_FederatedIngressSpec(&in.Spec, &out.Spec, s); err != nil {
@@ -1492,6 +1606,26 @@ func autoConvert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in *feder
 // Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus is an autogenerated conversion function.
 func Convert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in *federation.FederatedStatus, out *FederatedStatus, s conversion.Scope) error {
 	return autoConvert_federation_FederatedStatus_To_v1beta1_FederatedStatus(in, out, s)
+}
+
+func autoConvert_v1beta1_HorizontalPodAutoscalerTemplate_To_federation_HorizontalPodAutoscalerTemplate(in *HorizontalPodAutoscalerTemplate, out *federation.HorizontalPodAutoscalerTemplate, s conversion.Scope) error {
+	*out = *(*federation.HorizontalPodAutoscalerTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_v1beta1_HorizontalPodAutoscalerTemplate_To_federation_HorizontalPodAutoscalerTemplate is an autogenerated conversion function.
+func Convert_v1beta1_HorizontalPodAutoscalerTemplate_To_federation_HorizontalPodAutoscalerTemplate(in *HorizontalPodAutoscalerTemplate, out *federation.HorizontalPodAutoscalerTemplate, s conversion.Scope) error {
+	return autoConvert_v1beta1_HorizontalPodAutoscalerTemplate_To_federation_HorizontalPodAutoscalerTemplate(in, out, s)
+}
+
+func autoConvert_federation_HorizontalPodAutoscalerTemplate_To_v1beta1_HorizontalPodAutoscalerTemplate(in *federation.HorizontalPodAutoscalerTemplate, out *HorizontalPodAutoscalerTemplate, s conversion.Scope) error {
+	*out = *(*HorizontalPodAutoscalerTemplate)(unsafe.Pointer(in))
+	return nil
+}
+
+// Convert_federation_HorizontalPodAutoscalerTemplate_To_v1beta1_HorizontalPodAutoscalerTemplate is an autogenerated conversion function.
+func Convert_federation_HorizontalPodAutoscalerTemplate_To_v1beta1_HorizontalPodAutoscalerTemplate(in *federation.HorizontalPodAutoscalerTemplate, out *HorizontalPodAutoscalerTemplate, s conversion.Scope) error {
+	return autoConvert_federation_HorizontalPodAutoscalerTemplate_To_v1beta1_HorizontalPodAutoscalerTemplate(in, out, s)
 }
 
 func autoConvert_v1beta1_IngressTemplate_To_federation_IngressTemplate(in *IngressTemplate, out *federation.IngressTemplate, s conversion.Scope) error {

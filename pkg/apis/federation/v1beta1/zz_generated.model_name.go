@@ -122,6 +122,21 @@ func (in FederatedDeploymentSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedHorizontalPodAutoscaler) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedHorizontalPodAutoscaler"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedHorizontalPodAutoscalerList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedHorizontalPodAutoscalerList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedHorizontalPodAutoscalerSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedHorizontalPodAutoscalerSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedIngress) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedIngress"
 }
@@ -214,6 +229,11 @@ func (in FederatedStatefulSetSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedStatus) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HorizontalPodAutoscalerTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.HorizontalPodAutoscalerTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

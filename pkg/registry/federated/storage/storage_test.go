@@ -18,6 +18,7 @@ package storage_test
 
 import (
 	"context"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	"slices"
 	"testing"
 
@@ -82,6 +83,11 @@ func validObject(kind *kinds.Kind) federation.FederatedObject {
 	o.SetNamespace(testNamespace)
 	o.SetLabels(map[string]string{"app": "web"})
 	o.GetPropagation().Placement.Clusters = []federation.ClusterReference{{Name: "east"}}
+	if hpa, ok := o.(*federation.FederatedHorizontalPodAutoscaler); ok {
+		// The one kind whose empty template is invalid: its bounds are divided up front.
+		hpa.Spec.Template.Spec.MaxReplicas = 2
+		hpa.Spec.Template.Spec.ScaleTargetRef = autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "foo"}
+	}
 	return o
 }
 

@@ -50,6 +50,18 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
 	// AvailableReplicas is the member copy's status.availableReplicas (workloads only).
 	AvailableReplicas *int32 `json:"availableReplicas,omitempty"`
+	// MinReplicas is the member HorizontalPodAutoscaler's spec.minReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.minReplicas, or what the
+	// cluster's override sets.
+	MinReplicas *int32 `json:"minReplicas,omitempty"`
+	// MaxReplicas is the member HorizontalPodAutoscaler's spec.maxReplicas: this cluster's
+	// part of a FederatedHorizontalPodAutoscaler's template.spec.maxReplicas, or what the
+	// cluster's override sets.
+	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
+	// CurrentReplicas is the member HorizontalPodAutoscaler's status.currentReplicas.
+	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the member HorizontalPodAutoscaler's status.desiredReplicas.
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 }
 
 // ClusterPropagationStatusApplyConfiguration constructs a declarative configuration of the ClusterPropagationStatus type for use with
@@ -127,5 +139,37 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithReadyReplicas(value int
 // If called multiple times, the AvailableReplicas field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithAvailableReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
 	b.AvailableReplicas = &value
+	return b
+}
+
+// WithMinReplicas sets the MinReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the MinReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithMinReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.MinReplicas = &value
+	return b
+}
+
+// WithMaxReplicas sets the MaxReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the MaxReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithMaxReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.MaxReplicas = &value
+	return b
+}
+
+// WithCurrentReplicas sets the CurrentReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CurrentReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithCurrentReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.CurrentReplicas = &value
+	return b
+}
+
+// WithDesiredReplicas sets the DesiredReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the DesiredReplicas field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithDesiredReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
+	b.DesiredReplicas = &value
 	return b
 }

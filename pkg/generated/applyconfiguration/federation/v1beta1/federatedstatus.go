@@ -77,8 +77,13 @@ type FederatedStatusApplyConfiguration struct {
 	// (FederatedDaemonSet).
 	NumberUnavailable *int32 `json:"numberUnavailable,omitempty"`
 	// CurrentReplicas is the sum of the members' status.currentReplicas (FederatedStatefulSet:
-	// pods at the StatefulSet's currentRevision).
+	// pods at the StatefulSet's currentRevision; FederatedHorizontalPodAutoscaler: the
+	// replicas of the target the member HPAs last saw).
 	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
+	// DesiredReplicas is the sum of the members' status.desiredReplicas
+	// (FederatedHorizontalPodAutoscaler: the replicas the member HPAs last computed, as
+	// Karmada sums them).
+	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
@@ -225,6 +230,14 @@ func (b *FederatedStatusApplyConfiguration) WithNumberUnavailable(value int32) *
 // If called multiple times, the CurrentReplicas field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithCurrentReplicas(value int32) *FederatedStatusApplyConfiguration {
 	b.CurrentReplicas = &value
+	return b
+}
+
+// WithDesiredReplicas sets the DesiredReplicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the DesiredReplicas field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithDesiredReplicas(value int32) *FederatedStatusApplyConfiguration {
+	b.DesiredReplicas = &value
 	return b
 }
 

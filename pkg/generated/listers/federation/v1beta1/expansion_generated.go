@@ -46,6 +46,14 @@ type FederatedDeploymentListerExpansion interface{}
 // FederatedDeploymentNamespaceLister.
 type FederatedDeploymentNamespaceListerExpansion interface{}
 
+// FederatedHorizontalPodAutoscalerListerExpansion allows custom methods to be added to
+// FederatedHorizontalPodAutoscalerLister.
+type FederatedHorizontalPodAutoscalerListerExpansion interface{}
+
+// FederatedHorizontalPodAutoscalerNamespaceListerExpansion allows custom methods to be added to
+// FederatedHorizontalPodAutoscalerNamespaceLister.
+type FederatedHorizontalPodAutoscalerNamespaceListerExpansion interface{}
+
 // FederatedIngressListerExpansion allows custom methods to be added to
 // FederatedIngressLister.
 type FederatedIngressListerExpansion interface{}

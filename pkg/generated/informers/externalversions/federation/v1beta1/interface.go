@@ -32,6 +32,8 @@ type Interface interface {
 	FederatedDaemonSets() TypedFederatedDaemonSetInformer
 	// FederatedDeployments returns a FederatedDeploymentInformer.
 	FederatedDeployments() TypedFederatedDeploymentInformer
+	// FederatedHorizontalPodAutoscalers returns a FederatedHorizontalPodAutoscalerInformer.
+	FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPodAutoscalerInformer
 	// FederatedIngresses returns a FederatedIngressInformer.
 	FederatedIngresses() TypedFederatedIngressInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
@@ -75,6 +77,11 @@ func (v *version) FederatedDaemonSets() TypedFederatedDaemonSetInformer {
 // FederatedDeployments returns a TypedFederatedDeploymentInformer.
 func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 	return &federatedDeploymentInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedHorizontalPodAutoscalers returns a TypedFederatedHorizontalPodAutoscalerInformer.
+func (v *version) FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPodAutoscalerInformer {
+	return &federatedHorizontalPodAutoscalerInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedIngresses returns a TypedFederatedIngressInformer.

@@ -32,6 +32,7 @@ type FederationV1beta1Interface interface {
 	FederatedConfigMapsGetter
 	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
+	FederatedHorizontalPodAutoscalersGetter
 	FederatedIngressesGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
@@ -59,6 +60,10 @@ func (c *FederationV1beta1Client) FederatedDaemonSets(namespace string) Federate
 
 func (c *FederationV1beta1Client) FederatedDeployments(namespace string) FederatedDeploymentInterface {
 	return newFederatedDeployments(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedHorizontalPodAutoscalers(namespace string) FederatedHorizontalPodAutoscalerInterface {
+	return newFederatedHorizontalPodAutoscalers(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {

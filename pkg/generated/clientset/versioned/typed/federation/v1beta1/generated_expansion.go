@@ -26,6 +26,8 @@ type FederatedDaemonSetExpansion interface{}
 
 type FederatedDeploymentExpansion interface{}
 
+type FederatedHorizontalPodAutoscalerExpansion interface{}
+
 type FederatedIngressExpansion interface{}
 
 type FederatedReplicaSetExpansion interface{}

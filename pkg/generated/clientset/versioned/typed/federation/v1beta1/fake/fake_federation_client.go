@@ -44,6 +44,10 @@ func (c *FakeFederationV1beta1) FederatedDeployments(namespace string) v1beta1.F
 	return newFakeFederatedDeployments(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedHorizontalPodAutoscalers(namespace string) v1beta1.FederatedHorizontalPodAutoscalerInterface {
+	return newFakeFederatedHorizontalPodAutoscalers(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedIngresses(namespace string) v1beta1.FederatedIngressInterface {
 	return newFakeFederatedIngresses(c, namespace)
 }
