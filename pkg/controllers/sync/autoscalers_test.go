@@ -50,24 +50,24 @@ func TestEnqueueTargets(t *testing.T) {
 	}{
 		"added: its Deployment": {
 			event: func() { c.enqueueTargets(hpa("apps/v1", "Deployment", "web")) },
-			want:  []string{"FederatedDeployment/shop/web"},
+			want:  []string{"FederatedDeployment.federation.k8s.io/shop/web"},
 		},
 		"any version of the group": {
 			event: func() { c.enqueueTargets(hpa("apps/v1beta2", "StatefulSet", "db")) },
-			want:  []string{"FederatedStatefulSet/shop/db"},
+			want:  []string{"FederatedStatefulSet.federation.k8s.io/shop/db"},
 		},
 		"retargeted: the old and the new target": {
 			event: func() {
 				c.enqueueTargets(hpa("apps/v1", "Deployment", "web"))
 				c.enqueueTargets(hpa("apps/v1", "ReplicaSet", "api"))
 			},
-			want: []string{"FederatedDeployment/shop/web", "FederatedReplicaSet/shop/api"},
+			want: []string{"FederatedDeployment.federation.k8s.io/shop/web", "FederatedReplicaSet.federation.k8s.io/shop/api"},
 		},
 		"deleted, as a tombstone": {
 			event: func() {
 				c.enqueueTargets(cache.DeletedFinalStateUnknown{Key: "shop/hpa", Obj: hpa("apps/v1", "Deployment", "web")})
 			},
-			want: []string{"FederatedDeployment/shop/web"},
+			want: []string{"FederatedDeployment.federation.k8s.io/shop/web"},
 		},
 		"a kind without replicas, or another group: nothing": {
 			event: func() {
