@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -329,7 +330,8 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 	return err
 }
 
-// remove removes obj from clusters, skipping those not Ready, and returns the failures.
+// remove removes obj from clusters, skipping those not Ready, and returns the failures. Copies
+// kept instead of deleted (the kind's Ownership rule) are reported in an event.
 func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, orphan bool) []propagation.Outcome {
 	var ready []string
 	var out []propagation.Outcome
@@ -340,7 +342,11 @@ func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject,
 		}
 		ready = append(ready, cl)
 	}
-	out = append(out, propagation.Failed(c.engine.Remove(ctx, obj, ready, propagation.RemoveOptions{Orphan: orphan}))...)
+	removed := c.engine.Remove(ctx, obj, ready, propagation.RemoveOptions{Orphan: orphan})
+	if msg := propagation.KeptMessage(removed); msg != "" {
+		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, propagation.EventMemberKept, "Remove", "%s", msg)
+	}
+	out = append(out, propagation.Failed(removed)...)
 	slices.SortFunc(out, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
 	return out
 }

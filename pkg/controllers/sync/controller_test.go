@@ -35,6 +35,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	restfake "k8s.io/client-go/rest/fake"
 	clienttesting "k8s.io/client-go/testing"
@@ -69,6 +70,11 @@ type testEnv struct {
 
 func (e *testEnv) Get(cluster string) (*members.Client, error) {
 	return &members.Client{Dynamic: e.members[cluster].Client(), Version: "1"}, nil
+}
+
+// Discovery implements propagation.ClientSource; these members serve no discovery.
+func (e *testEnv) Discovery(cluster string) (discovery.DiscoveryInterface, error) {
+	return nil, fmt.Errorf("cluster %s serves no discovery in unit tests", cluster)
 }
 
 func (e *testEnv) Dynamic(cluster string) (dynamic.Interface, error) {

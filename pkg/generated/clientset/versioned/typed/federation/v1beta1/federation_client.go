@@ -33,6 +33,7 @@ type FederationV1beta1Interface interface {
 	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
 	FederatedIngressesGetter
+	FederatedNamespacesGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServicesGetter
@@ -63,6 +64,10 @@ func (c *FederationV1beta1Client) FederatedDeployments(namespace string) Federat
 
 func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
 	return newFederatedIngresses(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedNamespaces() FederatedNamespaceInterface {
+	return newFederatedNamespaces(c)
 }
 
 func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {
