@@ -17,8 +17,8 @@ limitations under the License.
 package storage_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
