@@ -49,7 +49,7 @@ const namespaceResync = 2 * time.Second
 func TestFederatedNamespace(t *testing.T) {
 	e := startControllersEnvWithMembers(t, framework.Options{ControllerManager: true}, nil,
 		[]string{"--resync-period=" + namespaceResync.String()})
-	t.Run("create with an override, update, drift undone, zero writes", func(t *testing.T) { testFNSLifecycle(t, e) })
+	t.Run("create with an override then update and drift and resyncs", func(t *testing.T) { testFNSLifecycle(t, e) })
 	t.Run("a FederatedConfigMap in a federated namespace", func(t *testing.T) { testFNSHoldsFederatedObject(t, e) })
 	t.Run("placement change deletes the namespace federation created", func(t *testing.T) { testFNSPlacementChange(t, e) })
 	t.Run("delete keeps a namespace holding a user's ConfigMap", func(t *testing.T) { testFNSDeleteKeepsUserContent(t, e) })
@@ -115,7 +115,7 @@ func testFNSLifecycle(t *testing.T, e *ctlEnv) {
 		}
 	}
 
-	t.Run("kubectl get fns, no -n, prints STATUS Active from every member", func(t *testing.T) {
+	t.Run("kubectl get fns without -n prints STATUS Active", func(t *testing.T) {
 		eventually(t, "STATUS Active", func(context.Context) error {
 			rows := tableRows(e.mustKubectl(t, "get", "fns", "team-a"))
 			if len(rows) != 2 || len(rows[1]) < 4 {
@@ -137,7 +137,7 @@ func testFNSLifecycle(t *testing.T, e *ctlEnv) {
 		}
 	})
 
-	t.Run("update: a label changes, one is added, an annotation is added", func(t *testing.T) {
+	t.Run("update changes and adds labels and an annotation", func(t *testing.T) {
 		fns.Spec.Template.Labels = map[string]string{"team": "a", "tier": "platinum", "cost-center": "42"}
 		fns.Spec.Template.Annotations = map[string]string{"owner": "team-a@example.com"}
 		e.applyFNS(t, fns)
