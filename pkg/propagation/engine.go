@@ -342,14 +342,14 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, cluste
 		dryRun = []string{metav1.DryRunAll}
 	}
 	if opts.Orphan {
-		return "", release(ctx, res, obj.GetName(), dryRun)
+		return "", Release(ctx, res, obj.GetName(), dryRun)
 	}
 	kept, err := e.keep(ctx, client, cluster, obj, existing)
 	if err != nil {
 		return "", err
 	}
 	if kept != "" {
-		return kept, release(ctx, res, obj.GetName(), dryRun)
+		return kept, Release(ctx, res, obj.GetName(), dryRun)
 	}
 	uid := existing.GetUID()
 	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, Preconditions: &metav1.Preconditions{UID: &uid}})

@@ -55,9 +55,10 @@ func adopts(obj fedv1beta1.FederatedObject, existing *unstructured.Unstructured)
 	return err == nil && k.Hooks.Ownership != nil && k.Hooks.Ownership.Adopt != nil && k.Hooks.Ownership.Adopt(existing)
 }
 
-// release makes the named member object no longer federation's: its managed label and
-// federation's annotations are removed, nothing else.
-func release(ctx context.Context, res dynamic.ResourceInterface, name string, dryRun []string) error {
+// Release makes the named member object no longer federation's: its managed label and
+// federation's annotations (origin, rendered hash, kinds.CreatedAnnotation) are removed,
+// nothing else. An object already gone counts as released.
+func Release(ctx context.Context, res dynamic.ResourceInterface, name string, dryRun []string) error {
 	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{
 		"labels":      map[string]any{ManagedLabel: nil},
 		"annotations": map[string]any{OriginAnnotation: nil, RenderedHashAnnotation: nil, kinds.CreatedAnnotation: nil},

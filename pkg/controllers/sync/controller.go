@@ -320,7 +320,7 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 		return nil
 	}
 	obj.SetFinalizers(slices.DeleteFunc(obj.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).Body(obj).Do(ctx).Error()
+	err := c.rest.Put().NamespaceIfScoped(obj.GetNamespace(), k.Namespaced).Resource(k.Plural).Name(obj.GetName()).Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
@@ -358,7 +358,7 @@ func (c *Controller) writeStatus(ctx context.Context, k *federatedKind, obj fedv
 		return nil
 	}
 	*obj.GetFederatedStatus() = status
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
+	err := c.rest.Put().NamespaceIfScoped(obj.GetNamespace(), k.Namespaced).Resource(k.Plural).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
