@@ -20,6 +20,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +30,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"k8s.io/federation/artifacts"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/test/integration/framework"
 )
@@ -55,6 +58,58 @@ func TestFederatedNamespace(t *testing.T) {
 	t.Run("delete keeps a namespace holding a user's ConfigMap", func(t *testing.T) { testFNSDeleteKeepsUserContent(t, e) })
 	t.Run("a user's namespace is adopted and kept", func(t *testing.T) { testFNSAdoptsUserNamespace(t, e) })
 	t.Run("kubectl delete --cascade=orphan keeps every namespace", func(t *testing.T) { testFNSOrphan(t, e) })
+	t.Run("the artifacts' roles: view reads and edit does not write and namespaces-edit writes", func(t *testing.T) { testFNSRBAC(t, e) })
+}
+
+// testFNSRBAC binds the artifacts' ClusterRoles (this host runs no kube-controller-manager
+// to aggregate them) with ClusterRoleBindings, as FederatedNamespaces are cluster-scoped:
+// federation-view reads them, federation-edit (what the host's edit gains) does not write
+// them, as edit does not write namespaces, and federation-namespaces-edit does.
+func testFNSRBAC(t *testing.T, e *ctlEnv) {
+	data, err := artifacts.Files.ReadFile("03-rbac-aggregated.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := filepath.Join(t.TempDir(), "roles.yaml")
+	if err := os.WriteFile(roles, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.mustKubectl(t, "apply", "-f", roles)
+	users := map[string]*framework.User{}
+	for _, role := range []string{"federation-view", "federation-edit", "federation-namespaces-edit"} {
+		u, err := e.host.IssueUser("fns-" + role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[role] = u
+		e.mustKubectl(t, "create", "clusterrolebinding", u.Name, "--clusterrole="+role, "--user="+u.Name)
+	}
+	manifest := writeManifest(t, newFNS("team-rbac", map[string]string{"team": "rbac"}))
+	// The authorizer sees new bindings through an informer: retry until it has.
+	eventually(t, "federation-namespaces-edit creates a FederatedNamespace", func(ctx context.Context) error {
+		_, stderr, err := e.host.KubectlAs(ctx, users["federation-namespaces-edit"], "apply", "-f", manifest)
+		if err != nil {
+			return fmt.Errorf("%w: %s", err, stderr)
+		}
+		return nil
+	})
+	eventually(t, "federation-view lists FederatedNamespaces", func(ctx context.Context) error {
+		out, stderr, err := e.host.KubectlAs(ctx, users["federation-view"], "get", "fns", "-o", "name")
+		if err != nil {
+			return fmt.Errorf("%w: %s", err, stderr)
+		}
+		if !strings.Contains(out, "team-rbac") {
+			return fmt.Errorf("kubectl get fns: %q", out)
+		}
+		return nil
+	})
+	for _, role := range []string{"federation-view", "federation-edit"} {
+		_, stderr, err := e.host.KubectlAs(t.Context(), users[role], "delete", "fns", "team-rbac")
+		if err == nil || !strings.Contains(stderr, "forbidden") {
+			t.Errorf("%s deleted a FederatedNamespace: err %v, stderr %q; want forbidden", role, err, stderr)
+		}
+	}
+	e.mustKubectl(t, "delete", "fns", "team-rbac", "--timeout=60s")
 }
 
 // newFNS returns a FederatedNamespace name placed on both members with labels.
