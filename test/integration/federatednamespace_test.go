@@ -192,6 +192,20 @@ func testFNSLifecycle(t *testing.T, e *ctlEnv) {
 		}
 	})
 
+	t.Run("kubectl explain reaches the template's labels", func(t *testing.T) {
+		// The host aggregates fcp's OpenAPI asynchronously.
+		eventually(t, "kubectl explain fns.spec.template.metadata.labels", func(ctx context.Context) error {
+			out, _, err := e.host.Kubectl(ctx, "explain", "fns.spec.template.metadata.labels")
+			if err != nil {
+				return err
+			}
+			if !strings.Contains(out, "map[string]string") {
+				return fmt.Errorf("output lacks the labels' type:\n%s", out)
+			}
+			return nil
+		})
+	})
+
 	t.Run("update changes and adds labels and an annotation", func(t *testing.T) {
 		fns.Spec.Template.Labels = map[string]string{"team": "a", "tier": "platinum", "cost-center": "42"}
 		fns.Spec.Template.Annotations = map[string]string{"owner": "team-a@example.com"}
