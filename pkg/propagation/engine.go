@@ -247,15 +247,14 @@ const createOnlyResourceVersion = "1"
 // it holds one.
 func (e *Engine) create(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured) (memberResult, error) {
 	if recordsCreation(obj) {
+		// The plain create is the condition; the apply that follows writes the template.
 		if err := createMarked(ctx, client, obj, desired); err != nil {
 			return memberResult{}, err
 		}
-		res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
-		res.created = err == nil
-		return res, err
+	} else {
+		desired.SetResourceVersion(createOnlyResourceVersion)
+		defer desired.SetResourceVersion("")
 	}
-	desired.SetResourceVersion(createOnlyResourceVersion)
-	defer desired.SetResourceVersion("")
 	res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
 	res.created = err == nil
 	return res, err
