@@ -20,8 +20,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +28,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"k8s.io/federation/artifacts"
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/test/integration/framework"
 )
@@ -66,15 +63,7 @@ func TestFederatedNamespace(t *testing.T) {
 // federation-view reads them, federation-edit (what the host's edit gains) does not write
 // them, as edit does not write namespaces, and federation-namespaces-edit does.
 func testFNSRBAC(t *testing.T, e *ctlEnv) {
-	data, err := artifacts.Files.ReadFile("03-rbac-aggregated.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := filepath.Join(t.TempDir(), "roles.yaml")
-	if err := os.WriteFile(roles, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.mustKubectl(t, "apply", "-f", roles)
+	e.applyArtifactRoles(t)
 	users := map[string]*framework.User{}
 	for _, role := range []string{"federation-view", "federation-edit", "federation-namespaces-edit"} {
 		u, err := e.host.IssueUser("fns-" + role)
