@@ -64,7 +64,18 @@ func TestAggregatedRolesCoverKinds(t *testing.T) {
 	for _, kind := range kinds.All() {
 		t.Run(kind.Plural, func(t *testing.T) {
 			scale := kind.Plural + "/scale"
-			for _, name := range []string{"federation-edit", "federation-admin"} {
+			writers := []string{"federation-edit", "federation-admin"}
+			if !kind.Namespaced {
+				// As the built-in edit and admin do not write namespaces (nor any
+				// cluster-scoped type), a cluster-scoped kind has its own writer role.
+				writers = []string{"federation-namespaces-edit"}
+				for _, name := range []string{"federation-edit", "federation-admin"} {
+					if grants(roles[name], kind.Plural, "create") {
+						t.Errorf("%s grants create %s, which is cluster-scoped", name, kind.Plural)
+					}
+				}
+			}
+			for _, name := range writers {
 				r := roles[name]
 				for _, verb := range []string{"create", "update", "patch", "delete"} {
 					if !grants(r, kind.Plural, verb) {

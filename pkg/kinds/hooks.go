@@ -17,6 +17,8 @@ limitations under the License.
 package kinds
 
 import (
+	"context"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -80,6 +82,35 @@ type Hooks struct {
 	// member kind, summed over the members (e.g. READY, UP-TO-DATE, AVAILABLE for a
 	// Deployment). Kinds without them print only the federation's own columns.
 	Columns []Column
+	// MemberPhase reads a member copy's status.phase (a Namespace's Active or Terminating),
+	// for its cluster's row (status.clusters[].memberPhase). Kinds without it have none.
+	MemberPhase func(copy *unstructured.Unstructured) string
+	// Ownership is the kind's own rule for member objects federation did not write for the
+	// federated object, and for removing its copies. Kinds without it follow the shared
+	// rules (pkg/propagation): such an object is a Conflict until the federated object has
+	// the adopt annotation, and a copy federation removes is deleted.
+	Ownership *Ownership
+}
+
+// CreatedAnnotation on a member object says that federation created it ("true"). Only kinds
+// with Ownership get it, from a plain create made before the first apply (so the apply,
+// whose fields federation keeps setting, does not own it, and a later apply never adds it):
+// a copy federation adopted never carries it.
+const CreatedAnnotation = "federation.k8s.io/created"
+
+// Ownership is a kind's rule for who owns a member object and when federation may delete it
+// (Hooks.Ownership).
+type Ownership struct {
+	// Adopt reports whether existing, a member object of the federated object's name that
+	// federation did not write for it, is taken over without the adopt annotation.
+	Adopt func(existing *unstructured.Unstructured) bool
+	// Keep returns why a copy federation is about to delete (the federated object deleted,
+	// or the cluster dropped from its placement) must be kept instead, or "" to delete it.
+	// held lists, as kind/name, what the member holds in the copy that federation does not
+	// manage; Keep calls it only when it needs to. A kept copy is released as an orphaning
+	// delete releases it (federation's label and annotations removed) and the release is
+	// reported. An error leaves the removal pending, to be retried.
+	Keep func(ctx context.Context, copy *unstructured.Unstructured, held func(ctx context.Context) ([]string, error)) (string, error)
 }
 
 // rowColumns returns Columns from definitions and row, which computes all of an object's

@@ -53,8 +53,8 @@ type Kind struct {
 	ShortNames []string
 	// Categories are the discovery categories, e.g. federation.
 	Categories []string
-	// Namespaced is the scope of the federated object (FederatedNamespace will be the first
-	// cluster-scoped one).
+	// Namespaced is the scope of the federated object (FederatedNamespace is cluster-scoped,
+	// and its origin annotation and queue key have an empty namespace: FederatedNamespace//NAME).
 	Namespaced bool
 	// Member is the Kubernetes type the kind writes to member clusters.
 	Member Member

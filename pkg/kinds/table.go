@@ -117,6 +117,15 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedHorizontalPodAutoscalerList{} },
 			Hooks:           hpaHooks(),
 		},
+		{
+			Kind: "FederatedNamespace", Plural: "federatednamespaces", Singular: "federatednamespace",
+			ShortNames: []string{"fns"}, Categories: []string{Category}, Namespaced: false,
+			Member:          member("", "v1", "Namespace", "namespaces", false),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedNamespace{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedNamespace{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedNamespaceList{} },
+			Hooks:           namespaceHooks(),
+		},
 	}
 }
 

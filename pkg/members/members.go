@@ -26,6 +26,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
@@ -88,6 +89,15 @@ func (c *Clients) Dynamic(clusterName string) (dynamic.Interface, error) {
 		return nil, err
 	}
 	return client.Dynamic, nil
+}
+
+// Discovery returns the discovery client for the named member cluster.
+func (c *Clients) Discovery(clusterName string) (discovery.DiscoveryInterface, error) {
+	client, err := c.Get(clusterName)
+	if err != nil {
+		return nil, err
+	}
+	return client.Kubernetes.Discovery(), nil
 }
 
 // Get returns the clients for the named member cluster, rebuilding them when the Cluster's

@@ -18,18 +18,16 @@ package propagation
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/klog/v2"
 
@@ -38,9 +36,12 @@ import (
 	"k8s.io/federation/pkg/kinds"
 )
 
-// ClientSource returns a client for a member cluster.
+// ClientSource returns clients for a member cluster.
 type ClientSource interface {
 	Dynamic(clusterName string) (dynamic.Interface, error)
+	// Discovery is the member's discovery client, for what a kind's Ownership rule asks of
+	// the member (the resources a namespace can hold).
+	Discovery(clusterName string) (discovery.DiscoveryInterface, error)
 }
 
 // Engine writes federated objects to member clusters.
@@ -73,6 +74,10 @@ type Outcome struct {
 	Object *unstructured.Unstructured
 	// Created is true when the apply created the member's copy, which it did not hold.
 	Created bool
+	// Kept, on a successful removal, says why the member's copy was kept and released
+	// instead of deleted (the kind's Ownership rule, e.g. a namespace federation did not
+	// create); empty when the copy was deleted, orphaned on request, or absent.
+	Kept string
 }
 
 // Placement returns where obj goes: the clusters the placement names plus those whose labels
@@ -192,7 +197,8 @@ type RemoveOptions struct {
 // already gone, or a cluster that is no longer registered, counts as removed.
 func (e *Engine) Remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, opts RemoveOptions) []Outcome {
 	return e.fanOut(ctx, "remove", clusters, func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error) {
-		return memberResult{}, e.removeOne(ctx, client, obj, opts)
+		kept, err := e.removeOne(ctx, client, cluster, obj, opts)
+		return memberResult{kept: kept}, err
 	})
 }
 
@@ -200,6 +206,7 @@ type memberResult struct {
 	generation int64
 	object     *unstructured.Unstructured
 	created    bool
+	kept       string
 }
 
 type memberOp func(ctx context.Context, client dynamic.Interface, cluster string) (memberResult, error)
@@ -240,7 +247,7 @@ func (e *Engine) one(ctx context.Context, op, cluster string, do memberOp) Outco
 		return Outcome{Cluster: cluster, Err: err, Reason: ReasonFor(err)}
 	}
 	logger.V(4).Info("Member write succeeded", "generation", res.generation)
-	return Outcome{Cluster: cluster, Generation: res.generation, Object: res.object, Created: res.created}
+	return Outcome{Cluster: cluster, Generation: res.generation, Object: res.object, Created: res.created, Kept: res.kept}
 }
 
 // createOnlyResourceVersion makes an apply a create: a resourceVersion in applied
@@ -252,8 +259,15 @@ const createOnlyResourceVersion = "1"
 // that no read is needed to know it is not someone else's; the member answers Conflict if
 // it holds one.
 func (e *Engine) create(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, desired *unstructured.Unstructured) (memberResult, error) {
-	desired.SetResourceVersion(createOnlyResourceVersion)
-	defer desired.SetResourceVersion("")
+	if recordsCreation(obj) {
+		// The plain create is the condition; the apply that follows writes the template.
+		if err := createMarked(ctx, client, obj, desired); err != nil {
+			return memberResult{}, err
+		}
+	} else {
+		desired.SetResourceVersion(createOnlyResourceVersion)
+		defer desired.SetResourceVersion("")
+	}
 	res, err := e.write(ctx, client, obj, desired, metav1.ApplyOptions{FieldManager: FieldManager, Force: true}, false)
 	res.created = err == nil
 	return res, err
@@ -278,11 +292,15 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 	switch {
 	case NotServed(err):
 		return memberResult{}, asKindNotServed(err, member.GroupVersionResource())
+	case absent && recordsCreation(obj):
+		if err := createMarked(ctx, client, obj, desired); err != nil {
+			return memberResult{}, err
+		}
 	case absent:
 		// The apply creates it.
 	case err != nil:
 		return memberResult{}, err
-	case !ownedBy(existing, obj) && obj.GetAnnotations()[AdoptAnnotation] != "true":
+	case !ownedBy(existing, obj) && !adopts(obj, existing):
 		return memberResult{}, &ConflictError{Kind: member.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
 	default:
 		k, err := kinds.For(obj)
@@ -324,43 +342,44 @@ func (e *Engine) write(ctx context.Context, client dynamic.Interface, obj fedv1b
 	return result, nil
 }
 
-func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fedv1beta1.FederatedObject, opts RemoveOptions) error {
+// removeOne deletes obj's copy in the member, or releases it (orphan, or the kind's
+// Ownership rule keeps it; the rule's reason is returned).
+func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, cluster string, obj fedv1beta1.FederatedObject, opts RemoveOptions) (string, error) {
 	res, _, err := resourceClient(client, obj)
 	if err != nil {
-		return err
+		return "", err
 	}
 	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		// Gone, or a type the member does not serve (NotServed): then it holds no copy
 		// anyone can reach, and waiting for one would keep the object Terminating until the
 		// member is upgraded.
-		return nil
+		return "", nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !ownedBy(existing, obj) {
 		// Someone else's object by now: leave it alone.
-		return nil
+		return "", nil
 	}
 	var dryRun []string
 	if opts.DryRun {
 		dryRun = []string{metav1.DryRunAll}
 	}
 	if opts.Orphan {
-		release, err := json.Marshal(map[string]any{"metadata": map[string]any{
-			"labels":      map[string]any{ManagedLabel: nil},
-			"annotations": map[string]any{OriginAnnotation: nil, RenderedHashAnnotation: nil},
-		}})
-		if err != nil {
-			return err
-		}
-		_, err = res.Patch(ctx, obj.GetName(), types.MergePatchType, release, metav1.PatchOptions{DryRun: dryRun})
-		return ignoreNotFound(err)
+		return "", Release(ctx, res, obj.GetName(), dryRun)
+	}
+	kept, err := e.keep(ctx, client, cluster, obj, existing)
+	if err != nil {
+		return "", err
+	}
+	if kept != "" {
+		return kept, Release(ctx, res, obj.GetName(), dryRun)
 	}
 	uid := existing.GetUID()
 	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, Preconditions: &metav1.Preconditions{UID: &uid}})
-	return ignoreNotFound(err)
+	return "", ignoreNotFound(err)
 }
 
 // resourceClient returns the client of obj's member object in client, and the member type
@@ -380,34 +399,6 @@ func resourceClient(client dynamic.Interface, obj fedv1beta1.FederatedObject) (d
 // ownedBy reports whether a member object was written for obj.
 func ownedBy(member *unstructured.Unstructured, obj fedv1beta1.FederatedObject) bool {
 	return member.GetLabels()[ManagedLabel] == "true" && CanonicalOrigin(member.GetAnnotations()[OriginAnnotation]) == Origin(obj)
-}
-
-var namespaceResource = corev1.SchemeGroupVersion.WithResource("namespaces")
-
-// ensureNamespace creates the namespace. In a dry run nothing is created, so a namespace
-// that would be is a NamespaceMissingError: the member cannot check an object in a
-// namespace it lacks. A namespace that exists but is terminating is left for the apply to
-// report (NamespaceTerminating).
-func ensureNamespace(ctx context.Context, client dynamic.Interface, name string, dryRun bool) error {
-	ns := &unstructured.Unstructured{}
-	ns.SetAPIVersion("v1")
-	ns.SetKind("Namespace")
-	ns.SetName(name)
-	ns.SetLabels(map[string]string{ManagedLabel: "true"})
-	opts := metav1.CreateOptions{FieldManager: FieldManager}
-	if dryRun {
-		opts.DryRun = []string{metav1.DryRunAll}
-	}
-	_, err := client.Resource(namespaceResource).Create(ctx, ns, opts)
-	switch {
-	case apierrors.IsAlreadyExists(err):
-		return nil
-	case err != nil:
-		return err
-	case dryRun:
-		return &NamespaceMissingError{Namespace: name}
-	}
-	return nil
 }
 
 func ignoreNotFound(err error) error {

@@ -29,6 +29,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/cache"
 
@@ -46,6 +47,11 @@ var (
 // engClients is the engine's ClientSource over the tests' members. Besides the members it
 // knows "nocreds", whose credentials are missing; any other cluster is not registered.
 type engClients map[string]*membertest.Member
+
+// Discovery implements ClientSource; these members serve no discovery.
+func (c engClients) Discovery(cluster string) (discovery.DiscoveryInterface, error) {
+	return nil, fmt.Errorf("cluster %s serves no discovery in unit tests", cluster)
+}
 
 func (c engClients) Dynamic(cluster string) (dynamic.Interface, error) {
 	if cluster == "nocreds" {

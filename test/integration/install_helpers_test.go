@@ -41,6 +41,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"k8s.io/utils/ptr"
 
+	"k8s.io/federation/artifacts"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -288,4 +289,19 @@ func apiServiceCABundle(t *testing.T, host *framework.ControlPlane) (caBundle []
 		t.Fatal(err)
 	}
 	return svc.Spec.CABundle, svc.Spec.InsecureSkipTLSVerify
+}
+
+// applyArtifactRoles applies the artifacts' aggregated ClusterRoles (03-rbac-aggregated.yaml)
+// to the host with kubectl.
+func (e *fedEnv) applyArtifactRoles(t *testing.T) {
+	t.Helper()
+	data, err := artifacts.Files.ReadFile("03-rbac-aggregated.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := filepath.Join(t.TempDir(), "roles.yaml")
+	if err := os.WriteFile(roles, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.mustKubectl(t, "apply", "-f", roles)
 }

@@ -64,7 +64,8 @@ func TestInstallArtifacts(t *testing.T) {
 			"rolebinding.rbac.authorization.k8s.io/federation:fcp:extension-apiserver-authentication-reader",
 			"clusterrole.rbac.authorization.k8s.io/federation:fcp", "role.rbac.authorization.k8s.io/federation:fcp",
 			"clusterrole.rbac.authorization.k8s.io/federation-view", "clusterrole.rbac.authorization.k8s.io/federation-edit",
-			"clusterrole.rbac.authorization.k8s.io/federation-admin", "persistentvolumeclaim/fcp-etcd",
+			"clusterrole.rbac.authorization.k8s.io/federation-admin", "clusterrole.rbac.authorization.k8s.io/federation-namespaces-edit",
+			"persistentvolumeclaim/fcp-etcd",
 			"deployment.apps/fcp", "service/fcp", "poddisruptionbudget.policy/fcp",
 			"apiservice.apiregistration.k8s.io/v1beta1.federation.k8s.io",
 		}

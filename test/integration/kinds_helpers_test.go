@@ -34,6 +34,8 @@ import (
 
 // everyFederatedKind returns every federated kind (pkg/kinds) whose member objects are
 // namespaced, by kind name, sorted; a new kind is included without a list to update here.
+// FederatedNamespace, whose members are the namespaces the others live in, has its own
+// scenarios (TestFederatedNamespace).
 func everyFederatedKind(t *testing.T) []string {
 	t.Helper()
 	var names []string
@@ -48,8 +50,8 @@ func everyFederatedKind(t *testing.T) []string {
 	return names
 }
 
-// sampleFederated returns an object of kind named name in ns, placed on both members, with a
-// template the members accept. TestSampleForEveryKind fails for a kind without a case here.
+// sampleFederated returns an object of kind named name in ns (none for a cluster-scoped
+// kind), placed on both members, with a template the members accept. TestSampleForEveryKind fails for a kind without a case here.
 func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedObject {
 	t.Helper()
 	k := kinds.ByKind(kind)
@@ -93,12 +95,17 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: name + "-unfederated"},
 			MinReplicas:    ptr.To[int32](2), MaxReplicas: 4,
 		}
+	case *fedv1beta1.FederatedNamespace:
+		// Cluster-scoped: its name is the member namespaces' name, ns is not used.
+		o.Spec.Template.Labels = map[string]string{"team": name}
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
 	obj.GetObjectKind().SetGroupVersionKind(fedv1beta1.SchemeGroupVersion.WithKind(kind))
 	obj.SetName(name)
-	obj.SetNamespace(ns)
+	if k.Namespaced {
+		obj.SetNamespace(ns)
+	}
 	*obj.GetPropagation() = placedOn("member-1", "member-2")
 	return obj
 }
@@ -201,6 +208,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 	case *fedv1beta1.FederatedIngress:
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedHorizontalPodAutoscaler:
+		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedNamespace:
 		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)

@@ -84,8 +84,8 @@ func TestKubefed(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, second)
 		}
-		if n := strings.Count(first, " created\n"); n != 16 {
-			t.Errorf("first init created %d objects, want 16:\n%s", n, first)
+		if n := strings.Count(first, " created\n"); n != 17 {
+			t.Errorf("first init created %d objects, want 17:\n%s", n, first)
 		}
 
 		if strings.Contains(second, " created\n") || strings.Contains(second, " configured\n") {
@@ -202,6 +202,14 @@ func TestKubefed(t *testing.T) {
 		}
 		wantMemberNotFound(t, member, "shop", "configmap", "greeting")
 		wantMemberNotFound(t, member, "shop", "deployment", "web")
+		// The namespace federation made for them may hold what it did not put there: only a
+		// FederatedNamespace's deletion, which checks, deletes one. Unjoin releases it.
+		if !strings.Contains(out, "namespaces/shop kept, no longer managed") {
+			t.Errorf("unjoin output does not say namespace shop was kept:\n%s", out)
+		}
+		if ns := memberNamespace(t, member, "shop"); ns == nil || ns.Labels[managedLabel] != "" || ns.Annotations["federation.k8s.io/created"] != "" {
+			t.Errorf("member-1's namespace shop after unjoin: %+v, want it kept and no longer marked as federation's", ns)
+		}
 		wantNoFederationIdentity(t, host, member, "member-1")
 	})
 }

@@ -23,8 +23,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"k8s.io/federation/artifacts"
 )
 
 // TestScaleSubresource drives federateddeployments/scale with kubectl against the whole
@@ -89,15 +87,7 @@ func TestScaleSubresource(t *testing.T) {
 // ones aggregated into the host's edit and view; this host runs no kube-controller-manager
 // to aggregate them) and checks who may scale.
 func testScaleRBAC(t *testing.T, e *ctlEnv, ns string) {
-	data, err := artifacts.Files.ReadFile("03-rbac-aggregated.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := filepath.Join(t.TempDir(), "roles.yaml")
-	if err := os.WriteFile(roles, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.mustKubectl(t, "apply", "-f", roles)
+	e.applyArtifactRoles(t)
 	editor, err := e.host.IssueUser("scaler")
 	if err != nil {
 		t.Fatal(err)

@@ -57,6 +57,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedService{}, &FederatedServiceList{},
 		&FederatedIngress{}, &FederatedIngressList{},
 		&FederatedHorizontalPodAutoscaler{}, &FederatedHorizontalPodAutoscalerList{},
+		&FederatedNamespace{}, &FederatedNamespaceList{},
 	)
 	return nil
 }

@@ -383,6 +383,11 @@ type ClusterPropagationStatus struct {
 	// reports none.
 	// +optional
 	LoadBalancer *corev1.LoadBalancerStatus `json:"loadBalancer,omitempty"`
+	// MemberPhase is the member copy's status.phase, on kinds whose member type reports one
+	// (FederatedNamespace: the member namespace's Active or Terminating); unset on the other
+	// kinds and while the cluster holds no copy.
+	// +optional
+	MemberPhase string `json:"memberPhase,omitempty"`
 	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
 	// share of the total; 0 for a cluster that failed over). Unset on objects without
 	// replicaScheduling. An override of /spec/replicas changes what the member runs, not

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -322,7 +323,7 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 		return nil
 	}
 	obj.SetFinalizers(slices.DeleteFunc(obj.GetFinalizers(), func(f string) bool { return f == propagation.Finalizer }))
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).Body(obj).Do(ctx).Error()
+	err := c.rest.Put().NamespaceIfScoped(obj.GetNamespace(), k.Namespaced).Resource(k.Plural).Name(obj.GetName()).Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
@@ -332,7 +333,8 @@ func (c *Controller) finishDeletion(ctx context.Context, k *federatedKind, obj f
 	return err
 }
 
-// remove removes obj from clusters, skipping those not Ready, and returns the failures.
+// remove removes obj from clusters, skipping those not Ready, and returns the failures. Copies
+// kept instead of deleted (the kind's Ownership rule) are reported in an event.
 func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject, clusters []string, orphan bool) []propagation.Outcome {
 	var ready []string
 	var out []propagation.Outcome
@@ -343,7 +345,11 @@ func (c *Controller) remove(ctx context.Context, obj fedv1beta1.FederatedObject,
 		}
 		ready = append(ready, cl)
 	}
-	out = append(out, propagation.Failed(c.engine.Remove(ctx, obj, ready, propagation.RemoveOptions{Orphan: orphan}))...)
+	removed := c.engine.Remove(ctx, obj, ready, propagation.RemoveOptions{Orphan: orphan})
+	if msg := propagation.KeptMessage(removed); msg != "" {
+		c.recorder.Eventf(obj, nil, corev1.EventTypeWarning, propagation.EventMemberKept, "Remove", "%s", msg)
+	}
+	out = append(out, propagation.Failed(removed)...)
 	slices.SortFunc(out, func(a, b propagation.Outcome) int { return strings.Compare(a.Cluster, b.Cluster) })
 	return out
 }
@@ -355,7 +361,7 @@ func (c *Controller) writeStatus(ctx context.Context, k *federatedKind, obj fedv
 		return nil
 	}
 	*obj.GetFederatedStatus() = status
-	err := c.rest.Put().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
+	err := c.rest.Put().NamespaceIfScoped(obj.GetNamespace(), k.Namespaced).Resource(k.Plural).Name(obj.GetName()).SubResource("status").Body(obj).Do(ctx).Error()
 	if apierrors.IsNotFound(err) {
 		return nil
 	}

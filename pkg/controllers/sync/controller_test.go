@@ -35,6 +35,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	restfake "k8s.io/client-go/rest/fake"
 	clienttesting "k8s.io/client-go/testing"
@@ -69,6 +70,11 @@ type testEnv struct {
 
 func (e *testEnv) Get(cluster string) (*members.Client, error) {
 	return &members.Client{Dynamic: e.members[cluster].Client(), Version: "1"}, nil
+}
+
+// Discovery implements propagation.ClientSource; these members serve no discovery.
+func (e *testEnv) Discovery(cluster string) (discovery.DiscoveryInterface, error) {
+	return nil, fmt.Errorf("cluster %s serves no discovery in unit tests", cluster)
 }
 
 func (e *testEnv) Dynamic(cluster string) (dynamic.Interface, error) {
@@ -197,26 +203,41 @@ func startTestEnvWithOptions(t *testing.T, opts Options, cluster *fedv1beta1.Clu
 // store records a write of the controller's (PUT of an object or its status) in the fake
 // federation API, so that tests read back what is stored.
 func (e *testEnv) store(path string, body []byte) error {
-	// /apis/federation.k8s.io/v1beta1/namespaces/<ns>/<resource>/<name>[/status]
-	parts := strings.Split(strings.TrimPrefix(path, "/apis/federation.k8s.io/v1beta1/"), "/")
-	if len(parts) < 4 || parts[0] != "namespaces" {
+	ns, resource, _, ok := splitPath(path)
+	if !ok {
 		return fmt.Errorf("unexpected write to %s", path)
 	}
 	obj, _, err := fedscheme.Codecs.UniversalDeserializer().Decode(body, nil, nil)
 	if err != nil {
 		return err
 	}
-	return e.stored.Update(fedv1beta1.SchemeGroupVersion.WithResource(parts[2]), obj, parts[1])
+	return e.stored.Update(fedv1beta1.SchemeGroupVersion.WithResource(resource), obj, ns)
+}
+
+// splitPath parses a path of the federation API: /apis/federation.k8s.io/v1beta1/
+// [namespaces/<ns>/]<resource>/<name>[/status], namespaced or cluster-scoped.
+func splitPath(path string) (ns, resource, name string, ok bool) {
+	parts := strings.Split(strings.TrimPrefix(path, "/apis/federation.k8s.io/v1beta1/"), "/")
+	if parts[0] == "namespaces" {
+		if len(parts) < 4 {
+			return "", "", "", false
+		}
+		return parts[1], parts[2], parts[3], true
+	}
+	if len(parts) < 2 {
+		return "", "", "", false
+	}
+	return "", parts[0], parts[1], true
 }
 
 // read answers a GET of the fake federation API from what is stored.
 func (e *testEnv) read(path string) (*http.Response, error) {
-	parts := strings.Split(strings.TrimPrefix(path, "/apis/federation.k8s.io/v1beta1/"), "/")
-	if len(parts) != 4 || parts[0] != "namespaces" {
+	ns, resource, name, ok := splitPath(path)
+	if !ok || strings.HasSuffix(path, "/status") {
 		return nil, fmt.Errorf("unexpected read of %s", path)
 	}
 	header := http.Header{"Content-Type": []string{"application/json"}}
-	obj, err := e.stored.Get(fedv1beta1.SchemeGroupVersion.WithResource(parts[2]), parts[1], parts[3])
+	obj, err := e.stored.Get(fedv1beta1.SchemeGroupVersion.WithResource(resource), ns, name)
 	if apierrors.IsNotFound(err) {
 		body, _ := json.Marshal(err.(apierrors.APIStatus).Status())
 		return &http.Response{StatusCode: http.StatusNotFound, Header: header, Body: io.NopCloser(bytes.NewReader(body))}, nil

@@ -35,7 +35,7 @@ import (
 // queues the object again, so the caller simply stops. It costs one read per reconcile that
 // writes; a converged object's reconcile writes nothing and does not read.
 func (c *Controller) stillCurrent(ctx context.Context, k *federatedKind, obj fedv1beta1.FederatedObject) (bool, error) {
-	raw, err := c.rest.Get().Namespace(obj.GetNamespace()).Resource(k.Plural).Name(obj.GetName()).DoRaw(ctx)
+	raw, err := c.rest.Get().NamespaceIfScoped(obj.GetNamespace(), k.Namespaced).Resource(k.Plural).Name(obj.GetName()).DoRaw(ctx)
 	if apierrors.IsNotFound(err) {
 		return false, nil
 	}

@@ -72,6 +72,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedIngressApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
 		return &federationv1beta1.FederatedIngressSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedNamespace"):
+		return &federationv1beta1.FederatedNamespaceApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedNamespaceSpec"):
+		return &federationv1beta1.FederatedNamespaceSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSet"):
 		return &federationv1beta1.FederatedReplicaSetApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSetSpec"):
@@ -100,6 +104,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.IngressTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
 		return &federationv1beta1.LocalSecretReferenceApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("NamespaceTemplate"):
+		return &federationv1beta1.NamespaceTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("OverridePatch"):
 		return &federationv1beta1.OverridePatchApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("Placement"):

@@ -502,6 +502,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedIngress{}.OpenAPIModelName():                           schema_pkg_apis_federation_v1beta1_FederatedIngress(ref),
 		v1beta1.FederatedIngressList{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressList(ref),
 		v1beta1.FederatedIngressSpec{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref),
+		v1beta1.FederatedNamespace{}.OpenAPIModelName():                         schema_pkg_apis_federation_v1beta1_FederatedNamespace(ref),
+		v1beta1.FederatedNamespaceList{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedNamespaceList(ref),
+		v1beta1.FederatedNamespaceSpec{}.OpenAPIModelName():                     schema_pkg_apis_federation_v1beta1_FederatedNamespaceSpec(ref),
 		v1beta1.FederatedReplicaSet{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref),
 		v1beta1.FederatedReplicaSetList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetList(ref),
 		v1beta1.FederatedReplicaSetSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetSpec(ref),
@@ -522,6 +525,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.IngressTemplate{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_IngressTemplate(ref),
 		v1beta1.JSON{}.OpenAPIModelName():                                       v1beta1.JSON{}.OpenAPIDefinition(),
 		v1beta1.LocalSecretReference{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref),
+		v1beta1.NamespaceTemplate{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_NamespaceTemplate(ref),
 		v1beta1.OverridePatch{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_OverridePatch(ref),
 		v1beta1.Placement{}.OpenAPIModelName():                                  schema_pkg_apis_federation_v1beta1_Placement(ref),
 		v1beta1.PropagationSpec{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_PropagationSpec(ref),
@@ -23960,6 +23964,13 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 							Ref:         ref(corev1.LoadBalancerStatus{}.OpenAPIModelName()),
 						},
 					},
+					"memberPhase": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MemberPhase is the member copy's status.phase, on kinds whose member type reports one (FederatedNamespace: the member namespace's Active or Terminating); unset on the other kinds and while the cluster holds no copy.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Replicas is the number of replicas spec.replicaScheduling gives this cluster (its share of the total; 0 for a cluster that failed over). Unset on objects without replicaScheduling. An override of /spec/replicas changes what the member runs, not this share.",
@@ -25182,6 +25193,158 @@ func schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref common.Referenc
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedNamespace(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedNamespace is a Namespace propagated to the member clusters its placement selects. It is cluster-scoped, and its name is the namespace's name in every member.\n\nWho owns a member namespace: a namespace federation created (for this object, or earlier for a namespaced federated object written into a namespace the member lacked) carries the annotation federation.k8s.io/created: \"true\"; a FederatedNamespace takes it over. A namespace that already existed in the member (a user's) is adopted without the adopt annotation, for its labels and annotations only: federation writes the template's labels and annotations and its own marks, leaves every other label, annotation and the namespace's contents alone, and does not mark it created.\n\nDeletion never destroys what federation did not put there. Deleting the object (or dropping a cluster from its placement) deletes a member namespace only when federation created it and it holds nothing federation does not manage: no object without the federation.k8s.io/managed label and without an owner reference, in any namespaced resource the member's discovery lists and that can be listed, leaving aside events, core/v1 Endpoints, the ServiceAccount \"default\" and the ConfigMap \"kube-root-ca.crt\" that the member creates in every namespace. Otherwise federation keeps the namespace, removes its own label and annotations from it, and says why in a NamespaceKept event on the FederatedNamespace. With propagationPolicy=Orphan (kubectl delete --cascade=orphan) every member namespace is kept, released the same way.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata. The name is the member namespaces' name.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the Namespace template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedNamespaceSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the namespace; each placed cluster's row has the member namespace's phase (Active or Terminating) in memberPhase.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedNamespaceSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedNamespaceList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedNamespaceList is a list of FederatedNamespaces.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedNamespaces.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedNamespace{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedNamespace{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedNamespaceSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedNamespaceSpec is a Namespace template plus its placement and overrides.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the Namespace written to each member, minus its name.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.NamespaceTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.NamespaceTemplate{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -26200,6 +26363,28 @@ func schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref common.Referenc
 				Required: []string{"name"},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_NamespaceTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NamespaceTemplate is the body of the Namespace written to members: its labels and annotations. The Namespace's spec.finalizers are not part of it: each member sets its own (kubernetes), and a finalizer federation owned would hold the member's deletion of the namespace until federation removed it.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member Namespace: labels and annotations. The name comes from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 

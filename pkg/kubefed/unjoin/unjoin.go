@@ -26,11 +26,13 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
+	"k8s.io/federation/pkg/kinds"
 	"k8s.io/federation/pkg/kubefed/join"
 	"k8s.io/federation/pkg/kubefed/kubeconfig"
 	"k8s.io/federation/pkg/kubefed/memberaccess"
@@ -141,11 +143,20 @@ func removeFromHost(ctx context.Context, fed clientset.Interface, o Options, clu
 }
 
 // deleteFederatedObjects deletes, in every namespace of the member, the objects federation
-// wrote (those with its managed label).
+// wrote (those with its managed label). Member types whose kind has an Ownership rule
+// (pkg/kinds: namespaces, which may hold what federation did not put there) are released,
+// not deleted: only a FederatedNamespace's deletion, which checks what a namespace holds,
+// deletes one.
 func deleteFederatedObjects(ctx context.Context, member *kubeconfig.Cluster, out io.Writer) error {
 	dyn, err := dynamic.NewForConfig(member.Config)
 	if err != nil {
 		return err
+	}
+	released := map[schema.GroupVersionResource]bool{}
+	for _, k := range kinds.All() {
+		if k.Hooks.Ownership != nil {
+			released[k.Member.GroupVersionResource()] = true
+		}
 	}
 	selector := propagation.ManagedLabel + "=true"
 	var errs []error
@@ -156,6 +167,14 @@ func deleteFederatedObjects(ctx context.Context, member *kubeconfig.Cluster, out
 			continue
 		}
 		for _, item := range list.Items {
+			if released[gvr] {
+				if err := propagation.Release(ctx, dyn.Resource(gvr), item.GetName(), nil); err != nil {
+					errs = append(errs, fmt.Errorf("releasing %s %s in the member: %w", gvr.Resource, item.GetName(), err))
+					continue
+				}
+				fmt.Fprintf(out, "  %s/%s kept, no longer managed (only deleting its FederatedNamespace deletes it)\n", gvr.Resource, item.GetName())
+				continue
+			}
 			err := dyn.Resource(gvr).Namespace(item.GetNamespace()).Delete(ctx, item.GetName(), metav1.DeleteOptions{})
 			if err != nil && !apierrors.IsNotFound(err) {
 				errs = append(errs, fmt.Errorf("deleting %s %s/%s in the member: %w", gvr.Resource, item.GetNamespace(), item.GetName(), err))

@@ -52,7 +52,9 @@ func newStrategy(t *testing.T, kind *kinds.Kind) federated.Strategy {
 func newObject(k *kinds.Kind, name string) federation.FederatedObject {
 	o := k.NewInternal()
 	o.SetName(name)
-	o.SetNamespace(testNamespace)
+	if k.Namespaced {
+		o.SetNamespace(testNamespace)
+	}
 	o.GetPropagation().Placement.Clusters = []federation.ClusterReference{{Name: "east"}, {Name: "west"}}
 	if hpa, ok := o.(*federation.FederatedHorizontalPodAutoscaler); ok {
 		// The one kind whose empty template is invalid: its bounds are divided up front.
@@ -365,7 +367,12 @@ func TestGetAttrs(t *testing.T) {
 			if d := cmp.Diff(labels.Set{"app": "web"}, gotLabels); d != "" {
 				t.Errorf("labels (-want +got):\n%s", d)
 			}
-			if d := cmp.Diff(fields.Set{"metadata.name": "a", "metadata.namespace": testNamespace}, gotFields); d != "" {
+			want := fields.Set{"metadata.name": "a", "metadata.namespace": testNamespace}
+			if !kind.Namespaced {
+				// A cluster-scoped object has no namespace field, as a Namespace has none.
+				want = fields.Set{"metadata.name": "a"}
+			}
+			if d := cmp.Diff(want, gotFields); d != "" {
 				t.Errorf("fields (-want +got):\n%s", d)
 			}
 		})
@@ -382,19 +389,24 @@ func TestMatchFederated(t *testing.T) {
 		label string
 		field string
 		want  bool
+		// namespaced: the case selects by namespace, which only namespaced kinds have.
+		namespaced bool
 	}{
 		"everything":               {want: true},
 		"name matches":             {field: "metadata.name=a", want: true},
 		"name differs":             {field: "metadata.name=b"},
-		"namespace matches":        {field: "metadata.namespace=" + testNamespace, want: true},
-		"namespace differs":        {field: "metadata.namespace=other"},
-		"name and namespace match": {field: "metadata.name=a,metadata.namespace=" + testNamespace, want: true},
+		"namespace matches":        {field: "metadata.namespace=" + testNamespace, want: true, namespaced: true},
+		"namespace differs":        {field: "metadata.namespace=other", namespaced: true},
+		"name and namespace match": {field: "metadata.name=a,metadata.namespace=" + testNamespace, want: true, namespaced: true},
 		"name not equal":           {field: "metadata.name!=a"},
 		"label matches":            {label: "app=web", want: true},
 		"label differs":            {label: "app=db"},
 		"label matches, field not": {label: "app=web", field: "metadata.name=b"},
 	} {
 		for _, kind := range kinds.All() {
+			if tc.namespaced && !kind.Namespaced {
+				continue
+			}
 			t.Run(kind.Plural+"/"+name, func(t *testing.T) {
 				labelSel, err := labels.Parse(tc.label)
 				if err != nil {

@@ -124,6 +124,7 @@ var emptyKindCells = map[string]map[string]any{
 	"FederatedService":                 {"Type": "ClusterIP", "External-IP": "<none>", "Port(s)": "<none>"},
 	"FederatedIngress":                 {"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"},
 	"FederatedHorizontalPodAutoscaler": {"Reference": "Deployment/a", "Targets": "<none>", "MinPods": "<unset>", "MaxPods": int64(4), "Replicas": int64(0)},
+	"FederatedNamespace":               {"Status": "Pending"},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {

@@ -54,6 +54,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedService{}, &FederatedServiceList{},
 		&FederatedIngress{}, &FederatedIngressList{},
 		&FederatedHorizontalPodAutoscaler{}, &FederatedHorizontalPodAutoscalerList{},
+		&FederatedNamespace{}, &FederatedNamespaceList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

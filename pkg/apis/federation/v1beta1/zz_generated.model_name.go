@@ -152,6 +152,21 @@ func (in FederatedIngressSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedNamespace) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedNamespace"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedNamespaceList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedNamespaceList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedNamespaceSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedNamespaceSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedReplicaSet) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedReplicaSet"
 }
@@ -249,6 +264,11 @@ func (in JSON) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in LocalSecretReference) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.LocalSecretReference"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NamespaceTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.NamespaceTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -29,6 +29,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
 	genericregistrytest "k8s.io/apiserver/pkg/registry/generic/testing"
 	"k8s.io/apiserver/pkg/registry/rest"
 	etcd3testing "k8s.io/apiserver/pkg/storage/etcd3/testing"
@@ -80,7 +81,7 @@ func forEachKind(t *testing.T, f func(t *testing.T, kind *kinds.Kind, main *stor
 func validObject(kind *kinds.Kind) federation.FederatedObject {
 	o := kind.NewInternal()
 	o.SetName("foo")
-	o.SetNamespace(testNamespace)
+	o.SetNamespace(namespaceOf(kind))
 	o.SetLabels(map[string]string{"app": "web"})
 	o.GetPropagation().Placement.Clusters = []federation.ClusterReference{{Name: "east"}}
 	if hpa, ok := o.(*federation.FederatedHorizontalPodAutoscaler); ok {
@@ -89,6 +90,24 @@ func validObject(kind *kinds.Kind) federation.FederatedObject {
 		hpa.Spec.Template.Spec.ScaleTargetRef = autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "foo"}
 	}
 	return o
+}
+
+// namespaceOf is where genericregistrytest puts kind's objects: testNamespace, or none for a
+// cluster-scoped kind.
+func namespaceOf(kind *kinds.Kind) string {
+	if kind.Namespaced {
+		return testNamespace
+	}
+	return ""
+}
+
+// tester is genericregistrytest's tester of store, at kind's scope.
+func tester(t *testing.T, kind *kinds.Kind, store *genericregistry.Store) *genericregistrytest.Tester {
+	tt := genericregistrytest.New(t, store)
+	if !kind.Namespaced {
+		tt = tt.ClusterScope()
+	}
+	return tt
 }
 
 // withoutFinalizer creates objects as strategy does, minus the propagation finalizer.
@@ -115,13 +134,13 @@ func TestCreate(t *testing.T) {
 		templateName.GetTemplateMeta().Name = "member-name"
 		noPlacement := validObject(kind)
 		noPlacement.GetPropagation().Placement = federation.Placement{}
-		genericregistrytest.New(t, &store).TestCreate(validObject(kind), templateName, noPlacement)
+		tester(t, kind, &store).TestCreate(validObject(kind), templateName, noPlacement)
 	})
 }
 
 func TestUpdate(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
-		genericregistrytest.New(t, main.Store).TestUpdate(
+		tester(t, kind, main.Store).TestUpdate(
 			validObject(kind),
 			func(obj runtime.Object) runtime.Object {
 				o := obj.(federation.FederatedObject)
@@ -147,40 +166,45 @@ func TestDelete(t *testing.T) {
 		// genericregistrytest writes these objects straight into storage, without the
 		// propagation finalizer, so this covers the store's delete; finalizer-guarded deletion
 		// is the write-through's and is tested with it.
-		genericregistrytest.New(t, main.Store).TestDelete(validObject(kind))
+		tester(t, kind, main.Store).TestDelete(validObject(kind))
 	})
 }
 
 func TestGet(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
-		genericregistrytest.New(t, main.Store).TestGet(validObject(kind))
+		tester(t, kind, main.Store).TestGet(validObject(kind))
 	})
 }
 
 func TestList(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
-		genericregistrytest.New(t, main.Store).TestList(validObject(kind))
+		tester(t, kind, main.Store).TestList(validObject(kind))
 	})
 }
 
 func TestWatch(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, _ *statusrest.REST) {
-		genericregistrytest.New(t, main.Store).TestWatch(
+		tester(t, kind, main.Store).TestWatch(
 			validObject(kind),
 			[]labels.Set{{"app": "web"}},
 			[]labels.Set{{"app": "db"}, {"foo": "bar"}},
-			[]fields.Set{
-				{"metadata.name": "foo"},
-				{"metadata.namespace": testNamespace},
-				{"metadata.name": "foo", "metadata.namespace": testNamespace},
-			},
-			[]fields.Set{
-				{"metadata.name": "bar"},
-				{"metadata.namespace": "other"},
-				{"name": "foo"},
-			},
+			watchFields(kind, true),
+			watchFields(kind, false),
 		)
 	})
+}
+
+// watchFields are field sets that select validObject(kind) (match) or not, at its scope.
+func watchFields(kind *kinds.Kind, match bool) []fields.Set {
+	switch {
+	case match && kind.Namespaced:
+		return []fields.Set{{"metadata.name": "foo"}, {"metadata.namespace": testNamespace}, {"metadata.name": "foo", "metadata.namespace": testNamespace}}
+	case match:
+		return []fields.Set{{"metadata.name": "foo"}}
+	case kind.Namespaced:
+		return []fields.Set{{"metadata.name": "bar"}, {"metadata.namespace": "other"}, {"name": "foo"}}
+	}
+	return []fields.Set{{"metadata.name": "bar"}, {"name": "foo"}}
 }
 
 func reportedStatus() federation.FederatedStatus {
@@ -199,7 +223,7 @@ func reportedStatus() federation.FederatedStatus {
 // records propagation outcomes in status after every spec change, by design.
 func TestStatusSubresource(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, status *statusrest.REST) {
-		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, testNamespace)
+		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, namespaceOf(kind))
 		obj, err := main.Store.Create(ctx, validObject(kind), rest.ValidateAllObjectFunc, &metav1.CreateOptions{})
 		if err != nil {
 			t.Fatalf("Create: %v", err)
@@ -244,7 +268,7 @@ func TestStatusSubresource(t *testing.T) {
 
 func TestStatusUpdateNeverCreates(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind *kinds.Kind, main *storage.REST, status *statusrest.REST) {
-		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, testNamespace)
+		ctx := genericregistrytest.NewNamespaceScopeContext(main.Store, namespaceOf(kind))
 		missing := validObject(kind)
 		*missing.GetFederatedStatus() = reportedStatus()
 		_, created, err := status.Update(ctx, missing.GetName(), rest.DefaultUpdatedObjectInfo(missing),

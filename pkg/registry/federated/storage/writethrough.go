@@ -243,6 +243,7 @@ func (r *REST) writeThrough(ctx context.Context, obj runtime.Object, dryRun bool
 		// An event is a write on the host, which a dry run must not make.
 		r.reportFailures(v, EventRemovalPending, removed)
 		r.reportFailures(v, EventPropagationFailed, outcomes)
+		r.reportKept(v, removed)
 	}
 	// A dropped cluster whose copy could not be removed keeps a row, so that the next
 	// write-through, the sync controller or a delete still finds and removes that copy.
@@ -275,6 +276,7 @@ func (r *REST) finishDeletion(ctx context.Context, obj federation.FederatedObjec
 	clusters := append(placed.Clusters, propagation.Unplaced(v, placed.Clusters)...)
 	mctx := memberContext(ctx)
 	outcomes := r.writeThroughCfg.Engine.Remove(mctx, v, clusters, propagation.RemoveOptions{Orphan: orphan})
+	r.reportKept(v, outcomes)
 	if failed := propagation.Failed(outcomes); len(failed) > 0 {
 		// The sync controller finishes this deletion once the members can be reached.
 		r.reportFailures(v, EventRemovalPending, failed)
@@ -329,6 +331,17 @@ func (r *REST) reportFailures(obj fedv1beta1.FederatedObject, reason string, out
 		parts = append(parts, fmt.Sprintf("%s: %s (%s)", o.Cluster, o.Err, o.Reason))
 	}
 	r.writeThroughCfg.Recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, "WriteThrough", "%s", strings.Join(parts, "; "))
+}
+
+// reportKept records an event naming the member copies a removal kept and released instead
+// of deleting (a namespace federation did not create, or one that holds what it does not
+// manage), and why.
+func (r *REST) reportKept(obj fedv1beta1.FederatedObject, outcomes []propagation.Outcome) {
+	msg := propagation.KeptMessage(outcomes)
+	if msg == "" || r.writeThroughCfg.Recorder == nil {
+		return
+	}
+	r.writeThroughCfg.Recorder.Eventf(obj, nil, corev1.EventTypeWarning, propagation.EventMemberKept, "Remove", "%s", msg)
 }
 
 // memberContext keeps member writes going when the client goes away: the object is stored,

@@ -18,6 +18,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ import (
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/generic"
 	etcd3testing "k8s.io/apiserver/pkg/storage/etcd3/testing"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/cache"
 
@@ -144,6 +146,11 @@ func fedConfigMap(clusters ...string) *federation.FederatedConfigMap {
 // memberClients is the engine's ClientSource: a cluster it has no client for is not
 // registered.
 type memberClients map[string]dynamic.Interface
+
+// Discovery implements propagation.ClientSource; these members serve no discovery.
+func (c memberClients) Discovery(cluster string) (discovery.DiscoveryInterface, error) {
+	return nil, fmt.Errorf("cluster %s serves no discovery in unit tests", cluster)
+}
 
 func (c memberClients) Dynamic(cluster string) (dynamic.Interface, error) {
 	if client, ok := c[cluster]; ok {

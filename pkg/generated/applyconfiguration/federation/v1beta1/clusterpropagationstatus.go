@@ -41,6 +41,10 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	// IP then hostname), on kinds whose members expose load balancers; unset while the copy
 	// reports none.
 	LoadBalancer *v1.LoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`
+	// MemberPhase is the member copy's status.phase, on kinds whose member type reports one
+	// (FederatedNamespace: the member namespace's Active or Terminating); unset on the other
+	// kinds and while the cluster holds no copy.
+	MemberPhase *string `json:"memberPhase,omitempty"`
 	// Replicas is the number of replicas spec.replicaScheduling gives this cluster (its
 	// share of the total; 0 for a cluster that failed over). Unset on objects without
 	// replicaScheduling. An override of /spec/replicas changes what the member runs, not
@@ -115,6 +119,14 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithGeneration(value int64)
 // If called multiple times, the LoadBalancer field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithLoadBalancer(value *v1.LoadBalancerStatusApplyConfiguration) *ClusterPropagationStatusApplyConfiguration {
 	b.LoadBalancer = value
+	return b
+}
+
+// WithMemberPhase sets the MemberPhase field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the MemberPhase field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithMemberPhase(value string) *ClusterPropagationStatusApplyConfiguration {
+	b.MemberPhase = &value
 	return b
 }
 

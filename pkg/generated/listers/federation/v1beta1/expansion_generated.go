@@ -62,6 +62,10 @@ type FederatedIngressListerExpansion interface{}
 // FederatedIngressNamespaceLister.
 type FederatedIngressNamespaceListerExpansion interface{}
 
+// FederatedNamespaceListerExpansion allows custom methods to be added to
+// FederatedNamespaceLister.
+type FederatedNamespaceListerExpansion interface{}
+
 // FederatedReplicaSetListerExpansion allows custom methods to be added to
 // FederatedReplicaSetLister.
 type FederatedReplicaSetListerExpansion interface{}

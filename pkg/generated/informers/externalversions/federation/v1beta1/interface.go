@@ -36,6 +36,8 @@ type Interface interface {
 	FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPodAutoscalerInformer
 	// FederatedIngresses returns a FederatedIngressInformer.
 	FederatedIngresses() TypedFederatedIngressInformer
+	// FederatedNamespaces returns a FederatedNamespaceInformer.
+	FederatedNamespaces() TypedFederatedNamespaceInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
 	FederatedReplicaSets() TypedFederatedReplicaSetInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
@@ -87,6 +89,11 @@ func (v *version) FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPo
 // FederatedIngresses returns a TypedFederatedIngressInformer.
 func (v *version) FederatedIngresses() TypedFederatedIngressInformer {
 	return &federatedIngressInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedNamespaces returns a TypedFederatedNamespaceInformer.
+func (v *version) FederatedNamespaces() TypedFederatedNamespaceInformer {
+	return &federatedNamespaceInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedReplicaSets returns a TypedFederatedReplicaSetInformer.

@@ -34,6 +34,7 @@ type FederationV1beta1Interface interface {
 	FederatedDeploymentsGetter
 	FederatedHorizontalPodAutoscalersGetter
 	FederatedIngressesGetter
+	FederatedNamespacesGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServicesGetter
@@ -68,6 +69,10 @@ func (c *FederationV1beta1Client) FederatedHorizontalPodAutoscalers(namespace st
 
 func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
 	return newFederatedIngresses(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedNamespaces() FederatedNamespaceInterface {
+	return newFederatedNamespaces(c)
 }
 
 func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {

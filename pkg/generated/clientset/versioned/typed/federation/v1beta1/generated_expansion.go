@@ -30,6 +30,8 @@ type FederatedHorizontalPodAutoscalerExpansion interface{}
 
 type FederatedIngressExpansion interface{}
 
+type FederatedNamespaceExpansion interface{}
+
 type FederatedReplicaSetExpansion interface{}
 
 type FederatedSecretExpansion interface{}

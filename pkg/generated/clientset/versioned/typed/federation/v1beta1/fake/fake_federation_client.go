@@ -52,6 +52,10 @@ func (c *FakeFederationV1beta1) FederatedIngresses(namespace string) v1beta1.Fed
 	return newFakeFederatedIngresses(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedNamespaces() v1beta1.FederatedNamespaceInterface {
+	return newFakeFederatedNamespaces(c)
+}
+
 func (c *FakeFederationV1beta1) FederatedReplicaSets(namespace string) v1beta1.FederatedReplicaSetInterface {
 	return newFakeFederatedReplicaSets(c, namespace)
 }
