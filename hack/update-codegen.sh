@@ -62,7 +62,7 @@ kube::codegen::gen_openapi \
 
 # Apply configurations of the k8s.io/api types inside templates come from client-go.
 externals=""
-for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec; do
+for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec batch/v1.JobSpec; do
   externals+="${externals:+,}k8s.io/api/${t}:k8s.io/client-go/applyconfigurations/${t%%.*}"
 done
 kube::codegen::gen_client \

@@ -40,10 +40,31 @@ type Hooks struct {
 	// MemberHealth reads a member copy's status, for status aggregation. Kinds without it
 	// get no summed counts and no Available condition; their Ready follows Propagated.
 	MemberHealth func(copy *unstructured.Unstructured) (MemberHealth, error)
+	// ValidateUpdate returns the kind's own errors for a change from old to obj (internal
+	// objects of the kind), with paths under specPath (spec): fields the member kind does not
+	// let change in place (a Job's pod template). The registry strategy appends them to
+	// ValidateUpdate's errors, so such a change is refused before it is stored.
+	ValidateUpdate func(obj, old federation.FederatedObject, specPath *field.Path) field.ErrorList
 	// ReplicasPath is the field of the member object that receives a cluster's share of
-	// spec.replicaScheduling, e.g. [spec replicas]. Set on the kinds whose objects are
-	// federation.ReplicaScheduledObjects, and only there.
+	// spec.replicaScheduling, e.g. [spec replicas] ([spec parallelism] for a Job). Set on
+	// the kinds whose objects are federation.ReplicaScheduledObjects, and only there.
 	ReplicasPath []string
+	// DivideWithShare, when set, adjusts the rendered member object to its cluster's share
+	// after the share is set at ReplicasPath: fields divided in proportion to the shares
+	// (a Job's completions, by parallelism, as Karmada divides them). It changes member in
+	// place.
+	DivideWithShare func(member map[string]any, share Share) error
+	// RunsToCompletion marks kinds whose members run to completion (a Job) rather than keep
+	// replicas available: their MemberHealth says Finished. They get no Available condition;
+	// they get Complete (every placed member completed) and Failed (some member failed)
+	// instead; Ready is True once all completed, and a failed member stalls the object. A
+	// member copy that finished and was then deleted by the member is not written again
+	// while the object's spec is unchanged (ClusterPropagationStatus.Finished).
+	RunsToCompletion bool
+	// RecreateOnImmutableChange reports whether obj asks federation to delete and recreate a
+	// member copy when the member refuses an update as changing an immutable field
+	// (metav1 "field is immutable"), rather than fail that cluster. Nil: never.
+	RecreateOnImmutableChange func(obj fedv1beta1.FederatedObject) bool
 	// RecordSums records the members' summed health in status under the member kind's own
 	// status field names (a ReplicaSet's fullyLabeledReplicas, not a Deployment's
 	// unavailableReplicas). Set exactly on the kinds with MemberHealth.
@@ -123,6 +144,28 @@ type MemberHealth struct {
 	// Progress describes an incomplete rollout, for messages.
 	Progress string
 	// Failed, when not empty, says why the copy's rollout of its current generation has
-	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded).
+	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded), or
+	// why a copy that runs to completion failed (a Job's Failed condition).
 	Failed string
+	// Active, Succeeded and FailedPods are a Job's status.active, succeeded and failed.
+	Active, Succeeded, FailedPods int32
+	// StartTime and CompletionTime are a Job's status.startTime and completionTime.
+	StartTime, CompletionTime *metav1.Time
+	// Finished is, on kinds that run to completion, fedv1beta1.FinishedComplete or
+	// FinishedFailed once the copy has finished; empty while it runs.
+	Finished string
+}
+
+// Share is one placed cluster's part of spec.replicaScheduling's division, for
+// Hooks.DivideWithShare.
+type Share struct {
+	// Cluster is the cluster rendered for.
+	Cluster string
+	// Replicas is its share.
+	Replicas int32
+	// All is every placed cluster's share, by cluster name (Cluster's included).
+	All map[string]int32
+	// TieBreakKey orders equal claims in a further division (the object's UID), as
+	// scheduling.Divide takes it.
+	TieBreakKey string
 }

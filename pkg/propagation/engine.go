@@ -71,6 +71,11 @@ type Outcome struct {
 	Object *unstructured.Unstructured
 	// Created is true when the apply created the member's copy, which it did not hold.
 	Created bool
+	// Finished is set, instead of Object, for a copy of a kind that runs to completion which
+	// finished (its status row's Finished) and was then deleted by the member: it is not
+	// written again while the object's spec is unchanged (FinishedThere), and its row keeps
+	// this value.
+	Finished string
 }
 
 // Placement returns where obj goes: the clusters the placement names plus those whose labels
@@ -254,7 +259,12 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		// A dry run only asks whether the member accepts the object; who owns an existing
 		// copy matters for the real write alone, so the dry run saves the round trip.
 		applyOpts.DryRun = []string{metav1.DryRunAll}
-		return e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
+		res, err := e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
+		if recreates(obj, err) {
+			// The real write recreates the copy; the member found nothing else wrong.
+			return memberResult{}, nil
+		}
+		return res, err
 	}
 	rc, member, err := resourceClient(client, obj)
 	if err != nil {
@@ -271,6 +281,10 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		return memberResult{}, &ConflictError{Kind: member.Kind, Namespace: existing.GetNamespace(), Name: existing.GetName()}
 	}
 	res, err := e.write(ctx, client, obj, desired, applyOpts, false)
+	if !absent && recreates(obj, err) {
+		klog.FromContext(ctx).V(2).Info("Member refuses to change an immutable field; recreating its copy", "err", err)
+		return e.recreate(ctx, client, obj, desired, existing)
+	}
 	res.created = absent && err == nil
 	return res, err
 }

@@ -74,7 +74,8 @@ func OriginOf(kind, namespace, name string) string {
 // template, with apiVersion, kind, the federated object's name and namespace, our label and
 // annotation, as the kind's Prepare hook adjusts it; then the cluster's share of sched (a
 // ScheduleReplicas result; nil when obj has no replicaScheduling) at the kind's replicas path
-// (pkg/kinds Hooks.ReplicasPath, e.g. spec.replicas); then that cluster's overrides, so an
+// (pkg/kinds Hooks.ReplicasPath, e.g. spec.replicas), with what the kind divides along with
+// it (Hooks.DivideWithShare, a Job's completions); then that cluster's overrides, so an
 // override of /spec/replicas wins. Federation's own identity (apiVersion, kind, name,
 // namespace, ManagedLabel, OriginAnnotation) is stamped after the overrides, so no override
 // of the labels or annotations (replacing or removing the whole map) can take it away.
@@ -99,6 +100,12 @@ func Render(obj fedv1beta1.FederatedObject, cluster string, sched *Schedule) (*u
 		}
 		if err := unstructured.SetNestedField(u.Object, int64(share), k.Hooks.ReplicasPath...); err != nil {
 			return nil, fmt.Errorf("setting the scheduled replicas: %w", err)
+		}
+		if k.Hooks.DivideWithShare != nil {
+			s := kinds.Share{Cluster: cluster, Replicas: share, All: sched.Replicas, TieBreakKey: string(obj.GetUID())}
+			if err := k.Hooks.DivideWithShare(u.Object, s); err != nil {
+				return nil, fmt.Errorf("dividing with the scheduled replicas: %w", err)
+			}
 		}
 	}
 	if err := applyOverrides(u, obj.GetPropagation().Overrides, cluster); err != nil {

@@ -102,7 +102,7 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 	}
 	var failed, pending []string
 	for _, o := range outcomes {
-		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation}
+		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation, Finished: o.Finished}
 		if o.Err != nil {
 			row = fedv1beta1.ClusterPropagationStatus{
 				Name: o.Cluster, Phase: fedv1beta1.PropagationPhaseFailed,
@@ -250,4 +250,22 @@ func truncate(s string) string {
 		return s
 	}
 	return s[:maxMessageLength-3] + "..."
+}
+
+// FinishedThere returns the Finished value of obj's status row for cluster when the copy
+// there, of a kind that runs to completion, finished for obj's current spec: the row is
+// Propagated with Finished set and the status describes obj's generation. A copy the
+// member deleted after that (ttlSecondsAfterFinished) is not written again: the sync
+// controller reports such a cluster with Outcome.Finished instead. Empty otherwise.
+func FinishedThere(obj fedv1beta1.FederatedObject, cluster string) string {
+	st := obj.GetFederatedStatus()
+	if st.ObservedGeneration != obj.GetGeneration() {
+		return ""
+	}
+	for _, row := range st.Clusters {
+		if row.Name == cluster && row.Phase == fedv1beta1.PropagationPhasePropagated {
+			return row.Finished
+		}
+	}
+	return ""
 }

@@ -56,6 +56,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
 		&FederatedService{}, &FederatedServiceList{},
 		&FederatedIngress{}, &FederatedIngressList{},
+		&FederatedJob{}, &FederatedJobList{},
 	)
 	return nil
 }

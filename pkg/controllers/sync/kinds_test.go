@@ -39,6 +39,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedDaemonSet federateddaemonsets -> apps/v1, Resource=daemonsets",
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
 		"FederatedIngress federatedingresses -> networking.k8s.io/v1, Resource=ingresses",
+		"FederatedJob federatedjobs -> batch/v1, Resource=jobs",
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",
 		"FederatedService federatedservices -> /v1, Resource=services",

@@ -68,6 +68,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedIngressApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
 		return &federationv1beta1.FederatedIngressSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedJob"):
+		return &federationv1beta1.FederatedJobApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedJobSpec"):
+		return &federationv1beta1.FederatedJobSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSet"):
 		return &federationv1beta1.FederatedReplicaSetApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedReplicaSetSpec"):
@@ -92,6 +96,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("IngressTemplate"):
 		return &federationv1beta1.IngressTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("JobTemplate"):
+		return &federationv1beta1.JobTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
 		return &federationv1beta1.LocalSecretReferenceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("OverridePatch"):

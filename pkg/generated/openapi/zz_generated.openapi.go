@@ -474,6 +474,9 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedIngress{}.OpenAPIModelName():                           schema_pkg_apis_federation_v1beta1_FederatedIngress(ref),
 		v1beta1.FederatedIngressList{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressList(ref),
 		v1beta1.FederatedIngressSpec{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref),
+		v1beta1.FederatedJob{}.OpenAPIModelName():                               schema_pkg_apis_federation_v1beta1_FederatedJob(ref),
+		v1beta1.FederatedJobList{}.OpenAPIModelName():                           schema_pkg_apis_federation_v1beta1_FederatedJobList(ref),
+		v1beta1.FederatedJobSpec{}.OpenAPIModelName():                           schema_pkg_apis_federation_v1beta1_FederatedJobSpec(ref),
 		v1beta1.FederatedReplicaSet{}.OpenAPIModelName():                        schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref),
 		v1beta1.FederatedReplicaSetList{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetList(ref),
 		v1beta1.FederatedReplicaSetSpec{}.OpenAPIModelName():                    schema_pkg_apis_federation_v1beta1_FederatedReplicaSetSpec(ref),
@@ -492,6 +495,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.FederatedStatus{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_FederatedStatus(ref),
 		v1beta1.IngressTemplate{}.OpenAPIModelName():                            schema_pkg_apis_federation_v1beta1_IngressTemplate(ref),
 		v1beta1.JSON{}.OpenAPIModelName():                                       v1beta1.JSON{}.OpenAPIDefinition(),
+		v1beta1.JobTemplate{}.OpenAPIModelName():                                schema_pkg_apis_federation_v1beta1_JobTemplate(ref),
 		v1beta1.LocalSecretReference{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_LocalSecretReference(ref),
 		v1beta1.OverridePatch{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_OverridePatch(ref),
 		v1beta1.Placement{}.OpenAPIModelName():                                  schema_pkg_apis_federation_v1beta1_Placement(ref),
@@ -22941,6 +22945,13 @@ func schema_pkg_apis_federation_v1beta1_ClusterPropagationStatus(ref common.Refe
 							Format:      "int32",
 						},
 					},
+					"finished": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Finished is, on kinds whose members run to completion (FederatedJob), the terminal condition the member copy reached for this generation of the object: Complete or Failed; unset while it runs. A finished copy that the member then deletes (ttlSecondsAfterFinished) is not written again while the object's spec is unchanged, and its row keeps this value.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
 				},
 				Required: []string{"name", "phase"},
 			},
@@ -23938,6 +23949,171 @@ func schema_pkg_apis_federation_v1beta1_FederatedIngressSpec(ref common.Referenc
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_FederatedJob(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedJob is a batch/v1 Job propagated to the member clusters its placement selects, each member running its own Job, with parallelism (and completions) optionally spread over them.\n\nWhat each member's Job controller generates is the member's and never written by federation: spec.selector, the controller-uid, batch.kubernetes.io/controller-uid, job-name and batch.kubernetes.io/job-name labels of the pod template, and the status. A template that sets spec.selector or spec.manualSelector is refused.\n\nA Job's pod template, selector, completionMode and most other spec fields cannot change once it exists (batch/v1 validation, ValidateJobUpdate): such a change to the template is refused (Invalid, \"field is immutable\", with its field path) before anything is stored, unless spec.recreateOnImmutableChange is true. What may change in place: parallelism, suspend, activeDeadlineSeconds, backoffLimit, ttlSecondsAfterFinished, maxFailedIndexes, and completions together with parallelism in Indexed mode (elastic Indexed Jobs).\n\nStatus: status.active, succeeded and failed are the members' counts summed; status.startTime is the earliest member start once every member has started, and status.completionTime the latest member completion once every member has completed (as Karmada aggregates Jobs). Conditions, besides the shared ones:\n  - Complete: True (reason AllClustersComplete) when every placed cluster's Job has its\n    Complete condition True; False while any runs (or has not been written yet).\n  - Failed: True (reason ClustersFailed) when any placed cluster's Job has its Failed\n    condition True, the message naming the clusters and their Job's reason\n    (BackoffLimitExceeded, DeadlineExceeded, ...); False otherwise.\n\nSo `kubectl wait --for=condition=Complete` and `--for=condition=Failed` work as on a Job. Ready is True only once every member completed; while they run Ready is False (reason NotComplete) and Reconciling True, so kstatus reads a running FederatedJob as InProgress, a complete one as Current, and a failed one as Failed (Stalled True, reason JobFailed, Ready False), as kstatus reads a Job itself.\n\nA member Job that finished and was then deleted in the member (ttlSecondsAfterFinished, or by hand) is not created again: its status row keeps finished (Complete or Failed) and it counts as finished, until the FederatedJob's spec changes; the summed counts then no longer include its pods.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard object metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the Job template and where it goes.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedJobSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status reports what each member cluster did with the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.FederatedStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"spec"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName(), v1beta1.FederatedJobSpec{}.OpenAPIModelName(), v1beta1.FederatedStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedJobList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedJobList is a list of FederatedJobs.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Standard list metadata.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the FederatedJobs.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.FederatedJob{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ListMeta{}.OpenAPIModelName(), v1beta1.FederatedJob{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_FederatedJobSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FederatedJobSpec is a Job template plus its placement, overrides and replica scheduling.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"template": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Template is the Job written to each member, minus its name and namespace.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.JobTemplate{}.OpenAPIModelName()),
+						},
+					},
+					"placement": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Placement selects the member clusters that receive the object.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1beta1.Placement{}.OpenAPIModelName()),
+						},
+					},
+					"overrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"clusterName",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Overrides change the rendered object for individual clusters.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.ClusterOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"replicaScheduling": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplicaScheduling spreads template.spec.parallelism (unset means 1) over the placed clusters as a FederatedDeployment's replicaScheduling spreads its replicas: each cluster's Job gets its share as spec.parallelism, recorded in status.clusters[].replicas. When the template sets spec.completions, the completions are divided too, in proportion to the clusters' parallelism (Karmada's rule for Jobs), so that the members' completions add up to the template's; a cluster with no parallelism gets no completions. When unset, every placed cluster runs the template's parallelism and completions.",
+							Ref:         ref(v1beta1.ReplicaScheduling{}.OpenAPIModelName()),
+						},
+					},
+					"recreateOnImmutableChange": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RecreateOnImmutableChange, when true, accepts a change of a field a Job does not let change in place (the pod template, completionMode, podFailurePolicy, ...): federation then deletes each member's Job (propagation policy Background, so its pods go too) and creates it again from the new template, which runs the Job again from the start. This happens in the write-through and in the sync controller alike, wherever a member refuses the update as immutable. When false (the default) such a change is refused with the field's path before anything is stored.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"template", "placement"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.ClusterOverride{}.OpenAPIModelName(), v1beta1.JobTemplate{}.OpenAPIModelName(), v1beta1.Placement{}.OpenAPIModelName(), v1beta1.ReplicaScheduling{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_FederatedReplicaSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -24864,11 +25040,44 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							Format:      "int32",
 						},
 					},
+					"active": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Active is the sum of the members' status.active (FederatedJob: pending and running pods).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"succeeded": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Succeeded is the sum of the members' status.succeeded (FederatedJob: pods that succeeded).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"failed": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Failed is the sum of the members' status.failed (FederatedJob: pods that failed).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"startTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "StartTime is, on a FederatedJob, the earliest of the members' status.startTime, set once every placed cluster's Job has started.",
+							Ref:         ref(metav1.Time{}.OpenAPIModelName()),
+						},
+					},
+					"completionTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CompletionTime is, on a FederatedJob, the latest of the members' status.completionTime, set once every placed cluster's Job has completed.",
+							Ref:         ref(metav1.Time{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
+			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), metav1.Time{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
 	}
 }
 
@@ -24898,6 +25107,35 @@ func schema_pkg_apis_federation_v1beta1_IngressTemplate(ref common.ReferenceCall
 		},
 		Dependencies: []string{
 			networkingv1.IngressSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_JobTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "JobTemplate is the body of the Job written to members.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata of the member Job: labels and annotations. Name and namespace come from the federated object and may not be set here.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the member Job's spec. selector and manualSelector are the member's: they may not be set.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(batchv1.JobSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			batchv1.JobSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 

@@ -123,6 +123,7 @@ var emptyKindCells = map[string]map[string]any{
 	"FederatedDaemonSet":   {"Desired": int64(0), "Current": int64(0), "Ready": int64(0), "Up-to-date": int64(0), "Available": int64(0)},
 	"FederatedService":     {"Type": "ClusterIP", "External-IP": "<none>", "Port(s)": "<none>"},
 	"FederatedIngress":     {"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"},
+	"FederatedJob":         {"Status": "Running", "Completions": "0/0", "Duration": ""},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {

@@ -53,6 +53,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedReplicaSet{}, &FederatedReplicaSetList{},
 		&FederatedService{}, &FederatedServiceList{},
 		&FederatedIngress{}, &FederatedIngressList{},
+		&FederatedJob{}, &FederatedJobList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

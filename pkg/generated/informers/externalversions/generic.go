@@ -63,6 +63,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedDeployments().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedingresses"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedIngresses().Informer()}, nil
+	case v1beta1.SchemeGroupVersion.WithResource("federatedjobs"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedJobs().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedreplicasets"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedReplicaSets().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedsecrets"):

@@ -54,6 +54,14 @@ type FederatedIngressListerExpansion interface{}
 // FederatedIngressNamespaceLister.
 type FederatedIngressNamespaceListerExpansion interface{}
 
+// FederatedJobListerExpansion allows custom methods to be added to
+// FederatedJobLister.
+type FederatedJobListerExpansion interface{}
+
+// FederatedJobNamespaceListerExpansion allows custom methods to be added to
+// FederatedJobNamespaceLister.
+type FederatedJobNamespaceListerExpansion interface{}
+
 // FederatedReplicaSetListerExpansion allows custom methods to be added to
 // FederatedReplicaSetLister.
 type FederatedReplicaSetListerExpansion interface{}

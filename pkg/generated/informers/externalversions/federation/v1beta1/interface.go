@@ -34,6 +34,8 @@ type Interface interface {
 	FederatedDeployments() TypedFederatedDeploymentInformer
 	// FederatedIngresses returns a FederatedIngressInformer.
 	FederatedIngresses() TypedFederatedIngressInformer
+	// FederatedJobs returns a FederatedJobInformer.
+	FederatedJobs() TypedFederatedJobInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
 	FederatedReplicaSets() TypedFederatedReplicaSetInformer
 	// FederatedSecrets returns a FederatedSecretInformer.
@@ -80,6 +82,11 @@ func (v *version) FederatedDeployments() TypedFederatedDeploymentInformer {
 // FederatedIngresses returns a TypedFederatedIngressInformer.
 func (v *version) FederatedIngresses() TypedFederatedIngressInformer {
 	return &federatedIngressInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedJobs returns a TypedFederatedJobInformer.
+func (v *version) FederatedJobs() TypedFederatedJobInformer {
+	return &federatedJobInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedReplicaSets returns a TypedFederatedReplicaSetInformer.

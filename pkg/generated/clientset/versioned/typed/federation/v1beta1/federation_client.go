@@ -33,6 +33,7 @@ type FederationV1beta1Interface interface {
 	FederatedDaemonSetsGetter
 	FederatedDeploymentsGetter
 	FederatedIngressesGetter
+	FederatedJobsGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
 	FederatedServicesGetter
@@ -63,6 +64,10 @@ func (c *FederationV1beta1Client) FederatedDeployments(namespace string) Federat
 
 func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
 	return newFederatedIngresses(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedJobs(namespace string) FederatedJobInterface {
+	return newFederatedJobs(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedReplicaSets(namespace string) FederatedReplicaSetInterface {

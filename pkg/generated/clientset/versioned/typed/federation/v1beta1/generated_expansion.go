@@ -28,6 +28,8 @@ type FederatedDeploymentExpansion interface{}
 
 type FederatedIngressExpansion interface{}
 
+type FederatedJobExpansion interface{}
+
 type FederatedReplicaSetExpansion interface{}
 
 type FederatedSecretExpansion interface{}
