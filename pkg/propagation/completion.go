@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 package propagation
 
 import (
@@ -73,7 +72,7 @@ func completion(w workload, set setCondition, ready *verdict) []memberStall {
 	}
 	stalls := make([]memberStall, 0, len(w.failed))
 	for _, f := range w.failed {
-		stalls = append(stalls, memberStall{ReasonMembersFailed, "the copy in cluster " + f + " failed"})
+		stalls = append(stalls, memberStall{ReasonMembersFailed, "the copy failed in cluster " + f})
 	}
 	return stalls
 }
