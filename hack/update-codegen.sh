@@ -50,6 +50,7 @@ kube::codegen::gen_openapi \
   --extra-pkgs k8s.io/api/batch/v1 \
   --extra-pkgs k8s.io/api/networking/v1 \
   --extra-pkgs k8s.io/api/policy/v1 \
+  --extra-pkgs k8s.io/api/scheduling/v1alpha3 \
   --extra-pkgs k8s.io/apimachinery/pkg/apis/meta/v1 \
   --extra-pkgs k8s.io/apimachinery/pkg/api/resource \
   --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \

@@ -137,11 +137,20 @@ func TestWithHealthJob(t *testing.T) {
 		},
 		"complete, one since deleted by the member": {
 			outcomes: func(t *testing.T) []Outcome {
-				return []Outcome{completed(t, "member-1", jobEnd), {Cluster: "member-2", Finished: fedv1beta1.FinishedComplete}}
+				return []Outcome{completed(t, "member-1", jobEnd), {Cluster: "member-2", Gone: true, Finished: fedv1beta1.FinishedComplete}}
 			},
 			complete: metav1.ConditionTrue, failed: metav1.ConditionFalse, ready: metav1.ConditionTrue,
 			reconciling: metav1.ConditionFalse, stalled: metav1.ConditionFalse, kstatus: status.CurrentStatus,
 			succeeded: 2, start: &jobStart, end: &jobEnd, finished: []string{fedv1beta1.FinishedComplete, fedv1beta1.FinishedComplete},
+		},
+		"one deleted in the member before it was seen to finish": {
+			outcomes: func(t *testing.T) []Outcome {
+				return []Outcome{completed(t, "member-1", jobEnd), {Cluster: "member-2", Gone: true}}
+			},
+			complete: metav1.ConditionFalse, failed: metav1.ConditionTrue, ready: metav1.ConditionFalse,
+			reconciling: metav1.ConditionFalse, stalled: metav1.ConditionTrue, kstatus: status.FailedStatus,
+			succeeded: 2, start: &jobStart, end: &jobEnd, finished: []string{fedv1beta1.FinishedComplete, ""},
+			message: map[string]string{fedv1beta1.ConditionFailed: "member-2 (deleted in the member before it was seen to finish"},
 		},
 		"one not written": {
 			outcomes: func(t *testing.T) []Outcome {
@@ -272,22 +281,35 @@ func TestRecreates(t *testing.T) {
 	}
 }
 
-// A finished copy is kept from being written again only while the status describes the
+// A copy that ran is kept from being written again only while the status describes the
 // object's generation.
-func TestFinishedThere(t *testing.T) {
+func TestRanThere(t *testing.T) {
 	obj := newFJob()
 	obj.Status = fedv1beta1.FederatedStatus{ObservedGeneration: 1, Clusters: []fedv1beta1.ClusterPropagationStatus{
 		{Name: "member-1", Phase: fedv1beta1.PropagationPhasePropagated, Finished: fedv1beta1.FinishedComplete},
 		{Name: "member-2", Phase: fedv1beta1.PropagationPhasePropagated},
+		{Name: "member-3", Phase: fedv1beta1.PropagationPhaseFailed},
 	}}
-	if got := FinishedThere(obj, "member-1"); got != fedv1beta1.FinishedComplete {
-		t.Errorf("FinishedThere(member-1) = %q, want Complete", got)
+	type result struct {
+		Finished string
+		Ran      bool
 	}
-	if got := FinishedThere(obj, "member-2"); got != "" {
-		t.Errorf("FinishedThere(member-2) = %q, want empty", got)
+	check := func(cluster string, want result) {
+		t.Helper()
+		finished, ran := RanThere(obj, cluster)
+		if d := cmp.Diff(want, result{finished, ran}); d != "" {
+			t.Errorf("RanThere(%s) (-want +got):\n%s", cluster, d)
+		}
 	}
+	check("member-1", result{fedv1beta1.FinishedComplete, true})
+	check("member-2", result{"", true})
+	check("member-3", result{})
+	check("member-4", result{})
 	obj.Generation = 2
-	if got := FinishedThere(obj, "member-1"); got != "" {
-		t.Errorf("FinishedThere after a spec change = %q, want empty", got)
+	check("member-1", result{})
+	dep := &fedv1beta1.FederatedDeployment{Status: obj.Status}
+	dep.Generation = 1
+	if _, ran := RanThere(dep, "member-1"); ran {
+		t.Error("RanThere is true for a FederatedDeployment")
 	}
 }

@@ -71,10 +71,11 @@ type Outcome struct {
 	Object *unstructured.Unstructured
 	// Created is true when the apply created the member's copy, which it did not hold.
 	Created bool
-	// Finished is set, instead of Object, for a copy of a kind that runs to completion which
-	// finished (its status row's Finished) and was then deleted by the member: it is not
-	// written again while the object's spec is unchanged (FinishedThere), and its row keeps
-	// this value.
+	// Gone reports, instead of Object, a copy of a kind that runs to completion that was
+	// written for the object's current spec and then deleted by the member (RanThere): it is
+	// not written again while the spec is unchanged. Finished is its status row's Finished,
+	// which the row keeps.
+	Gone     bool
 	Finished string
 }
 

@@ -27,6 +27,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // maxMessageLength keeps a member's error message from bloating status.
@@ -252,20 +253,22 @@ func truncate(s string) string {
 	return s[:maxMessageLength-3] + "..."
 }
 
-// FinishedThere returns the Finished value of obj's status row for cluster when the copy
-// there, of a kind that runs to completion, finished for obj's current spec: the row is
-// Propagated with Finished set and the status describes obj's generation. A copy the
-// member deleted after that (ttlSecondsAfterFinished) is not written again: the sync
-// controller reports such a cluster with Outcome.Finished instead. Empty otherwise.
-func FinishedThere(obj fedv1beta1.FederatedObject, cluster string) string {
+// RanThere reports whether cluster's copy of obj, of a kind that runs to completion (pkg/kinds
+// Hooks.RunsToCompletion), was written for obj's current spec: its status row is
+// Propagated and the status describes obj's generation. finished is the row's Finished
+// (empty when the copy was not seen to finish). Such a copy that the member then deleted
+// (ttlSecondsAfterFinished, or by hand) is not written again, so it does not run again,
+// until the spec changes: the sync controller reports the cluster with Outcome.Gone.
+func RanThere(obj fedv1beta1.FederatedObject, cluster string) (finished string, ran bool) {
+	k, err := kinds.For(obj)
 	st := obj.GetFederatedStatus()
-	if st.ObservedGeneration != obj.GetGeneration() {
-		return ""
+	if err != nil || !k.Hooks.RunsToCompletion || st.ObservedGeneration != obj.GetGeneration() {
+		return "", false
 	}
 	for _, row := range st.Clusters {
 		if row.Name == cluster && row.Phase == fedv1beta1.PropagationPhasePropagated {
-			return row.Finished
+			return row.Finished, true
 		}
 	}
-	return ""
+	return "", false
 }

@@ -121,8 +121,8 @@ func (w *workload) add(o Outcome, hooks *kinds.Hooks, st *fedv1beta1.FederatedSt
 	if !skip {
 		w.members++
 	}
-	if o.Err == nil && o.Object == nil && o.Finished != "" {
-		w.addFinished(o)
+	if o.Gone {
+		w.addGone(o)
 		return
 	}
 	if o.Err != nil || o.Object == nil {
@@ -183,17 +183,23 @@ func (w *workload) add(o Outcome, hooks *kinds.Hooks, st *fedv1beta1.FederatedSt
 	}
 }
 
-// addFinished counts a copy that finished and was then deleted by the member
-// (Outcome.Finished): it stays finished as its row says; its pods no longer count.
-func (w *workload) addFinished(o Outcome) {
+// addGone counts a copy that ran and was then deleted by the member (Outcome.Gone): it
+// stays finished as its row says, and one deleted before it was seen to finish counts as
+// failed, as it will not finish without a change of the spec. Its pods no longer count.
+func (w *workload) addGone(o Outcome) {
 	w.started++
 	w.ended++
-	if o.Finished == fedv1beta1.FinishedComplete {
+	switch o.Finished {
+	case fedv1beta1.FinishedComplete:
 		w.complete = append(w.complete, o.Cluster)
 		return
+	case fedv1beta1.FinishedFailed:
+		o.Cluster += " (failed, then deleted in the member)"
+	default:
+		o.Cluster += " (deleted in the member before it was seen to finish; change the spec to run it again)"
 	}
-	w.incomplete = append(w.incomplete, o.Cluster+" (failed, then deleted in the member)")
-	w.failed = append(w.failed, o.Cluster+" (failed, then deleted in the member)")
+	w.incomplete = append(w.incomplete, o.Cluster)
+	w.failed = append(w.failed, o.Cluster)
 }
 
 // addTimes keeps the earliest start and the latest completion time of the copies.
