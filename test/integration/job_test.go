@@ -1,9 +1,12 @@
 /*
 Copyright 2026 The Kubernetes Authors.
+
 Licensed under the Apache License, Version 2.0 (the "License");
 you may not use this file except in compliance with the License.
 You may obtain a copy of the License at
+
     http://www.apache.org/licenses/LICENSE-2.0
+
 Unless required by applicable law or agreed to in writing, software
 distributed under the License is distributed on an "AS IS" BASIS,
 WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
@@ -80,7 +83,7 @@ func TestFederatedJob(t *testing.T) {
 	const name = "batch"
 	uids := map[string]string{}
 
-	t.Run("runs to completion on both members: Complete, kstatus Current, COMPLETIONS 4/4", func(t *testing.T) {
+	t.Run("runs to completion on both members: Complete and kstatus Current with COMPLETIONS 4/4", func(t *testing.T) {
 		e.mustApply(t, ns, kwokFJob(ns, name, 2, 4), applyOptions{})
 		e.mustKubectl(t, "wait", "fjob/"+name, "-n", ns, "--for=condition=Complete", "--timeout=120s")
 		obj, err := client.Resource(fjobResource).Namespace(ns).Get(t.Context(), name, metav1.GetOptions{})
@@ -117,7 +120,7 @@ func TestFederatedJob(t *testing.T) {
 		}
 	})
 
-	t.Run("a pod template change is refused, saying why and how to recreate", func(t *testing.T) {
+	t.Run("a pod template change is refused saying why and how to recreate", func(t *testing.T) {
 		_, stderr, err := e.kubectl(t, "patch", "fjob", name, "-n", ns, "--type=merge", "-p",
 			`{"spec":{"template":{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"registry.k8s.io/pause:3.9"}]}}}}}}`)
 		if err == nil {
