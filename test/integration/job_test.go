@@ -131,6 +131,13 @@ func TestFederatedJob(t *testing.T) {
 				t.Errorf("refusal %q lacks %q", stderr, want)
 			}
 		}
+		fj, err := e.fed.FederationV1beta1().FederatedJobs(ns).Get(t.Context(), name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img := fj.Spec.Template.Spec.Template.Spec.Containers[0].Image; fj.Generation != 1 || img != "registry.k8s.io/pause:3.10" {
+			t.Errorf("stored FederatedJob at generation %d with image %s after the refusal, want generation 1 and the old image", fj.Generation, img)
+		}
 		for member, j := range e.memberJobs(t, ns, name) {
 			if string(j.UID) != uids[member] || j.Spec.Template.Spec.Containers[0].Image != "registry.k8s.io/pause:3.10" {
 				t.Errorf("%s: Job changed by a refused update (uid %s, image %s)", member, j.UID, j.Spec.Template.Spec.Containers[0].Image)
