@@ -465,7 +465,7 @@ func TestControllerManager(t *testing.T) {
 		eventuallyMemberData(t, e.member1, ns, "settings", data)
 	})
 
-	t.Run("steady state: 500 converged objects, a Deployment and a Job, two resync periods, zero writes", func(t *testing.T) {
+	t.Run("steady state: 500 converged objects and a Deployment and a Job, two resync periods, zero writes", func(t *testing.T) {
 		ns := e.newNamespace(t, "steady")
 		createFCMs(t, e.fed, ns, 500, 8)
 		// And a Deployment, whose member copy the member defaults heavily, and a Job, whose
