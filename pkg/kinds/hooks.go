@@ -54,6 +54,10 @@ type Hooks struct {
 	// (a Job's completions, by parallelism, as Karmada divides them). It changes member in
 	// place.
 	DivideWithShare func(member map[string]any, share Share) error
+	// PodSpec returns the pod spec of obj's template (a v1beta1 object of the kind), for
+	// replicaScheduling mode Dynamic, which weighs clusters by how many of these pods fit.
+	// Kinds without it have no pods to measure, and Dynamic divides as Weighted does.
+	PodSpec func(obj fedv1beta1.FederatedObject) *corev1.PodSpec
 	// RunsToCompletion marks kinds whose members run to completion (a Job) rather than keep
 	// replicas available: their MemberHealth says Finished. They get no Available condition;
 	// they get Complete (every placed member completed) and Failed (some member failed)

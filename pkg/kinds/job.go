@@ -47,6 +47,9 @@ func jobHooks() Hooks {
 		ReplicasPath:     []string{"spec", "parallelism"},
 		DivideWithShare:  divideCompletions,
 		RunsToCompletion: true,
+		PodSpec: func(obj fedv1beta1.FederatedObject) *corev1.PodSpec {
+			return &obj.(*fedv1beta1.FederatedJob).Spec.Template.Spec.Template.Spec
+		},
 		RecreateOnImmutableChange: func(obj fedv1beta1.FederatedObject) bool {
 			j, ok := obj.(*fedv1beta1.FederatedJob)
 			return ok && j.Spec.RecreateOnImmutableChange
