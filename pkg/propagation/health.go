@@ -58,9 +58,10 @@ const (
 	ReasonProgressDeadlineExceeded = "ProgressDeadlineExceeded"
 )
 
-// WithHealth returns st with obj's health recorded: for workloads (a member kind in the
-// workloads table) the sums of the members' status and each row's ready and available
-// replicas, the Available condition; for every kind the Ready, Reconciling and Stalled
+// WithHealth returns st with obj's health recorded: for workloads (kinds with a MemberHealth
+// hook in pkg/kinds) the sums of the members' status and each row's ready and available
+// replicas, the Available condition, or, for kinds that run to completion (a Job), each
+// row's finished and the Complete and Failed conditions (completion); for every kind the Ready, Reconciling and Stalled
 // conditions, which kstatus (sigs.k8s.io/cli-utils/pkg/kstatus/status: Flux, Helm 4) and
 // kubectl wait read. outcomes are the same ones Status recorded, their Object being the
 // member's copy (as the apply returned it, or from the sync controller's member cache).

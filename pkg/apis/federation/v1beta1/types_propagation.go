@@ -243,7 +243,7 @@ const (
 	// (Invalid, or Forbidden by its admission), holds an object of that name that is not
 	// federation's (Conflict), overrides do not apply, a member's rollout exceeded its
 	// progress deadline (a Deployment's Progressing=False, reason ProgressDeadlineExceeded),
-	// or the replica bounds cannot be met with every placed cluster schedulable
+	// a member's Job failed (reason MembersFailed, FederatedJob), or the replica bounds cannot be met with every placed cluster schedulable
 	// (ReplicasScheduled False). Its message names the clusters. kstatus reads it as Failed.
 	// Transient failures are retried and are never a stall: a member unreachable, timing
 	// out, answering ServiceUnavailable or TooManyRequests, or failed over. False otherwise.
