@@ -75,9 +75,9 @@ type workload struct {
 	// and members counts the placed clusters waited for.
 	complete []string
 	members  int
-	// started and ended count the copies with a start and a completion time (or that
-	// finished and were deleted since); the sums keep the earliest start and the latest
-	// completion only when every member has one.
+	// started and ended count the members waited for (members) whose copy has a start and
+	// a completion time (or ran and was deleted since); the sums keep the earliest start and
+	// the latest completion only when every one of them has one.
 	started, ended int
 }
 
@@ -151,7 +151,6 @@ func (w *workload) add(o Outcome, hooks *kinds.Hooks, st *fedv1beta1.FederatedSt
 			st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.Ready), ptr.To(h.Available)
 		}
 	}
-	w.addTimes(h)
 	w.sum.Replicas += h.Replicas
 	w.sum.Updated += h.Updated
 	w.sum.Ready += h.Ready
@@ -166,6 +165,7 @@ func (w *workload) add(o Outcome, hooks *kinds.Hooks, st *fedv1beta1.FederatedSt
 	if skip {
 		return
 	}
+	w.addTimes(h)
 	if rendered == nil {
 		w.desired += h.Desired
 	}
