@@ -347,7 +347,11 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, obj fe
 		return ignoreNotFound(err)
 	}
 	uid := existing.GetUID()
-	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, Preconditions: &metav1.Preconditions{UID: &uid}})
+	// Background, as kubectl delete cascades by default: a batch/v1 Job would otherwise
+	// orphan its pods (its API's default policy) and wait for the member's garbage
+	// collector to drop the orphan finalizer.
+	background := metav1.DeletePropagationBackground
+	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, PropagationPolicy: &background, Preconditions: &metav1.Preconditions{UID: &uid}})
 	return ignoreNotFound(err)
 }
 
