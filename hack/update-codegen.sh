@@ -51,6 +51,7 @@ kube::codegen::gen_openapi \
   --extra-pkgs k8s.io/api/batch/v1 \
   --extra-pkgs k8s.io/api/networking/v1 \
   --extra-pkgs k8s.io/api/policy/v1 \
+  --extra-pkgs k8s.io/api/scheduling/v1alpha3 \
   --extra-pkgs k8s.io/apimachinery/pkg/apis/meta/v1 \
   --extra-pkgs k8s.io/apimachinery/pkg/api/resource \
   --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
@@ -63,7 +64,7 @@ kube::codegen::gen_openapi \
 
 # Apply configurations of the k8s.io/api types inside templates come from client-go.
 externals=""
-for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec autoscaling/v2.HorizontalPodAutoscalerSpec; do
+for t in apps/v1.DeploymentSpec apps/v1.ReplicaSetSpec apps/v1.StatefulSetSpec apps/v1.DaemonSetSpec core/v1.Taint core/v1.SecretType core/v1.ObjectReference core/v1.LocalObjectReference core/v1.ServiceSpec core/v1.LoadBalancerStatus networking/v1.IngressSpec autoscaling/v2.HorizontalPodAutoscalerSpec batch/v1.JobSpec; do
   externals+="${externals:+,}k8s.io/api/${t}:k8s.io/client-go/applyconfigurations/${t%%.*}"
 done
 kube::codegen::gen_client \

@@ -3,7 +3,8 @@
 -- federation publishes: a status that has not observed the object's generation is
 -- Progressing, Stalled=True is Degraded, Ready=True is Healthy once Available (published
 -- for workloads only) is True too, anything else is Progressing. A paused Deployment template
--- is Suspended, as Argo CD's own Deployment check says. Only Lua's base and table libraries
+-- is Suspended, as Argo CD's own Deployment check says, and so is a suspended Job template
+-- whose members have not all completed (Argo CD's Job check). Only Lua's base and table libraries
 -- are used: Argo CD runs argocd-cm scripts without the string library unless useOpenLibs is
 -- set.
 local hs = {}
@@ -51,6 +52,14 @@ end
 if obj.spec ~= nil and obj.spec.template ~= nil and obj.spec.template.spec ~= nil and obj.spec.template.spec.paused == true then
   hs.status = "Suspended"
   hs.message = "The Deployment template is paused"
+  return hs
+end
+
+local complete = condition("Complete")
+if obj.spec ~= nil and obj.spec.template ~= nil and obj.spec.template.spec ~= nil and obj.spec.template.spec.suspend == true and
+  (complete == nil or complete.status ~= "True") then
+  hs.status = "Suspended"
+  hs.message = "The Job template is suspended"
   return hs
 end
 

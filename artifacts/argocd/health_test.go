@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -59,6 +60,24 @@ func done(gen int64, n int32) appsv1.DeploymentStatus {
 
 func typeMeta(kind string) metav1.TypeMeta {
 	return metav1.TypeMeta{APIVersion: fedv1beta1.SchemeGroupVersion.String(), Kind: kind}
+}
+
+func federatedJob() *fedv1beta1.FederatedJob {
+	return &fedv1beta1.FederatedJob{TypeMeta: typeMeta("FederatedJob"), ObjectMeta: metav1.ObjectMeta{Name: "batch", Namespace: "shop", Generation: 2}}
+}
+
+// memberJob is a member Job with the condition cond True (none when empty).
+func memberJob(t *testing.T, cond batchv1.JobConditionType) *unstructured.Unstructured {
+	t.Helper()
+	j := &batchv1.Job{Status: batchv1.JobStatus{Active: 1}}
+	if cond != "" {
+		j.Status = batchv1.JobStatus{Conditions: []batchv1.JobCondition{{Type: cond, Status: corev1.ConditionTrue, Reason: "R"}}}
+	}
+	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &unstructured.Unstructured{Object: u}
 }
 
 func federatedDeployment() *fedv1beta1.FederatedDeployment {
@@ -166,6 +185,23 @@ func TestHealthOfRealObjects(t *testing.T) {
 			d.Spec.Template.Spec.Paused = true
 			return withStatus(t, d, nil, []propagation.Outcome{{Cluster: "member-1", Object: memberDeployment(t, 1, 2, done(1, 2), true)}})
 		}, want: Suspended, message: "paused", kstatus: status.CurrentStatus},
+		"job complete in every member": {obj: func(t *testing.T) *unstructured.Unstructured {
+			return withStatus(t, federatedJob(), nil, []propagation.Outcome{
+				{Cluster: "member-1", Object: memberJob(t, batchv1.JobComplete)}, {Cluster: "member-2", Object: memberJob(t, batchv1.JobComplete)}})
+		}, want: Healthy, message: "complete in every placed cluster", kstatus: status.CurrentStatus},
+		"job running in a member": {obj: func(t *testing.T) *unstructured.Unstructured {
+			return withStatus(t, federatedJob(), nil, []propagation.Outcome{
+				{Cluster: "member-1", Object: memberJob(t, batchv1.JobComplete)}, {Cluster: "member-2", Object: memberJob(t, "")}})
+		}, want: Progressing, message: "Not complete in: member-2", kstatus: status.InProgressStatus},
+		"job failed in a member": {obj: func(t *testing.T) *unstructured.Unstructured {
+			return withStatus(t, federatedJob(), nil, []propagation.Outcome{
+				{Cluster: "member-1", Object: memberJob(t, batchv1.JobComplete)}, {Cluster: "member-2", Object: memberJob(t, batchv1.JobFailed)}})
+		}, want: Degraded, message: "member-2", kstatus: status.FailedStatus},
+		"job with a suspended template": {obj: func(t *testing.T) *unstructured.Unstructured {
+			j := federatedJob()
+			j.Spec.Template.Spec.Suspend = ptr.To(true)
+			return withStatus(t, j, nil, []propagation.Outcome{{Cluster: "member-1", Object: memberJob(t, "")}})
+		}, want: Suspended, message: "suspended", kstatus: status.InProgressStatus},
 		"configmap propagated": {obj: func(t *testing.T) *unstructured.Unstructured {
 			return withStatus(t, federatedConfigMap(), nil, []propagation.Outcome{{Cluster: "member-1", Generation: 1}})
 		}, want: Healthy, kstatus: status.CurrentStatus},

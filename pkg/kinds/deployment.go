@@ -32,13 +32,17 @@ import (
 // deploymentHooks are FederatedDeployment's rules: those of every workload with replicas
 // (replicatedHooks), with a Deployment's health, status fields and columns.
 func deploymentHooks() Hooks {
-	return replicatedHooks(deploymentHealth, deploymentSums, []Column{
+	h := replicatedHooks(deploymentHealth, deploymentSums, []Column{
 		readyColumn(),
 		countColumn("Up-to-date", "Updated replicas summed over the members (status.updatedReplicas).",
 			func(st *federation.FederatedStatus) *int32 { return st.UpdatedReplicas }),
 		countColumn("Available", "Available replicas summed over the members (status.availableReplicas).",
 			func(st *federation.FederatedStatus) *int32 { return st.AvailableReplicas }),
 	})
+	h.PodSpec = func(obj fedv1beta1.FederatedObject) *corev1.PodSpec {
+		return &obj.(*fedv1beta1.FederatedDeployment).Spec.Template.Spec.Template.Spec
+	}
+	return h
 }
 
 // deploymentSums records a Deployment's status fields.

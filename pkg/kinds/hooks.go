@@ -53,7 +53,7 @@ type Hooks struct {
 	// Divide writes cluster's part of what obj (a v1beta1 object of the kind) divides over
 	// its placed clusters into member, the object rendered for cluster, after Prepare and
 	// before the cluster's overrides (so an override still wins): a workload's share of
-	// spec.replicaScheduling at ReplicasPath, a FederatedHorizontalPodAutoscaler's part of
+	// spec.replicaScheduling at ReplicasPath (with a Job's completions divided in proportion), a FederatedHorizontalPodAutoscaler's part of
 	// minReplicas and maxReplicas. d is the division the propagation engine made
 	// (propagation.ScheduleReplicas). It changes member in place; an error fails that
 	// cluster's render. Kinds without it divide nothing.
@@ -65,6 +65,26 @@ type Hooks struct {
 	// the first copy. It returns an error, having recorded nothing, when copy cannot be
 	// read as the member kind; that copy is left out.
 	RecordMember func(copy *unstructured.Unstructured, row *fedv1beta1.ClusterPropagationStatus, st *fedv1beta1.FederatedStatus) error
+	// ValidateUpdate returns the kind's own errors for a change from old to obj (internal
+	// objects of the kind), with paths under specPath (spec): fields the member kind does not
+	// let change in place (a Job's pod template). The registry strategy appends them to
+	// ValidateUpdate's errors, so such a change is refused before it is stored.
+	ValidateUpdate func(obj, old federation.FederatedObject, specPath *field.Path) field.ErrorList
+	// PodSpec returns the pod spec of obj's template (a v1beta1 object of the kind), for
+	// replicaScheduling mode Dynamic, which weighs clusters by how many of these pods fit.
+	// Kinds without it have no pods to measure, and Dynamic divides as Weighted does.
+	PodSpec func(obj fedv1beta1.FederatedObject) *corev1.PodSpec
+	// RunsToCompletion marks kinds whose members run to completion (a Job) rather than keep
+	// replicas available: their MemberHealth says Finished. They get no Available condition;
+	// they get Complete (every placed member completed) and Failed (some member failed)
+	// instead; Ready is True once all completed, and a failed member stalls the object. A
+	// member copy that finished and was then deleted by the member is not written again
+	// while the object's spec is unchanged (ClusterPropagationStatus.Finished).
+	RunsToCompletion bool
+	// RecreateOnImmutableChange reports whether obj asks federation to delete and recreate a
+	// member copy when the member refuses an update as changing an immutable field
+	// (metav1 "field is immutable"), rather than fail that cluster. Nil: never.
+	RecreateOnImmutableChange func(obj fedv1beta1.FederatedObject) bool
 	// RecordSums records the members' summed health in status under the member kind's own
 	// status field names (a ReplicaSet's fullyLabeledReplicas, not a Deployment's
 	// unavailableReplicas). Set exactly on the kinds with MemberHealth.
@@ -140,6 +160,10 @@ type Division struct {
 	// divides only a replicaScheduling share. A Divide hook passes them to
 	// scheduling.Divide.
 	Clusters []scheduling.ClusterPreference
+	// Shares are every placed cluster's share of spec.replicaScheduling's total, by cluster
+	// name (Share's included), when Share is set: for fields divided in proportion to the
+	// shares (a Job's completions).
+	Shares map[string]int32
 	// Key orders ties in scheduling.Divide: the object's UID.
 	Key string
 }
@@ -187,6 +211,14 @@ type MemberHealth struct {
 	// Progress describes an incomplete rollout, for messages.
 	Progress string
 	// Failed, when not empty, says why the copy's rollout of its current generation has
-	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded).
+	// stopped progressing (a Deployment's Progressing=False, ProgressDeadlineExceeded), or
+	// why a copy that runs to completion failed (a Job's Failed condition).
 	Failed string
+	// Active, Succeeded and FailedPods are a Job's status.active, succeeded and failed.
+	Active, Succeeded, FailedPods int32
+	// StartTime and CompletionTime are a Job's status.startTime and completionTime.
+	StartTime, CompletionTime *metav1.Time
+	// Finished is, on kinds that run to completion, fedv1beta1.FinishedComplete or
+	// FinishedFailed once the copy has finished; empty while it runs.
+	Finished string
 }

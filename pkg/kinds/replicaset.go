@@ -33,7 +33,7 @@ import (
 // (replicatedHooks), with a ReplicaSet's health, status fields and the columns of kubectl
 // get replicasets (DESIRED, CURRENT, READY).
 func replicaSetHooks() Hooks {
-	return replicatedHooks(replicaSetHealth, replicaSetSums, []Column{
+	h := replicatedHooks(replicaSetHealth, replicaSetSums, []Column{
 		{
 			Definition: metav1.TableColumnDefinition{Name: "Desired", Type: "integer", Description: "Desired replicas: what the placed clusters " +
 				"are told to run (overrides included) plus any replicas spec.replicaScheduling could not place."},
@@ -44,6 +44,10 @@ func replicaSetHooks() Hooks {
 		countColumn("Ready", "Ready replicas summed over the members (status.readyReplicas).",
 			func(st *federation.FederatedStatus) *int32 { return st.ReadyReplicas }),
 	})
+	h.PodSpec = func(obj fedv1beta1.FederatedObject) *corev1.PodSpec {
+		return &obj.(*fedv1beta1.FederatedReplicaSet).Spec.Template.Spec.Template.Spec
+	}
+	return h
 }
 
 // replicaSetSums records a ReplicaSet's status fields.

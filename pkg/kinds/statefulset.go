@@ -20,6 +20,7 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
 
@@ -30,7 +31,11 @@ import (
 // (replicatedHooks), with a StatefulSet's health, status fields and the column of kubectl
 // get statefulsets (READY n/m).
 func statefulSetHooks() Hooks {
-	return replicatedHooks(statefulSetHealth, statefulSetSums, []Column{readyColumn()})
+	h := replicatedHooks(statefulSetHealth, statefulSetSums, []Column{readyColumn()})
+	h.PodSpec = func(obj fedv1beta1.FederatedObject) *corev1.PodSpec {
+		return &obj.(*fedv1beta1.FederatedStatefulSet).Spec.Template.Spec.Template.Spec
+	}
+	return h
 }
 
 // statefulSetSums records a StatefulSet's status fields.

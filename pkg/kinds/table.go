@@ -126,6 +126,15 @@ func entries() []Kind {
 			NewInternalList: func() runtime.Object { return &federation.FederatedNamespaceList{} },
 			Hooks:           namespaceHooks(),
 		},
+		{
+			Kind: "FederatedJob", Plural: "federatedjobs", Singular: "federatedjob",
+			ShortNames: []string{"fjob"}, Categories: []string{Category}, Namespaced: true,
+			Member:          member("batch", "v1", "Job", "jobs", true),
+			NewVersioned:    func() fedv1beta1.FederatedObject { return &fedv1beta1.FederatedJob{} },
+			NewInternal:     func() federation.FederatedObject { return &federation.FederatedJob{} },
+			NewInternalList: func() runtime.Object { return &federation.FederatedJobList{} },
+			Hooks:           jobHooks(),
+		},
 	}
 }
 

@@ -24,21 +24,21 @@ import (
 	resourcehelper "k8s.io/component-helpers/resource"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // TemplatePodRequests returns the effective requests of one pod of obj's template, as
 // k8s.io/component-helpers/resource.PodRequests computes them for a pod with the template's
 // pod spec (init containers, sidecars, pod-level resources and a set overhead included), and
-// false when obj's kind has no pod template. Overrides are not applied: every cluster is
+// false when obj's kind has no pod template (no PodSpec hook in pkg/kinds). Overrides are not applied: every cluster is
 // measured with the template's pod.
 func TemplatePodRequests(obj fedv1beta1.FederatedObject) (corev1.ResourceList, bool) {
-	switch t := obj.GetTemplate().(type) {
-	case *fedv1beta1.DeploymentTemplate:
-		pod := &corev1.Pod{Spec: t.Spec.Template.Spec}
-		return resourcehelper.PodRequests(pod, resourcehelper.PodResourcesOptions{}), true
-	default:
+	k, err := kinds.For(obj)
+	if err != nil || k.Hooks.PodSpec == nil {
 		return nil, false
 	}
+	pod := &corev1.Pod{Spec: *k.Hooks.PodSpec(obj)}
+	return resourcehelper.PodRequests(pod, resourcehelper.PodResourcesOptions{}), true
 }
 
 // PodsThatFit returns how many more pods requesting requests (one pod's effective requests)

@@ -90,6 +90,16 @@ func TestTemplatePodRequests(t *testing.T) {
 	if _, ok := TemplatePodRequests(&fedv1beta1.FederatedConfigMap{}); ok {
 		t.Error("a FederatedConfigMap has no pod template")
 	}
+	// Every kind replicaScheduling divides measures its pods (mode Dynamic).
+	one := corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Resources: corev1.ResourceRequirements{Requests: rl("cpu", "2")}}}}
+	rs, sts, job := &fedv1beta1.FederatedReplicaSet{}, &fedv1beta1.FederatedStatefulSet{}, &fedv1beta1.FederatedJob{}
+	rs.Spec.Template.Spec.Template.Spec, sts.Spec.Template.Spec.Template.Spec, job.Spec.Template.Spec.Template.Spec = one, one, one
+	for _, obj := range []fedv1beta1.FederatedObject{rs, sts, job} {
+		got, ok := TemplatePodRequests(obj)
+		if d := cmp.Diff(map[string]string{"cpu": "2"}, quantities(got)); !ok || d != "" {
+			t.Errorf("%T: requests (-want +got):\n%s", obj, d)
+		}
+	}
 }
 
 func quantities(l corev1.ResourceList) map[string]string {

@@ -78,6 +78,12 @@ type Outcome struct {
 	// instead of deleted (the kind's Ownership rule, e.g. a namespace federation did not
 	// create); empty when the copy was deleted, orphaned on request, or absent.
 	Kept string
+	// Gone reports, instead of Object, a copy of a kind that runs to completion that was
+	// written for the object's current spec and then deleted by the member (RanThere): it is
+	// not written again while the spec is unchanged. Finished is its status row's Finished,
+	// which the row keeps.
+	Gone     bool
+	Finished string
 }
 
 // Placement returns where obj goes: the clusters the placement names plus those whose labels
@@ -281,7 +287,12 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		// A dry run only asks whether the member accepts the object; who owns an existing
 		// copy matters for the real write alone, so the dry run saves the round trip.
 		applyOpts.DryRun = []string{metav1.DryRunAll}
-		return e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
+		res, err := e.write(ctx, client, obj, desired, applyOpts, !opts.CreateNamespace)
+		if recreates(obj, err) {
+			// The real write recreates the copy; the member found nothing else wrong.
+			return memberResult{}, nil
+		}
+		return res, err
 	}
 	rc, member, err := resourceClient(client, obj)
 	if err != nil {
@@ -312,6 +323,10 @@ func (e *Engine) applyOne(ctx context.Context, client dynamic.Interface, obj fed
 		}
 	}
 	res, err := e.write(ctx, client, obj, desired, applyOpts, false)
+	if !absent && recreates(obj, err) {
+		klog.FromContext(ctx).V(2).Info("Member refuses to change an immutable field; recreating its copy", "err", err)
+		return e.recreate(ctx, client, obj, desired, existing)
+	}
 	res.created = absent && err == nil
 	return res, err
 }
@@ -378,7 +393,11 @@ func (e *Engine) removeOne(ctx context.Context, client dynamic.Interface, cluste
 		return kept, Release(ctx, res, obj.GetName(), dryRun)
 	}
 	uid := existing.GetUID()
-	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, Preconditions: &metav1.Preconditions{UID: &uid}})
+	// Background, as kubectl delete cascades by default: a batch/v1 Job would otherwise
+	// orphan its pods (its API's default policy) and wait for the member's garbage
+	// collector to drop the orphan finalizer.
+	background := metav1.DeletePropagationBackground
+	err = res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{DryRun: dryRun, PropagationPolicy: &background, Preconditions: &metav1.Preconditions{UID: &uid}})
 	return "", ignoreNotFound(err)
 }
 

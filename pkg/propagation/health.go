@@ -58,9 +58,10 @@ const (
 	ReasonProgressDeadlineExceeded = "ProgressDeadlineExceeded"
 )
 
-// WithHealth returns st with obj's health recorded: for workloads (a member kind in the
-// workloads table) the sums of the members' status and each row's ready and available
-// replicas, the Available condition; for every kind the Ready, Reconciling and Stalled
+// WithHealth returns st with obj's health recorded: for workloads (kinds with a MemberHealth
+// hook in pkg/kinds) the sums of the members' status and each row's ready and available
+// replicas, the Available condition, or, for kinds that run to completion (a Job), each
+// row's finished and the Complete and Failed conditions (completion); for every kind the Ready, Reconciling and Stalled
 // conditions, which kstatus (sigs.k8s.io/cli-utils/pkg/kstatus/status: Flux, Helm 4) and
 // kubectl wait read. outcomes are the same ones Status recorded, their Object being the
 // member's copy (as the apply returned it, or from the sync controller's member cache).
@@ -97,36 +98,24 @@ func WithHealth(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, s
 		ready.notReady(ReasonNotPropagated, propagatedMessage(st))
 	}
 	clearSums(&st)
-	var failedRollouts []string
-	if hooks := workloadOf(obj); hooks != nil {
-		w := aggregate(obj, hooks, &st, sched, outcomes)
-		failedRollouts = w.failed
-		available, availableReason := metav1.ConditionTrue, ReasonAllAvailable
-		switch {
-		case w.unplaced > 0:
-			available, availableReason = metav1.ConditionFalse, ReasonReplicasNotPlaced
-		case len(w.unavailable) > 0 || w.available < w.wanted():
-			available, availableReason = metav1.ConditionFalse, ReasonUnavailable
-		}
-		set(fedv1beta1.ConditionAvailable, available, availableReason, w.availableMessage())
-		if len(w.failed) > 0 {
-			ready.notReady(ReasonProgressDeadlineExceeded, "Rollout stopped progressing in: "+strings.Join(w.failed, "; ")+".")
-		}
-		if len(w.incomplete) > 0 {
-			ready.notReady(ReasonRolloutInProgress, "Rolling out in: "+strings.Join(w.incomplete, "; ")+".")
-		}
-		if w.available < w.wanted() {
-			ready.notReady(ReasonRolloutInProgress, w.availableMessage())
-		}
-		if !ready.failed {
-			ready.message = fmt.Sprintf("Propagated and rolled out in every placed cluster; %d of %d replicas available.", w.available, w.wanted())
-		}
-	} else {
+	var memberStalls []memberStall
+	hooks := workloadOf(obj)
+	if hooks == nil || !hooks.RunsToCompletion {
+		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionComplete)
+		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionFailed)
+	}
+	switch {
+	case hooks != nil && hooks.RunsToCompletion:
+		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionAvailable)
+		memberStalls = completion(aggregate(obj, hooks, &st, sched, outcomes), set, &ready)
+	case hooks != nil:
+		memberStalls = availability(aggregate(obj, hooks, &st, sched, outcomes), set, &ready)
+	default:
 		meta.RemoveStatusCondition(&st.Conditions, fedv1beta1.ConditionAvailable)
 	}
 	set(fedv1beta1.ConditionReady, ready.status(), ready.reason, ready.message)
 
-	stalledReason, stalledMessage := stalled(obj, outcomes, sched, failedRollouts)
+	stalledReason, stalledMessage := stalled(obj, outcomes, sched, memberStalls)
 	switch {
 	case stalledReason != "":
 		set(fedv1beta1.ConditionStalled, metav1.ConditionTrue, stalledReason, stalledMessage)
@@ -139,6 +128,45 @@ func WithHealth(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, s
 		set(fedv1beta1.ConditionReconciling, metav1.ConditionFalse, ReasonReady, "Ready.")
 	}
 	return st
+}
+
+// setCondition sets one condition of the status WithHealth writes.
+type setCondition func(t string, status metav1.ConditionStatus, reason, message string)
+
+// memberStall is one member's part of Stalled: its reason and the clause naming it.
+type memberStall struct {
+	reason, part string
+}
+
+// availability sets Available for a workload that keeps replicas available (w, from
+// aggregate), records in ready what keeps it from Ready, and returns the members whose
+// rollout stopped progressing.
+func availability(w workload, set setCondition, ready *verdict) []memberStall {
+	available, availableReason := metav1.ConditionTrue, ReasonAllAvailable
+	switch {
+	case w.unplaced > 0:
+		available, availableReason = metav1.ConditionFalse, ReasonReplicasNotPlaced
+	case len(w.unavailable) > 0 || w.available < w.wanted():
+		available, availableReason = metav1.ConditionFalse, ReasonUnavailable
+	}
+	set(fedv1beta1.ConditionAvailable, available, availableReason, w.availableMessage())
+	if len(w.failed) > 0 {
+		ready.notReady(ReasonProgressDeadlineExceeded, "Rollout stopped progressing in: "+strings.Join(w.failed, "; ")+".")
+	}
+	if len(w.incomplete) > 0 {
+		ready.notReady(ReasonRolloutInProgress, "Rolling out in: "+strings.Join(w.incomplete, "; ")+".")
+	}
+	if w.available < w.wanted() {
+		ready.notReady(ReasonRolloutInProgress, w.availableMessage())
+	}
+	if !ready.failed {
+		ready.message = fmt.Sprintf("Propagated and rolled out in every placed cluster; %d of %d replicas available.", w.available, w.wanted())
+	}
+	var stalls []memberStall
+	for _, f := range w.failed {
+		stalls = append(stalls, memberStall{ReasonProgressDeadlineExceeded, "the rollout in cluster " + f + " stopped progressing"})
+	}
+	return stalls
 }
 
 // verdict is the Ready condition being decided: the first reason found against it wins.
@@ -212,11 +240,11 @@ func propagatedMessage(st fedv1beta1.FederatedStatus) string {
 // stalled returns the reason and message of Stalled=True, or "" when nothing that only a
 // change can fix keeps obj from propagating: a member refusing the object itself, a copy
 // that is not federation's, overrides that do not apply (stallReason), a member rollout past
-// its progress deadline (failedRollouts, from aggregate), a member that does not serve the
-// kind (KindNotServedError), or replica bounds that cannot be
+// its progress deadline or a member Job that failed (memberStalls), a member that does not
+// serve the kind (KindNotServedError), or replica bounds that cannot be
 // met with every placed cluster schedulable. Everything transient is retried and is not a
 // stall: outages, timeouts, throttling, a cluster not Ready or failed over.
-func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule, failedRollouts []string) (string, string) {
+func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule, memberStalls []memberStall) (string, string) {
 	var reason string
 	var parts []string
 	add := func(r, part string) {
@@ -234,8 +262,8 @@ func stalled(obj fedv1beta1.FederatedObject, outcomes []Outcome, sched *Schedule
 			add(r, fmt.Sprintf("cluster %s refuses the object (%s): %s", o.Cluster, o.Reason, o.Err))
 		}
 	}
-	for _, f := range failedRollouts {
-		add(ReasonProgressDeadlineExceeded, "the rollout in cluster "+f+" stopped progressing")
+	for _, m := range memberStalls {
+		add(m.reason, m.part)
 	}
 	if sched != nil && sched.Result.Infeasible && !failoverOnly(obj, sched) {
 		add(ReasonReplicasNotSchedulable, "replicas cannot be scheduled: "+strings.TrimSuffix(sched.Result.Message, "."))

@@ -65,7 +65,8 @@ const (
 // template, with apiVersion, kind, the federated object's name and namespace, our label and
 // annotation, as the kind's Prepare hook adjusts it; then the cluster's part of sched (a
 // ScheduleReplicas result; nil when obj divides nothing) written by the kind's Divide hook
-// (pkg/kinds: a workload's share at spec.replicas, a FederatedHorizontalPodAutoscaler's
+// (pkg/kinds: a workload's share at spec.replicas, a Job's at spec.parallelism with its
+// completions divided in proportion, a FederatedHorizontalPodAutoscaler's
 // minReplicas and maxReplicas); then that cluster's overrides, so an override of
 // /spec/replicas wins. When sched.Autoscaler is set (member HPAs own the workload's
 // replicas) the kind's replicas path is removed last, overrides included. Federation's own identity (apiVersion, kind, name,

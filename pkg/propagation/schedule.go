@@ -92,7 +92,7 @@ func (s *Schedule) division(cluster string) kinds.Division {
 	}
 	d := kinds.Division{Clusters: s.Clusters, Key: s.Key}
 	if share, ok := s.For(cluster); ok {
-		d.Share = &share
+		d.Share, d.Shares = &share, s.Replicas
 	}
 	return d
 }

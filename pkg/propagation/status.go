@@ -27,6 +27,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/kinds"
 )
 
 // maxMessageLength keeps a member's error message from bloating status.
@@ -102,7 +103,7 @@ func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, out
 	}
 	var failed, pending []string
 	for _, o := range outcomes {
-		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation}
+		row := fedv1beta1.ClusterPropagationStatus{Name: o.Cluster, Phase: fedv1beta1.PropagationPhasePropagated, Generation: o.Generation, Finished: o.Finished}
 		if o.Err != nil {
 			row = fedv1beta1.ClusterPropagationStatus{
 				Name: o.Cluster, Phase: fedv1beta1.PropagationPhaseFailed,
@@ -261,4 +262,24 @@ func truncate(s string) string {
 		return s
 	}
 	return s[:maxMessageLength-3] + "..."
+}
+
+// RanThere reports whether cluster's copy of obj, of a kind that runs to completion (pkg/kinds
+// Hooks.RunsToCompletion), was written for obj's current spec: its status row is
+// Propagated and the status describes obj's generation. finished is the row's Finished
+// (empty when the copy was not seen to finish). Such a copy that the member then deleted
+// (ttlSecondsAfterFinished, or by hand) is not written again, so it does not run again,
+// until the spec changes: the sync controller reports the cluster with Outcome.Gone.
+func RanThere(obj fedv1beta1.FederatedObject, cluster string) (finished string, ran bool) {
+	k, err := kinds.For(obj)
+	st := obj.GetFederatedStatus()
+	if err != nil || !k.Hooks.RunsToCompletion || st.ObservedGeneration != obj.GetGeneration() {
+		return "", false
+	}
+	for _, row := range st.Clusters {
+		if row.Name == cluster && row.Phase == fedv1beta1.PropagationPhasePropagated {
+			return row.Finished, true
+		}
+	}
+	return "", false
 }

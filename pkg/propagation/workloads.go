@@ -28,10 +28,6 @@ import (
 	"k8s.io/federation/pkg/kinds"
 )
 
-// readHealth reads a member copy's status with its kind's rules (pkg/kinds
-// Hooks.MemberHealth); an error means it cannot be read as its kind.
-type readHealth func(copy *unstructured.Unstructured) (kinds.MemberHealth, error)
-
 // workloadOf returns the hooks of obj's kind when federation sums its member status (it
 // has a MemberHealth hook), else nil. Kinds without one get no sums and no Available
 // condition, and their Ready condition follows Propagated.
@@ -53,6 +49,7 @@ func clearSums(st *fedv1beta1.FederatedStatus) {
 	st.FullyLabeledReplicas, st.CurrentReplicas, st.DesiredReplicas = nil, nil, nil
 	st.DesiredNumberScheduled, st.CurrentNumberScheduled, st.NumberReady = nil, nil, nil
 	st.UpdatedNumberScheduled, st.NumberAvailable, st.NumberUnavailable = nil, nil, nil
+	st.Active, st.Succeeded, st.Failed, st.StartTime, st.CompletionTime = nil, nil, nil, nil, nil
 }
 
 // workload is the aggregate of a workload's member copies.
@@ -74,6 +71,14 @@ type workload struct {
 	// unavailable and incomplete name the clusters that are not available or have not
 	// completed their rollout, with why; failed those whose rollout stopped progressing.
 	unavailable, incomplete, failed []string
+	// complete names the clusters whose copy has completed (kinds that run to completion),
+	// and members counts the placed clusters waited for.
+	complete []string
+	members  int
+	// started and ended count the members waited for (members) whose copy has a start and
+	// a completion time (or ran and was deleted since); the sums keep the earliest start and
+	// the latest completion only when every one of them has one.
+	started, ended int
 }
 
 // wanted is what Available and Ready compare the available replicas with: what the members
@@ -92,7 +97,13 @@ func aggregate(obj fedv1beta1.FederatedObject, hooks *kinds.Hooks, st *fedv1beta
 		if excluded(st, o.Cluster) {
 			continue
 		}
-		w.add(o, hooks.MemberHealth, st, sched, memberReplicas(obj, hooks.ReplicasPath, o.Cluster, sched))
+		w.add(o, hooks, st, sched, memberReplicas(obj, hooks.ReplicasPath, o.Cluster, sched))
+	}
+	if w.started < w.members {
+		w.sum.StartTime = nil
+	}
+	if w.ended < w.members {
+		w.sum.CompletionTime = nil
 	}
 	if hooks.RecordSums != nil {
 		hooks.RecordSums(w.sum, st)
@@ -102,10 +113,17 @@ func aggregate(obj fedv1beta1.FederatedObject, hooks *kinds.Hooks, st *fedv1beta
 
 // add counts one placed cluster's outcome; rendered is its rendered spec.replicas (nil when
 // the rendered object leaves them to the member).
-func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatus, sched *Schedule, rendered *int32) {
+func (w *workload) add(o Outcome, hooks *kinds.Hooks, st *fedv1beta1.FederatedStatus, sched *Schedule, rendered *int32) {
 	skip := sched != nil && slices.Contains(sched.Unschedulable, o.Cluster) && ptr.Deref(rendered, 0) == 0
 	if rendered != nil && !skip {
 		w.desired += *rendered
+	}
+	if !skip {
+		w.members++
+	}
+	if o.Gone {
+		w.addGone(o)
+		return
 	}
 	if o.Err != nil || o.Object == nil {
 		if !skip {
@@ -118,14 +136,18 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 		}
 		return
 	}
-	h, err := read(o.Object)
+	h, err := hooks.MemberHealth(o.Object)
 	if err != nil {
 		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (status unreadable: %v)", o.Cluster, err))
 		w.incomplete = append(w.incomplete, o.Cluster+" (status unreadable)")
 		return
 	}
 	for i := range st.Clusters {
-		if st.Clusters[i].Name == o.Cluster {
+		switch {
+		case st.Clusters[i].Name != o.Cluster:
+		case hooks.RunsToCompletion:
+			st.Clusters[i].Finished = h.Finished
+		default:
 			st.Clusters[i].ReadyReplicas, st.Clusters[i].AvailableReplicas = ptr.To(h.Ready), ptr.To(h.Available)
 		}
 	}
@@ -137,9 +159,13 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 	w.sum.FullyLabeled += h.FullyLabeled
 	w.sum.Current += h.Current
 	w.sum.Desired += h.Desired
+	w.sum.Active += h.Active
+	w.sum.Succeeded += h.Succeeded
+	w.sum.FailedPods += h.FailedPods
 	if skip {
 		return
 	}
+	w.addTimes(h)
 	if rendered == nil {
 		w.desired += h.Desired
 	}
@@ -147,11 +173,48 @@ func (w *workload) add(o Outcome, read readHealth, st *fedv1beta1.FederatedStatu
 	if !h.IsAvailable {
 		w.unavailable = append(w.unavailable, fmt.Sprintf("%s (%d of %d available)", o.Cluster, h.Available, h.Desired))
 	}
-	if !h.Complete {
+	if h.Complete {
+		w.complete = append(w.complete, o.Cluster)
+	} else {
 		w.incomplete = append(w.incomplete, o.Cluster+" ("+h.Progress+")")
 	}
 	if h.Failed != "" {
 		w.failed = append(w.failed, o.Cluster+" ("+h.Failed+")")
+	}
+}
+
+// addGone counts a copy that ran and was then deleted by the member (Outcome.Gone): it
+// stays finished as its row says, and one deleted before it was seen to finish counts as
+// failed, as it will not finish without a change of the spec. Its pods no longer count.
+func (w *workload) addGone(o Outcome) {
+	w.started++
+	w.ended++
+	switch o.Finished {
+	case fedv1beta1.FinishedComplete:
+		w.complete = append(w.complete, o.Cluster)
+		return
+	case fedv1beta1.FinishedFailed:
+		o.Cluster += " (failed, then deleted in the member)"
+	default:
+		o.Cluster += " (deleted in the member before it was seen to finish; change the spec to run it again)"
+	}
+	w.incomplete = append(w.incomplete, o.Cluster)
+	w.failed = append(w.failed, o.Cluster)
+}
+
+// addTimes keeps the earliest start and the latest completion time of the copies.
+func (w *workload) addTimes(h kinds.MemberHealth) {
+	if h.StartTime != nil {
+		w.started++
+		if w.sum.StartTime == nil || h.StartTime.Before(w.sum.StartTime) {
+			w.sum.StartTime = h.StartTime
+		}
+	}
+	if h.CompletionTime != nil {
+		w.ended++
+		if w.sum.CompletionTime == nil || w.sum.CompletionTime.Before(h.CompletionTime) {
+			w.sum.CompletionTime = h.CompletionTime
+		}
 	}
 }
 

@@ -472,14 +472,18 @@ func TestControllerManager(t *testing.T) {
 		eventuallyMemberData(t, e.member1, ns, "settings", data)
 	})
 
-	t.Run("steady state: 500 converged objects and a Deployment, two resync periods, zero writes", func(t *testing.T) {
+	t.Run("steady state: 500 converged objects and a Deployment and a Job, two resync periods, zero writes", func(t *testing.T) {
 		ns := e.newNamespace(t, "steady")
 		createFCMs(t, e.fed, ns, 500, 8)
-		// And a Deployment, whose member copy the member defaults heavily.
+		// And a Deployment, whose member copy the member defaults heavily, and a Job, whose
+		// member copy gets a generated selector and pod labels.
 		e.mustApply(t, ns, newFDeploy(ns, "web", 2), applyOptions{})
+		e.mustApply(t, ns, sampleFederated(t, "FederatedJob", ns, "batch"), applyOptions{})
 		eventually(t, "all 500 Propagated", func(ctx context.Context) error { return allPropagated(ctx, e.fed, ns, 500) })
-		if _, stderr, err := e.kubectl(t, "wait", "--for=condition=Propagated", "fdeploy/web", "-n", ns, "--timeout=60s"); err != nil {
-			t.Fatalf("kubectl wait fdeploy/web: %v\n%s", err, stderr)
+		for _, ref := range []string{"fdeploy/web", "fjob/batch"} {
+			if _, stderr, err := e.kubectl(t, "wait", "--for=condition=Propagated", ref, "-n", ns, "--timeout=60s"); err != nil {
+				t.Fatalf("kubectl wait %s: %v\n%s", ref, err, stderr)
+			}
 		}
 		// Let the controller look at everything once after convergence.
 		time.Sleep(5 * time.Second)
@@ -490,7 +494,7 @@ func TestControllerManager(t *testing.T) {
 		after := e.writeCounts(t)
 		snapAfter := e.writeSnapshot(t)
 
-		if after.reconciles-before.reconciles < 2*501 {
+		if after.reconciles-before.reconciles < 2*502 {
 			t.Errorf("%v reconciles in two resync periods, want at least 1000: the controller must look at every object each period",
 				after.reconciles-before.reconciles)
 		}

@@ -20,6 +20,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -98,6 +99,8 @@ func sampleFederated(t *testing.T, kind, ns, name string) fedv1beta1.FederatedOb
 	case *fedv1beta1.FederatedNamespace:
 		// Cluster-scoped: its name is the member namespaces' name, ns is not used.
 		o.Spec.Template.Labels = map[string]string{"team": name}
+	case *fedv1beta1.FederatedJob:
+		o.Spec.Template.Spec = sampleJobSpec(name)
 	default:
 		t.Fatalf("no sample %s: give the kind a case here", kind)
 	}
@@ -211,6 +214,8 @@ func templateMeta(t *testing.T, obj fedv1beta1.FederatedObject) *metav1.ObjectMe
 		return &o.Spec.Template.ObjectMeta
 	case *fedv1beta1.FederatedNamespace:
 		return &o.Spec.Template.ObjectMeta
+	case *fedv1beta1.FederatedJob:
+		return &o.Spec.Template.ObjectMeta
 	}
 	t.Fatalf("no template metadata for %T: give the kind a case here", obj)
 	return nil
@@ -255,4 +260,12 @@ func memberNamespace(t *testing.T, member *framework.ControlPlane, name string) 
 		return nil
 	}
 	return &ns
+}
+
+// sampleJobSpec is a Job that runs one pod to completion on the members' kwok nodes (kwok
+// moves pods owned by a Job to Succeeded).
+func sampleJobSpec(name string) batchv1.JobSpec {
+	pod := newFDeploy("", name, 1).Spec.Template.Spec.Template
+	pod.Spec.RestartPolicy = corev1.RestartPolicyNever
+	return batchv1.JobSpec{Template: pod}
 }

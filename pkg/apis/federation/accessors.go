@@ -252,3 +252,41 @@ func (f *FederatedStatefulSet) SetTemplateReplicas(replicas int32) {
 func (f *FederatedStatefulSet) GetTemplateSelector() *metav1.LabelSelector {
 	return f.Spec.Template.Spec.Selector
 }
+
+var (
+	_ FederatedObject        = &FederatedJob{}
+	_ ReplicaScheduledObject = &FederatedJob{}
+)
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedJob) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetTemplateMeta implements FederatedObject.
+func (f *FederatedJob) GetTemplateMeta() *metav1.ObjectMeta { return &f.Spec.Template.ObjectMeta }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedJob) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetSpec implements FederatedObject.
+func (f *FederatedJob) GetSpec() any { return f.Spec }
+
+// CopySpecFrom implements FederatedObject.
+func (f *FederatedJob) CopySpecFrom(src FederatedObject) { f.Spec = src.(*FederatedJob).Spec }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedJob) GetReplicaScheduling() *ReplicaScheduling { return f.Spec.ReplicaScheduling }
+
+// GetTemplateReplicas implements ReplicaScheduledObject: a Job's parallelism is what
+// replicaScheduling divides.
+func (f *FederatedJob) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Parallelism }
+
+// SetTemplateReplicas implements ReplicaScheduledObject (sets the template's parallelism).
+func (f *FederatedJob) SetTemplateReplicas(replicas int32) {
+	f.Spec.Template.Spec.Parallelism = &replicas
+}
+
+// GetTemplateSelector implements ReplicaScheduledObject: a Job's selector is its member's to
+// generate, so the template has none.
+func (f *FederatedJob) GetTemplateSelector() *metav1.LabelSelector {
+	return f.Spec.Template.Spec.Selector
+}

@@ -58,6 +58,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedIngress{}, &FederatedIngressList{},
 		&FederatedHorizontalPodAutoscaler{}, &FederatedHorizontalPodAutoscalerList{},
 		&FederatedNamespace{}, &FederatedNamespaceList{},
+		&FederatedJob{}, &FederatedJobList{},
 	)
 	return nil
 }

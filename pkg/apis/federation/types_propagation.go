@@ -251,7 +251,7 @@ const (
 	// (Invalid, or Forbidden by its admission), holds an object of that name that is not
 	// federation's (Conflict), overrides do not apply, a member's rollout exceeded its
 	// progress deadline (a Deployment's Progressing=False, reason ProgressDeadlineExceeded),
-	// or the replica bounds cannot be met with every placed cluster schedulable
+	// a member's Job failed (reason MembersFailed, FederatedJob), or the replica bounds cannot be met with every placed cluster schedulable
 	// (ReplicasScheduled False). Its message names the clusters. kstatus reads it as Failed.
 	// Transient failures are retried and are never a stall: a member unreachable, timing
 	// out, answering ServiceUnavailable or TooManyRequests, or failed over. False otherwise.
@@ -361,6 +361,25 @@ type FederatedStatus struct {
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	// +optional
 	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
+	// Active is the sum of the members' status.active (FederatedJob: pending and running
+	// pods).
+	// +optional
+	Active *int32 `json:"active,omitempty"`
+	// Succeeded is the sum of the members' status.succeeded (FederatedJob: pods that
+	// succeeded).
+	// +optional
+	Succeeded *int32 `json:"succeeded,omitempty"`
+	// Failed is the sum of the members' status.failed (FederatedJob: pods that failed).
+	// +optional
+	Failed *int32 `json:"failed,omitempty"`
+	// StartTime is, on a FederatedJob, the earliest of the members' status.startTime, set
+	// once every placed cluster's Job has started.
+	// +optional
+	StartTime *metav1.Time `json:"startTime,omitempty"`
+	// CompletionTime is, on a FederatedJob, the latest of the members'
+	// status.completionTime, set once every placed cluster's Job has completed.
+	// +optional
+	CompletionTime *metav1.Time `json:"completionTime,omitempty"`
 }
 
 // ClusterPropagationStatus is one member cluster's outcome for a federated object.
@@ -416,4 +435,11 @@ type ClusterPropagationStatus struct {
 	// DesiredReplicas is the member HorizontalPodAutoscaler's status.desiredReplicas.
 	// +optional
 	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
+	// Finished is, on kinds whose members run to completion (FederatedJob), the terminal
+	// condition the member copy reached for this generation of the object: Complete or
+	// Failed; unset while it runs. A finished copy that the member then deletes
+	// (ttlSecondsAfterFinished) is not written again while the object's spec is unchanged,
+	// and its row keeps this value.
+	// +optional
+	Finished string `json:"finished,omitempty"`
 }

@@ -264,6 +264,12 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 			continue
 		}
 		member, synced := c.members.get(cl, k.Member.GroupVersionResource(), namespace, name)
+		if finished, ran := propagation.RanThere(obj, cl); ran && synced && member == nil {
+			// Ran, then deleted by the member (ttlSecondsAfterFinished): running it again
+			// takes a change of the spec.
+			outcomes = append(outcomes, propagation.Outcome{Cluster: cl, Gone: true, Finished: finished})
+			continue
+		}
 		plan := c.planMember(ctx, obj, key, cl, desired, member, synced)
 		c.reportGaveUp(obj, cl, plan.gaveUp)
 		if plan.write == nil {

@@ -40,6 +40,7 @@ func TestFederatedKindsComeFromTheTable(t *testing.T) {
 		"FederatedDeployment federateddeployments -> apps/v1, Resource=deployments",
 		"FederatedHorizontalPodAutoscaler federatedhorizontalpodautoscalers -> autoscaling/v2, Resource=horizontalpodautoscalers",
 		"FederatedIngress federatedingresses -> networking.k8s.io/v1, Resource=ingresses",
+		"FederatedJob federatedjobs -> batch/v1, Resource=jobs",
 		"FederatedNamespace federatednamespaces -> /v1, Resource=namespaces",
 		"FederatedReplicaSet federatedreplicasets -> apps/v1, Resource=replicasets",
 		"FederatedSecret federatedsecrets -> /v1, Resource=secrets",

@@ -72,6 +72,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.FederatedIngressApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedIngressSpec"):
 		return &federationv1beta1.FederatedIngressSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedJob"):
+		return &federationv1beta1.FederatedJobApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("FederatedJobSpec"):
+		return &federationv1beta1.FederatedJobSpecApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedNamespace"):
 		return &federationv1beta1.FederatedNamespaceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedNamespaceSpec"):
@@ -102,6 +106,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.HorizontalPodAutoscalerTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("IngressTemplate"):
 		return &federationv1beta1.IngressTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("JobTemplate"):
+		return &federationv1beta1.JobTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("LocalSecretReference"):
 		return &federationv1beta1.LocalSecretReferenceApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("NamespaceTemplate"):

@@ -156,10 +156,15 @@ func (Strategy) AllowCreateOnUpdate(context.Context) bool { return false }
 // AllowUnconditionalUpdate allows updates without a resourceVersion, as for built-in kinds.
 func (Strategy) AllowUnconditionalUpdate(context.Context) bool { return true }
 
-// ValidateUpdate validates an update of a federated object, with the kind's own rules.
+// ValidateUpdate validates an update of a federated object, with the kind's own rules (its
+// Validate hook on the new object, its ValidateUpdate hook on the change).
 func (s Strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
-	o := mustFederated(obj)
-	return append(validation.ValidateFederatedObjectUpdate(o, mustFederated(old), s.kind.Namespaced), s.kindErrors(o)...)
+	o, prev := mustFederated(obj), mustFederated(old)
+	errs := append(validation.ValidateFederatedObjectUpdate(o, prev, s.kind.Namespaced), s.kindErrors(o)...)
+	if s.kind.Hooks.ValidateUpdate != nil {
+		errs = append(errs, s.kind.Hooks.ValidateUpdate(o, prev, field.NewPath("spec"))...)
+	}
+	return errs
 }
 
 // WarningsOnUpdate reports overrides that can never take effect.

@@ -18,6 +18,7 @@ package federated_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"testing"
 	"time"
@@ -125,6 +126,7 @@ var emptyKindCells = map[string]map[string]any{
 	"FederatedIngress":                 {"Class": "<none>", "Hosts": "*", "Address": "", "Ports": "80"},
 	"FederatedHorizontalPodAutoscaler": {"Reference": "Deployment/a", "Targets": "<none>", "MinPods": "<unset>", "MaxPods": int64(4), "Replicas": int64(0)},
 	"FederatedNamespace":               {"Status": "Pending"},
+	"FederatedJob":                     {"Status": "Running", "Completions": "0/0", "Duration": ""},
 }
 
 func hasReplicaScheduling(kind *kinds.Kind) bool {
@@ -231,6 +233,10 @@ func TestTableCells(t *testing.T) {
 					want["Replicas"] = "<none>"
 				}
 				maps.Copy(want, emptyKindCells[kind.Kind])
+				if kind.Kind == "FederatedJob" {
+					// A template without completions asks each placed cluster for one.
+					want["Completions"] = fmt.Sprintf("0/%d", len(obj.GetFederatedStatus().Clusters))
+				}
 				if d := cmp.Diff(want, cellsByColumn(t, tbl, 0)); d != "" {
 					t.Errorf("Cells (-want +got):\n%s", d)
 				}

@@ -38,6 +38,7 @@ var Funcs = func(codecs runtimeserializer.CodecFactory) []interface{} {
 		fuzzStatefulSetTemplate,
 		fuzzDaemonSetTemplate,
 		fuzzServiceTemplate,
+		fuzzJobTemplate,
 	}
 }
 
@@ -90,6 +91,16 @@ func fuzzServiceTemplate(t *federation.ServiceTemplate, c randfill.Continue) {
 	defaulted := &v1beta1.FederatedService{}
 	defaulted.Spec.Template.Spec = t.Spec
 	v1beta1.SetObjectDefaults_FederatedService(defaulted)
+	t.Spec = defaulted.Spec.Template.Spec
+}
+
+// fuzzJobTemplate fills a Job template as decoding would leave it, as
+// fuzzDeploymentTemplate does for Deployments.
+func fuzzJobTemplate(t *federation.JobTemplate, c randfill.Continue) {
+	c.FillNoCustom(t)
+	defaulted := &v1beta1.FederatedJob{}
+	defaulted.Spec.Template.Spec = t.Spec
+	v1beta1.SetObjectDefaults_FederatedJob(defaulted)
 	t.Spec = defaulted.Spec.Template.Spec
 }
 

@@ -160,3 +160,24 @@ func (f *FederatedStatefulSet) GetReplicaScheduling() *ReplicaScheduling {
 
 // GetTemplateReplicas implements ReplicaScheduledObject.
 func (f *FederatedStatefulSet) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Replicas }
+
+var (
+	_ FederatedObject        = &FederatedJob{}
+	_ ReplicaScheduledObject = &FederatedJob{}
+)
+
+// GetPropagation implements FederatedObject.
+func (f *FederatedJob) GetPropagation() *PropagationSpec { return &f.Spec.PropagationSpec }
+
+// GetFederatedStatus implements FederatedObject.
+func (f *FederatedJob) GetFederatedStatus() *FederatedStatus { return &f.Status }
+
+// GetTemplate implements FederatedObject.
+func (f *FederatedJob) GetTemplate() any { return &f.Spec.Template }
+
+// GetReplicaScheduling implements ReplicaScheduledObject.
+func (f *FederatedJob) GetReplicaScheduling() *ReplicaScheduling { return f.Spec.ReplicaScheduling }
+
+// GetTemplateReplicas implements ReplicaScheduledObject: a Job's parallelism is what
+// replicaScheduling divides.
+func (f *FederatedJob) GetTemplateReplicas() *int32 { return f.Spec.Template.Spec.Parallelism }

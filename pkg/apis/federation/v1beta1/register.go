@@ -55,6 +55,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 		&FederatedIngress{}, &FederatedIngressList{},
 		&FederatedHorizontalPodAutoscaler{}, &FederatedHorizontalPodAutoscalerList{},
 		&FederatedNamespace{}, &FederatedNamespaceList{},
+		&FederatedJob{}, &FederatedJobList{},
 	)
 	metav1.AddToGroupVersion(scheme, SchemeGroupVersion)
 	return nil

@@ -152,6 +152,21 @@ func (in FederatedIngressSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedJob) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedJob"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedJobList) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedJobList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FederatedJobSpec) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.FederatedJobSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FederatedNamespace) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.FederatedNamespace"
 }
@@ -259,6 +274,11 @@ func (in IngressTemplate) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in JSON) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.JSON"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in JobTemplate) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.JobTemplate"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -201,7 +201,14 @@ func validateFederatedStatus(status *federation.FederatedStatus, fldPath *field.
 		"desiredNumberScheduled": status.DesiredNumberScheduled, "currentNumberScheduled": status.CurrentNumberScheduled,
 		"numberReady": status.NumberReady, "updatedNumberScheduled": status.UpdatedNumberScheduled,
 		"numberAvailable": status.NumberAvailable, "numberUnavailable": status.NumberUnavailable,
+		"active": status.Active, "succeeded": status.Succeeded, "failed": status.Failed,
 	})...)
+	for i, c := range status.Clusters {
+		if c.Finished != "" && c.Finished != federation.FinishedComplete && c.Finished != federation.FinishedFailed {
+			allErrs = append(allErrs, field.NotSupported(fldPath.Child("clusters").Index(i).Child("finished"), c.Finished,
+				[]string{federation.FinishedComplete, federation.FinishedFailed}))
+		}
+	}
 	return allErrs
 }
 

@@ -65,6 +65,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedHorizontalPodAutoscalers().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedingresses"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedIngresses().Informer()}, nil
+	case v1beta1.SchemeGroupVersion.WithResource("federatedjobs"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedJobs().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatednamespaces"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Federation().V1beta1().FederatedNamespaces().Informer()}, nil
 	case v1beta1.SchemeGroupVersion.WithResource("federatedreplicasets"):

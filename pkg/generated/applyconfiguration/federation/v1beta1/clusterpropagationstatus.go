@@ -66,6 +66,12 @@ type ClusterPropagationStatusApplyConfiguration struct {
 	CurrentReplicas *int32 `json:"currentReplicas,omitempty"`
 	// DesiredReplicas is the member HorizontalPodAutoscaler's status.desiredReplicas.
 	DesiredReplicas *int32 `json:"desiredReplicas,omitempty"`
+	// Finished is, on kinds whose members run to completion (FederatedJob), the terminal
+	// condition the member copy reached for this generation of the object: Complete or
+	// Failed; unset while it runs. A finished copy that the member then deletes
+	// (ttlSecondsAfterFinished) is not written again while the object's spec is unchanged,
+	// and its row keeps this value.
+	Finished *string `json:"finished,omitempty"`
 }
 
 // ClusterPropagationStatusApplyConfiguration constructs a declarative configuration of the ClusterPropagationStatus type for use with
@@ -183,5 +189,13 @@ func (b *ClusterPropagationStatusApplyConfiguration) WithCurrentReplicas(value i
 // If called multiple times, the DesiredReplicas field is set to the value of the last call.
 func (b *ClusterPropagationStatusApplyConfiguration) WithDesiredReplicas(value int32) *ClusterPropagationStatusApplyConfiguration {
 	b.DesiredReplicas = &value
+	return b
+}
+
+// WithFinished sets the Finished field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Finished field is set to the value of the last call.
+func (b *ClusterPropagationStatusApplyConfiguration) WithFinished(value string) *ClusterPropagationStatusApplyConfiguration {
+	b.Finished = &value
 	return b
 }

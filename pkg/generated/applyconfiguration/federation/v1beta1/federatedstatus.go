@@ -19,6 +19,7 @@ limitations under the License.
 package v1beta1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1 "k8s.io/client-go/applyconfigurations/core/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
@@ -87,6 +88,20 @@ type FederatedStatusApplyConfiguration struct {
 	// FullyLabeledReplicas is the sum of the members' status.fullyLabeledReplicas
 	// (FederatedReplicaSet: pods whose labels match the template's).
 	FullyLabeledReplicas *int32 `json:"fullyLabeledReplicas,omitempty"`
+	// Active is the sum of the members' status.active (FederatedJob: pending and running
+	// pods).
+	Active *int32 `json:"active,omitempty"`
+	// Succeeded is the sum of the members' status.succeeded (FederatedJob: pods that
+	// succeeded).
+	Succeeded *int32 `json:"succeeded,omitempty"`
+	// Failed is the sum of the members' status.failed (FederatedJob: pods that failed).
+	Failed *int32 `json:"failed,omitempty"`
+	// StartTime is, on a FederatedJob, the earliest of the members' status.startTime, set
+	// once every placed cluster's Job has started.
+	StartTime *metav1.Time `json:"startTime,omitempty"`
+	// CompletionTime is, on a FederatedJob, the latest of the members'
+	// status.completionTime, set once every placed cluster's Job has completed.
+	CompletionTime *metav1.Time `json:"completionTime,omitempty"`
 }
 
 // FederatedStatusApplyConfiguration constructs a declarative configuration of the FederatedStatus type for use with
@@ -246,5 +261,45 @@ func (b *FederatedStatusApplyConfiguration) WithDesiredReplicas(value int32) *Fe
 // If called multiple times, the FullyLabeledReplicas field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithFullyLabeledReplicas(value int32) *FederatedStatusApplyConfiguration {
 	b.FullyLabeledReplicas = &value
+	return b
+}
+
+// WithActive sets the Active field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Active field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithActive(value int32) *FederatedStatusApplyConfiguration {
+	b.Active = &value
+	return b
+}
+
+// WithSucceeded sets the Succeeded field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Succeeded field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithSucceeded(value int32) *FederatedStatusApplyConfiguration {
+	b.Succeeded = &value
+	return b
+}
+
+// WithFailed sets the Failed field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Failed field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithFailed(value int32) *FederatedStatusApplyConfiguration {
+	b.Failed = &value
+	return b
+}
+
+// WithStartTime sets the StartTime field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the StartTime field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithStartTime(value metav1.Time) *FederatedStatusApplyConfiguration {
+	b.StartTime = &value
+	return b
+}
+
+// WithCompletionTime sets the CompletionTime field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CompletionTime field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithCompletionTime(value metav1.Time) *FederatedStatusApplyConfiguration {
+	b.CompletionTime = &value
 	return b
 }

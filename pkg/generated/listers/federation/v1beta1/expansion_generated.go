@@ -62,6 +62,14 @@ type FederatedIngressListerExpansion interface{}
 // FederatedIngressNamespaceLister.
 type FederatedIngressNamespaceListerExpansion interface{}
 
+// FederatedJobListerExpansion allows custom methods to be added to
+// FederatedJobLister.
+type FederatedJobListerExpansion interface{}
+
+// FederatedJobNamespaceListerExpansion allows custom methods to be added to
+// FederatedJobNamespaceLister.
+type FederatedJobNamespaceListerExpansion interface{}
+
 // FederatedNamespaceListerExpansion allows custom methods to be added to
 // FederatedNamespaceLister.
 type FederatedNamespaceListerExpansion interface{}

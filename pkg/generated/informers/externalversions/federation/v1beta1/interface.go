@@ -36,6 +36,8 @@ type Interface interface {
 	FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPodAutoscalerInformer
 	// FederatedIngresses returns a FederatedIngressInformer.
 	FederatedIngresses() TypedFederatedIngressInformer
+	// FederatedJobs returns a FederatedJobInformer.
+	FederatedJobs() TypedFederatedJobInformer
 	// FederatedNamespaces returns a FederatedNamespaceInformer.
 	FederatedNamespaces() TypedFederatedNamespaceInformer
 	// FederatedReplicaSets returns a FederatedReplicaSetInformer.
@@ -89,6 +91,11 @@ func (v *version) FederatedHorizontalPodAutoscalers() TypedFederatedHorizontalPo
 // FederatedIngresses returns a TypedFederatedIngressInformer.
 func (v *version) FederatedIngresses() TypedFederatedIngressInformer {
 	return &federatedIngressInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// FederatedJobs returns a TypedFederatedJobInformer.
+func (v *version) FederatedJobs() TypedFederatedJobInformer {
+	return &federatedJobInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
 // FederatedNamespaces returns a TypedFederatedNamespaceInformer.

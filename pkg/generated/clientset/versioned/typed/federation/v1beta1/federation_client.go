@@ -34,6 +34,7 @@ type FederationV1beta1Interface interface {
 	FederatedDeploymentsGetter
 	FederatedHorizontalPodAutoscalersGetter
 	FederatedIngressesGetter
+	FederatedJobsGetter
 	FederatedNamespacesGetter
 	FederatedReplicaSetsGetter
 	FederatedSecretsGetter
@@ -69,6 +70,10 @@ func (c *FederationV1beta1Client) FederatedHorizontalPodAutoscalers(namespace st
 
 func (c *FederationV1beta1Client) FederatedIngresses(namespace string) FederatedIngressInterface {
 	return newFederatedIngresses(c, namespace)
+}
+
+func (c *FederationV1beta1Client) FederatedJobs(namespace string) FederatedJobInterface {
+	return newFederatedJobs(c, namespace)
 }
 
 func (c *FederationV1beta1Client) FederatedNamespaces() FederatedNamespaceInterface {

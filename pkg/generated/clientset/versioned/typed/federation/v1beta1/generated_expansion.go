@@ -30,6 +30,8 @@ type FederatedHorizontalPodAutoscalerExpansion interface{}
 
 type FederatedIngressExpansion interface{}
 
+type FederatedJobExpansion interface{}
+
 type FederatedNamespaceExpansion interface{}
 
 type FederatedReplicaSetExpansion interface{}

@@ -52,6 +52,10 @@ func (c *FakeFederationV1beta1) FederatedIngresses(namespace string) v1beta1.Fed
 	return newFakeFederatedIngresses(c, namespace)
 }
 
+func (c *FakeFederationV1beta1) FederatedJobs(namespace string) v1beta1.FederatedJobInterface {
+	return newFakeFederatedJobs(c, namespace)
+}
+
 func (c *FakeFederationV1beta1) FederatedNamespaces() v1beta1.FederatedNamespaceInterface {
 	return newFakeFederatedNamespaces(c)
 }
