@@ -59,9 +59,9 @@ type Hooks struct {
 	// cluster's render. Kinds without it divide nothing.
 	Divide func(obj fedv1beta1.FederatedObject, member map[string]any, cluster string, d Division) error
 	// RecordMember records what a member copy reports in its own status into row (its
-	// cluster's status row) and adds it to st's sums (e.g. a member
-	// HorizontalPodAutoscaler's currentReplicas and desiredReplicas), for kinds whose
-	// status is summed without a workload's health. st's sums of the kind are reset before
+	// cluster's status row) and adds it to st's sums (a member HorizontalPodAutoscaler's
+	// currentReplicas and desiredReplicas; a Namespace's phase, row only), for kinds whose
+	// status is read without a workload's health. st's sums of the kind are reset before
 	// the first copy. It returns an error, having recorded nothing, when copy cannot be
 	// read as the member kind; that copy is left out.
 	RecordMember func(copy *unstructured.Unstructured, row *fedv1beta1.ClusterPropagationStatus, st *fedv1beta1.FederatedStatus) error
@@ -102,9 +102,6 @@ type Hooks struct {
 	// member kind, summed over the members (e.g. READY, UP-TO-DATE, AVAILABLE for a
 	// Deployment). Kinds without them print only the federation's own columns.
 	Columns []Column
-	// MemberPhase reads a member copy's status.phase (a Namespace's Active or Terminating),
-	// for its cluster's row (status.clusters[].memberPhase). Kinds without it have none.
-	MemberPhase func(copy *unstructured.Unstructured) string
 	// Ownership is the kind's own rule for member objects federation did not write for the
 	// federated object, and for removing its copies. Kinds without it follow the shared
 	// rules (pkg/propagation): such an object is a Conflict until the federated object has

@@ -53,9 +53,10 @@ func namespaceHooks() Hooks {
 			}
 			return errs
 		},
-		MemberPhase: func(copy *unstructured.Unstructured) string {
-			phase, _, _ := unstructured.NestedString(copy.Object, "status", "phase")
-			return phase
+		// Each cluster's row (status.clusters[].memberPhase) holds its namespace's phase.
+		RecordMember: func(copy *unstructured.Unstructured, row *fedv1beta1.ClusterPropagationStatus, _ *fedv1beta1.FederatedStatus) error {
+			row.MemberPhase, _, _ = unstructured.NestedString(copy.Object, "status", "phase")
+			return nil
 		},
 		Ownership: &Ownership{
 			Adopt: func(*unstructured.Unstructured) bool { return true },

@@ -28,6 +28,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"k8s.io/federation/pkg/apis/federation"
+	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/kinds"
 )
 
@@ -102,7 +103,14 @@ func TestNamespaceKeep(t *testing.T) {
 
 // Each cluster's row reads the member namespace's phase.
 func TestNamespaceMemberPhase(t *testing.T) {
-	phase := kinds.ByKind("FederatedNamespace").Hooks.MemberPhase
+	record := kinds.ByKind("FederatedNamespace").Hooks.RecordMember
+	phase := func(copy *unstructured.Unstructured) string {
+		var row fedv1beta1.ClusterPropagationStatus
+		if err := record(copy, &row, &fedv1beta1.FederatedStatus{}); err != nil {
+			t.Fatal(err)
+		}
+		return row.MemberPhase
+	}
 	ns := &unstructured.Unstructured{Object: map[string]any{"status": map[string]any{"phase": "Terminating"}}}
 	if got := phase(ns); got != "Terminating" {
 		t.Errorf("MemberPhase = %q, want Terminating", got)

@@ -36,6 +36,7 @@ func WithMemberReports(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedSt
 	for i := range st.Clusters {
 		row := &st.Clusters[i]
 		row.MinReplicas, row.MaxReplicas, row.CurrentReplicas, row.DesiredReplicas = nil, nil, nil, nil
+		row.MemberPhase = ""
 	}
 	k, err := kinds.For(obj)
 	if err != nil || k.Hooks.RecordMember == nil {

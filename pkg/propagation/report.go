@@ -40,7 +40,7 @@ type Report struct {
 // StatusOf returns obj's status after the write r reports: the propagation rows and
 // condition (Status), the scheduled shares (WithSchedule), health (WithHealth), the members'
 // load-balancer addresses (WithLoadBalancers), what members report of themselves
-// (WithMemberReports), the copies' phases (WithMemberPhases), fields left to other managers
+// (WithMemberReports), fields left to other managers
 // (WithFieldConflicts), removals still pending (WithRemovalsPending) and clusters a taint
 // keeps the object off (WithExcluded).
 // The write-through and the sync controller both compose status with it, so that equal
@@ -51,7 +51,6 @@ func StatusOf(obj fedv1beta1.FederatedObject, r Report) fedv1beta1.FederatedStat
 	st = WithHealth(obj, st, r.Schedule, r.Outcomes)
 	st = WithLoadBalancers(obj, st, r.Outcomes)
 	st = WithMemberReports(obj, st, r.Outcomes)
-	st = WithMemberPhases(obj, st, r.Outcomes)
 	st = WithFieldConflicts(st, r.FieldConflicts)
 	st = WithRemovalsPending(st, r.Removed)
 	return WithExcluded(st, r.Excluded)

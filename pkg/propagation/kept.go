@@ -18,42 +18,12 @@ package propagation
 
 import (
 	"fmt"
-	"slices"
 	"strings"
-
-	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
-	"k8s.io/federation/pkg/kinds"
 )
 
 // EventMemberKept is the reason of the event that reports member copies federation kept
 // and released instead of deleting them (Outcome.Kept), on the federated object.
 const EventMemberKept = "MemberKept"
-
-// WithMemberPhases returns st with each placed cluster's row carrying its copy's phase, for
-// kinds with a MemberPhase hook (pkg/kinds; a Namespace's Active or Terminating). outcomes are
-// Status's, their Object the member's copy; a cluster without a copy has none. Other kinds
-// get none. st is not modified.
-func WithMemberPhases(obj fedv1beta1.FederatedObject, st fedv1beta1.FederatedStatus, outcomes []Outcome) fedv1beta1.FederatedStatus {
-	st.Clusters = slices.Clone(st.Clusters)
-	for i := range st.Clusters {
-		st.Clusters[i].MemberPhase = ""
-	}
-	k, err := kinds.For(obj)
-	if err != nil || k.Hooks.MemberPhase == nil {
-		return st
-	}
-	for _, o := range outcomes {
-		if o.Err != nil || o.Object == nil {
-			continue
-		}
-		for i := range st.Clusters {
-			if st.Clusters[i].Name == o.Cluster && st.Clusters[i].Phase != fedv1beta1.PropagationPhaseExcluded {
-				st.Clusters[i].MemberPhase = k.Hooks.MemberPhase(o.Object)
-			}
-		}
-	}
-	return st
-}
 
 // KeptMessage describes the outcomes whose copies were kept instead of deleted, for an
 // EventMemberKept event: "" when none was.
