@@ -35,6 +35,8 @@ import (
 	"k8s.io/utils/ptr"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
+	"k8s.io/federation/pkg/dns"
+	"k8s.io/federation/pkg/dns/coredns"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -163,6 +165,43 @@ func TestFederatedServiceDNS(t *testing.T) {
 		wantAnswers(t, server, allHealthy)
 	})
 
+	t.Run("the time from a health change to the record change is measured", func(t *testing.T) {
+		text, err := cm.Metrics(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := sumMetric(text, "federation_dns_health_to_record_seconds_count", func(l map[string]string) bool { return l["provider"] == "coredns" })
+		sum := sumMetric(text, "federation_dns_health_to_record_seconds_sum", func(l map[string]string) bool { return l["provider"] == "coredns" })
+		if count == 0 {
+			t.Fatal("federation_dns_health_to_record_seconds has no observation after records changed")
+		}
+		t.Logf("%v record changes, %.2fs from the change seen to the provider write on average", count, sum/count)
+	})
+
+	t.Run("records of a FederatedService that does not exist are removed (Owners)", func(t *testing.T) {
+		p, err := coredns.NewFromConfig(dns.Config{Zone: "example.test", Federation: "myfed"}, coredns.FileConfig{Endpoints: []string{wt.host.EtcdURL()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = p.Close() }()
+		gone := "gone." + ns + ".myfed.svc.example.test"
+		if err := p.Sync(ctx, dns.Owner{Namespace: ns, Name: "gone"}, []dns.Endpoint{{DNSName: gone, RecordType: dns.RecordTypeA, Targets: []string{"192.0.2.1"}, TTL: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		// The controller lists the provider's owners every --resync-period (2s).
+		eventually(t, gone+" NXDOMAIN", func(ctx context.Context) error {
+			r, err := server.Query(ctx, gone, miekg.TypeA)
+			if err != nil {
+				return err
+			}
+			if r.Rcode != miekg.RcodeNameError {
+				return fmt.Errorf("%s: %s %v", gone, miekg.RcodeToString[r.Rcode], r.Answer)
+			}
+			return nil
+		})
+		wantAnswers(t, server, allHealthy)
+	})
+
 	t.Run("the FederatedService deleted: every name is NXDOMAIN", func(t *testing.T) {
 		e.mustKubectl(t, "delete", "fsvc", "web", "-n", ns, "--wait=false")
 		eventually(t, "every name NXDOMAIN", func(ctx context.Context) error {
@@ -264,4 +303,56 @@ func wantServiceEvent(ctx context.Context, e *ctlEnv, ns, name, reason string, s
 		seen = append(seen, ev.Regarding.Name+": "+ev.Reason)
 	}
 	return fmt.Errorf("no %s event for %s/%s among %q", reason, ns, name, seen)
+}
+
+// TestKubefedInitDNS: `kubefed init NAME --dns-provider --dns-zone-name --dns-provider-config`
+// applies a controller-manager that carries the flags (NAME as --federation-name) and the
+// provider config in a mounted Secret; running it again changes nothing.
+func TestKubefedInitDNS(t *testing.T) {
+	host := startControlPlane(t, framework.Options{Name: "host"})
+	kubeconfig := mergedKubeconfig(t, host)
+	config := filepath.Join(t.TempDir(), "coredns.yaml")
+	if err := os.WriteFile(config, []byte("endpoints: [http://etcd.dns.svc:2379]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"init", "myfed", "--host-cluster-context=host", "--wait=false",
+		"--dns-provider=coredns", "--dns-zone-name=example.test", "--dns-provider-config=" + config}
+	if out, err := runKubefed(t.Context(), kubeconfig, args...); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	deploy, err := host.Client().AppsV1().Deployments("federation-system").Get(t.Context(), "fcp", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cm *corev1.Container
+	for i, c := range deploy.Spec.Template.Spec.Containers {
+		if c.Name == "controller-manager" {
+			cm = &deploy.Spec.Template.Spec.Containers[i]
+		}
+	}
+	if cm == nil {
+		t.Fatalf("no controller-manager container in %+v", deploy.Spec.Template.Spec.Containers)
+	}
+	for _, want := range []string{"--dns-provider=coredns", "--dns-zone-name=example.test", "--federation-name=myfed", "--dns-provider-config=/etc/federation/dns/config"} {
+		if !slices.Contains(cm.Args, want) {
+			t.Errorf("controller-manager args %q lack %s", cm.Args, want)
+		}
+	}
+	if !slices.ContainsFunc(cm.VolumeMounts, func(m corev1.VolumeMount) bool { return m.MountPath == "/etc/federation/dns" }) {
+		t.Errorf("controller-manager mounts %+v, want /etc/federation/dns", cm.VolumeMounts)
+	}
+	secret, err := host.Client().CoreV1().Secrets("federation-system").Get(t.Context(), "fcp-dns-provider-config", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(secret.Data["config"]); got != "endpoints: [http://etcd.dns.svc:2379]\n" {
+		t.Errorf("Secret fcp-dns-provider-config holds %q", got)
+	}
+	out, err := runKubefed(t.Context(), kubeconfig, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(out, " created\n") || strings.Contains(out, " configured\n") {
+		t.Errorf("second init changed objects:\n%s", out)
+	}
 }

@@ -153,17 +153,22 @@ func (c *Controller) enqueueObject(obj any) {
 }
 
 // enqueue queues key and remembers when the first unpublished change was seen.
-func (c *Controller) enqueue(key string) {
+func (c *Controller) enqueue(key string) { c.enqueueAt(key, time.Now()) }
+
+// enqueueAt queues key for a change made at the time at (earlier than now when the change
+// carries its own time, as a Cluster's Ready condition does).
+func (c *Controller) enqueueAt(key string, at time.Time) {
 	c.mu.Lock()
-	if _, ok := c.changedAt[key]; !ok {
-		c.changedAt[key] = time.Now()
+	if prev, ok := c.changedAt[key]; !ok || at.Before(prev) {
+		c.changedAt[key] = at
 	}
 	c.mu.Unlock()
 	c.queue.Add(key)
 }
 
 // clusterChanged watches the cluster's EndpointSlices while it is registered, and queues
-// every FederatedService: any of them may be placed there.
+// every FederatedService: any of them may be placed there. The change dates from the Ready
+// condition's last transition (when the cluster controller's probe saw it), else now.
 func (c *Controller) clusterChanged(obj any) {
 	if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 		obj = tombstone.Obj
@@ -175,13 +180,18 @@ func (c *Controller) clusterChanged(obj any) {
 	if _, err := c.clusters.Get(cl.Name); apierrors.IsNotFound(err) {
 		c.slices.drop(cl.Name)
 	}
+	at := time.Now()
+	if cond := meta.FindStatusCondition(cl.Status.Conditions, fedv1beta1.ClusterReady); cond != nil && cond.LastTransitionTime.Time.Before(at) &&
+		at.Sub(cond.LastTransitionTime.Time) < time.Minute {
+		at = cond.LastTransitionTime.Time
+	}
 	svcs, err := c.services.List(labels.Everything())
 	if err != nil {
 		return
 	}
 	for _, s := range svcs {
 		if s.Spec.Template.Spec.Type == corev1.ServiceTypeLoadBalancer {
-			c.enqueue(s.Namespace + "/" + s.Name)
+			c.enqueueAt(s.Namespace+"/"+s.Name, at)
 		}
 	}
 }

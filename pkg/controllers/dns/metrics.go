@@ -52,8 +52,9 @@ func NewMetrics() *Metrics {
 		}, []string{"provider", "operation"}),
 		latency: metrics.NewHistogramVec(&metrics.HistogramOpts{
 			Namespace: "federation", Subsystem: "dns", Name: "health_to_record_seconds",
-			Help: "Time from the change the controller saw (a Cluster's readiness, a member Service's load balancer or endpoints, " +
-				"the FederatedService) to the provider holding the records that follow from it, by provider.",
+			Help: "Time from a change (a Cluster's Ready transition, as its condition dates it; a member's EndpointSlices, a member " +
+				"Service's load balancer as aggregated in the FederatedService's status, or the FederatedService itself, as the " +
+				"controller sees them) to the provider holding the records that follow from it, by provider.",
 			Buckets:        metrics.ExponentialBuckets(0.01, 2, 14),
 			StabilityLevel: metrics.ALPHA,
 		}, []string{"provider"}),
