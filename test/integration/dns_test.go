@@ -189,33 +189,25 @@ func TestFederatedServiceDNS(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The controller lists the provider's owners every --resync-period (2s).
-		eventually(t, gone+" NXDOMAIN", func(ctx context.Context) error {
-			r, err := server.Query(ctx, gone, miekg.TypeA)
-			if err != nil {
-				return err
-			}
-			if r.Rcode != miekg.RcodeNameError {
-				return fmt.Errorf("%s: %s %v", gone, miekg.RcodeToString[r.Rcode], r.Answer)
-			}
-			return nil
-		})
+		wantNXDOMAIN(t, server, gone)
+		wantAnswers(t, server, allHealthy)
+	})
+
+	t.Run("placement narrowed to member-1: member-2's zone and region names go; widened again: back", func(t *testing.T) {
+		narrowed := loadBalancerService(t, ns, "web")
+		narrowed.Spec.PropagationSpec = placedOn("member-1")
+		e.mustApply(t, ns, narrowed, applyOptions{})
+		wantAnswers(t, server, map[string][]string{global: {"A 203.0.113.10 30"}, r1: {"A 203.0.113.10 30"}, z1: {"A 203.0.113.10 30"}})
+		wantNXDOMAIN(t, server, z2, r2)
+		e.mustApply(t, ns, loadBalancerService(t, ns, "web"), applyOptions{})
+		// member-2's Service is new: its load balancer gets an address again.
+		setLoadBalancerIngress(t, e.member2, ns, "web", []corev1.LoadBalancerIngress{{IP: lb["member-2"]}})
 		wantAnswers(t, server, allHealthy)
 	})
 
 	t.Run("the FederatedService deleted: every name is NXDOMAIN", func(t *testing.T) {
 		e.mustKubectl(t, "delete", "fsvc", "web", "-n", ns, "--wait=false")
-		eventually(t, "every name NXDOMAIN", func(ctx context.Context) error {
-			for name := range allHealthy {
-				r, err := server.Query(ctx, name, miekg.TypeA)
-				if err != nil {
-					return err
-				}
-				if r.Rcode != miekg.RcodeNameError {
-					return fmt.Errorf("%s: %s %v", name, miekg.RcodeToString[r.Rcode], r.Answer)
-				}
-			}
-			return nil
-		})
+		wantNXDOMAIN(t, server, slices.Collect(maps.Keys(allHealthy))...)
 		if rev := dnsRevision(t, etcdClient(t, wt.host)); !strings.HasSuffix(rev, "(0 keys)") {
 			t.Errorf("DNS keys left after the deletion: %s", rev)
 		}
@@ -233,6 +225,23 @@ func wantAnswers(t *testing.T, server *framework.CoreDNS, want map[string][]stri
 			}
 			if !cmp.Equal(want[name], got) {
 				return fmt.Errorf("%s A: %q, want %q", name, got, want[name])
+			}
+		}
+		return nil
+	})
+}
+
+// wantNXDOMAIN waits until an A query of each name answers NXDOMAIN.
+func wantNXDOMAIN(t *testing.T, server *framework.CoreDNS, names ...string) {
+	t.Helper()
+	eventually(t, "NXDOMAIN", func(ctx context.Context) error {
+		for _, name := range names {
+			r, err := server.Query(ctx, name, miekg.TypeA)
+			if err != nil {
+				return err
+			}
+			if r.Rcode != miekg.RcodeNameError {
+				return fmt.Errorf("%s: %s %v", name, miekg.RcodeToString[r.Rcode], r.Answer)
 			}
 		}
 		return nil

@@ -19,6 +19,7 @@ package dns
 import (
 	"context"
 	"sync"
+	"time"
 
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -43,8 +44,13 @@ type endpointSlices struct {
 	caches map[string]*sliceCache
 }
 
+// syncGrace is how long a member's EndpointSlices may take to list before the member's
+// endpoints count as unknown (see ready).
+const syncGrace = 30 * time.Second
+
 type sliceCache struct {
 	version  string // the member client's: a new client restarts the watch
+	started  time.Time
 	informer cache.SharedIndexInformer
 	lister   discoverylisters.EndpointSliceLister
 	stop     context.CancelFunc
@@ -84,7 +90,7 @@ func (e *endpointSlices) ensure(ctx context.Context, cluster string, client *mem
 		klog.FromContext(ctx).Error(err, "Watching EndpointSlices", "cluster", cluster)
 	}
 	factory.Start(ctx.Done())
-	e.caches[cluster] = &sliceCache{version: client.Version, informer: informer, lister: slices.Lister(), stop: cancel}
+	e.caches[cluster] = &sliceCache{version: client.Version, started: time.Now(), informer: informer, lister: slices.Lister(), stop: cancel}
 	klog.FromContext(ctx).V(2).Info("Watching EndpointSlices of member cluster", "cluster", cluster)
 }
 
@@ -100,12 +106,21 @@ func (e *endpointSlices) drop(cluster string) {
 
 // ready reports whether the member's Service namespace/name has a ready endpoint (an
 // endpoint whose ready condition is true or unset, which the EndpointSlice API says to read
-// as ready), and whether the cache knows (it has synced).
+// as ready), and whether the cache knows (it has synced). A cache that has not synced within
+// syncGrace (e.g. a member joined before kubefed join granted list/watch on endpointslices)
+// reports ready: the Cluster's readiness and the load balancer then decide alone, rather
+// than one member's missing right taking its addresses out of DNS.
 func (e *endpointSlices) ready(cluster, namespace, name string) (ready, known bool) {
 	e.mu.Lock()
 	c, ok := e.caches[cluster]
 	e.mu.Unlock()
-	if !ok || !c.informer.HasSynced() {
+	if !ok {
+		return false, false
+	}
+	if !c.informer.HasSynced() {
+		if time.Since(c.started) > syncGrace {
+			return true, true
+		}
 		return false, false
 	}
 	list, err := c.lister.EndpointSlices(namespace).List(labels.SelectorFromSet(labels.Set{discoveryv1.LabelServiceName: name}))
