@@ -23,7 +23,6 @@ package dns
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -31,7 +30,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -348,49 +346,6 @@ func (c *Controller) publish(ctx context.Context, owner dns.Owner, want []dns.En
 	c.mu.Unlock()
 	c.opts.Metrics.published(c.opts.ProviderName, total)
 	return nil
-}
-
-// writeStatus sets status.dns when it changed, with an event for each name that fell back
-// to a CNAME or got its addresses back.
-func (c *Controller) writeStatus(ctx context.Context, svc *fedv1beta1.FederatedService, st *fedv1beta1.ServiceDNSStatus) error {
-	if equality.Semantic.DeepEqual(svc.Status.DNS, st) {
-		return nil
-	}
-	updated := svc.DeepCopy()
-	updated.Status.DNS = st
-	if _, err := c.fed.FederationV1beta1().FederatedServices(svc.Namespace).UpdateStatus(ctx, updated, metav1.UpdateOptions{}); err != nil {
-		if apierrors.IsNotFound(err) {
-			return nil
-		}
-		return fmt.Errorf("writing status.dns: %w", err)
-	}
-	c.recordChanges(svc, svc.Status.DNS, st)
-	return nil
-}
-
-// recordChanges records an event for each name that became a CNAME to the level above, or
-// stopped being one.
-func (c *Controller) recordChanges(svc *fedv1beta1.FederatedService, before, after *fedv1beta1.ServiceDNSStatus) {
-	was := map[string]string{}
-	if before != nil {
-		for _, n := range before.Names {
-			was[n.Name] = n.CNAME
-		}
-	}
-	if after == nil {
-		return
-	}
-	for _, n := range after.Names {
-		prev, existed := was[n.Name]
-		switch {
-		case n.CNAME != "" && prev == "":
-			c.recorder.Eventf(svc, nil, corev1.EventTypeWarning, ReasonDNSFallback, "PublishDNS",
-				"%s has no healthy cluster: CNAME to %s", n.Name, n.CNAME)
-		case n.CNAME == "" && prev != "" && existed:
-			c.recorder.Eventf(svc, nil, corev1.EventTypeNormal, ReasonDNSRestored, "PublishDNS",
-				"%s has healthy clusters again: %v", n.Name, n.Addresses)
-		}
-	}
 }
 
 // ready reports whether the Cluster's Ready condition is True.
