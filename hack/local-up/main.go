@@ -16,7 +16,9 @@ limitations under the License.
 
 // Command local-up runs a local federation on loopback for demos and manual testing (`make
 // run`): a host cluster, member clusters, `fcp apiserver` registered through the host's
-// aggregator and `fcp controller-manager`. It stays in the foreground and stops everything on Ctrl-C or SIGTERM.
+// aggregator, CoreDNS serving the zone example.test. from the host's etcd, and `fcp
+// controller-manager` with its DNS controller publishing there (federation name "local").
+// It stays in the foreground and stops everything on Ctrl-C or SIGTERM.
 package main
 
 import (
@@ -41,6 +43,12 @@ import (
 
 // federationNamespace holds fcp's Service and the member credentials on the host.
 const federationNamespace = "federation-system"
+
+// The local federation's DNS: its name and zone, as kubefed init NAME --dns-zone-name.
+const (
+	federationName = "local"
+	dnsZone        = "example.test"
+)
 
 type options struct {
 	outputDir string
@@ -113,10 +121,22 @@ func run(ctx context.Context, o options) error {
 			fmt.Fprintf(os.Stderr, "local-up: %v\n", err)
 		}
 	}()
+	// CoreDNS answers for the zone from the host's etcd, where the coredns provider writes.
+	coreDNS, err := host.StartCoreDNS(ctx, framework.CoreDNSOptions{Zone: dnsZone})
+	if err != nil {
+		return err
+	}
+	dnsConfig := filepath.Join(out, "dns-provider.yaml")
+	if err := os.WriteFile(dnsConfig, []byte("# The coredns DNS provider: the etcd CoreDNS reads (Corefile "+coreDNS.Corefile()+").\n"+
+		"endpoints: ["+host.EtcdURL()+"]\npathPrefix: /skydns\n"), 0o600); err != nil {
+		return err
+	}
 	// The controllers keep members converged and report cluster health; a demo probes less
 	// often than the tests do.
 	cm, err := host.StartControllerManager(ctx, framework.ControllerManagerOptions{
-		Args: []string{"--cluster-probe-interval=5s", "--cluster-probe-timeout=3s"},
+		Args: []string{"--cluster-probe-interval=5s", "--cluster-probe-timeout=3s",
+			"--dns-provider=coredns", "--dns-zone-name=" + dnsZone, "--dns-provider-config=" + dnsConfig,
+			"--federation-name=" + federationName, "--dns-ttl=5s"},
 	})
 	if err != nil {
 		return err
@@ -130,7 +150,9 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
-	printWelcome(out, members, time.Since(began))
+	go runLoadBalancers(ctx, members)
+
+	printWelcome(out, members, coreDNS.Port(), time.Since(began))
 	<-ctx.Done()
 	fmt.Println("\nStopping the local federation...")
 	return nil
@@ -150,14 +172,15 @@ func joinMembers(ctx context.Context, host *framework.ControlPlane, members []*f
 	if err != nil {
 		return err
 	}
-	for _, m := range members {
+	for i, m := range members {
 		member, err := kubeconfig.Loader{Path: m.KubeconfigPath()}.Load("", "--cluster-context")
 		if err != nil {
 			return err
 		}
+		region, zone := locality(i + 1)
 		opts := join.Options{
 			Name: m.Name(), Host: hostCluster, Member: member, Namespace: federationNamespace,
-			Labels: map[string]string{"env": "demo"}, Wait: true,
+			Labels: map[string]string{"env": "demo"}, Region: region, Zones: []string{zone}, Wait: true,
 		}
 		if err := join.Run(ctx, opts, os.Stdout); err != nil {
 			return fmt.Errorf("joining %s: %w", m.Name(), err)
@@ -166,7 +189,19 @@ func joinMembers(ctx context.Context, host *framework.ControlPlane, members []*f
 	return nil
 }
 
-func printWelcome(out string, members []*framework.ControlPlane, took time.Duration) {
+// locality is member i's region and zone (from 1): us-east/us-east-a, eu-west/eu-west-a,
+// then region-<i>/zone-<i>.
+func locality(i int) (region, zone string) {
+	switch i {
+	case 1:
+		return "us-east", "us-east-a"
+	case 2:
+		return "eu-west", "eu-west-a"
+	}
+	return "region-" + strconv.Itoa(i), "zone-" + strconv.Itoa(i)
+}
+
+func printWelcome(out string, members []*framework.ControlPlane, dnsPort int, took time.Duration) {
 	var names []string
 	for _, m := range members {
 		names = append(names, filepath.Join(out, m.Name()+".kubeconfig"))
@@ -184,9 +219,16 @@ Then try:
   kubectl get federatedconfigmaps -o wide
   kubectl explain federateddeployment.spec.placement
 
+DNS: CoreDNS answers for %s. on 127.0.0.1:%d. After
+  kubectl apply -f examples/federateddeployment.yaml -f examples/federatedservice.yaml
+(a stand-in load balancer gives member-N's LoadBalancer Services 127.0.N.x):
+  dig @127.0.0.1 -p %d web.default.%s.svc.%s +noall +answer
+  dig @127.0.0.1 -p %d web.default.%s.svc.us-east-a.us-east.%s +noall +answer
+
 Member kubeconfigs: %s
 Press Ctrl-C to stop everything.
-`, took.Round(time.Second), len(members), filepath.Join(out, "host.kubeconfig"), strings.Join(names, ", "))
+`, took.Round(time.Second), len(members), filepath.Join(out, "host.kubeconfig"),
+		dnsZone, dnsPort, dnsPort, federationName, dnsZone, dnsPort, federationName, dnsZone, strings.Join(names, ", "))
 }
 
 // lock makes sure only one local federation runs from out at a time.

@@ -95,11 +95,13 @@ func WithFieldConflicts(st fedv1beta1.FederatedStatus, conflicts map[string][]Fi
 
 // Status returns obj's status after outcomes: one row per cluster and the Propagated
 // condition, True only when every placed cluster holds the current generation. Transition
-// times carry over from prev when the condition does not change.
+// times carry over from prev when the condition does not change, and so does status.dns,
+// which the DNS controller owns.
 func Status(obj fedv1beta1.FederatedObject, prev fedv1beta1.FederatedStatus, outcomes []Outcome) fedv1beta1.FederatedStatus {
 	st := fedv1beta1.FederatedStatus{
 		ObservedGeneration: obj.GetGeneration(),
 		Conditions:         append([]metav1.Condition(nil), prev.Conditions...),
+		DNS:                prev.DNS.DeepCopy(),
 	}
 	var failed, pending []string
 	for _, o := range outcomes {

@@ -59,6 +59,11 @@ Available. Running it again re-applies the same objects; unchanged ones stay unc
 	f.StringVar(&o.Image, "image", "", "The fcp image; default the image named in artifacts/05-deployment.yaml.")
 	f.BoolVar(&o.Wait, "wait", o.Wait, "Wait until the APIService is Available.")
 	f.DurationVar(&o.Timeout, "timeout", o.Timeout, "How long to wait for the APIService.")
+	f.StringVar(&o.DNS.Provider, "dns-provider", "",
+		"DNS provider of federated Services' names (coredns, external-dns), passed to the controller-manager with NAME as its --federation-name; empty: no DNS.")
+	f.StringVar(&o.DNS.Zone, "dns-zone-name", "", "DNS zone the names are published in, e.g. example.com.")
+	f.StringVar(&o.DNS.ConfigFile, "dns-provider-config", "",
+		"Local file with the DNS provider's configuration; stored in the Secret federation-system/"+install.DNSConfigSecret+" and mounted into the controller-manager.")
 	return cmd
 }
 

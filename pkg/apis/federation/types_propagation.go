@@ -64,7 +64,6 @@ type Placement struct {
 	// copies there stay, as the cluster cannot be reached), and the taint goes as soon as it
 	// answers, before it counts as Ready, so those copies are placed again and kept.
 	// +optional
-	// +listType=atomic
 	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
 }
 
@@ -301,6 +300,14 @@ type FederatedStatus struct {
 	// <pending>).
 	// +optional
 	LoadBalancer *corev1.LoadBalancerStatus `json:"loadBalancer,omitempty"`
+	// DNS is set on FederatedService only, by the controller-manager's DNS controller
+	// (--dns-provider): the names it publishes for a Service of type LoadBalancer, one per
+	// level (zone, region, global; the original federation's
+	// <service>.<namespace>.<federation>.svc[.<zone>][.<region>].<dns-zone>), each with the
+	// healthy clusters' addresses or, when the level has none, the name it is a CNAME to.
+	// Unset when the controller is off or the Service is not of type LoadBalancer.
+	// +optional
+	DNS *ServiceDNSStatus `json:"dns,omitempty"`
 
 	// The fields below are set on workloads only, summed over the placed clusters' copies
 	// (failed-over clusters included, Excluded ones not), with the member kind's own status
@@ -442,4 +449,41 @@ type ClusterPropagationStatus struct {
 	// and its row keeps this value.
 	// +optional
 	Finished string `json:"finished,omitempty"`
+}
+
+// DNS levels, from the nearest to the widest, as in the original federation.
+const (
+	DNSLevelZone   = "Zone"
+	DNSLevelRegion = "Region"
+	DNSLevelGlobal = "Global"
+)
+
+// ServiceDNSStatus is what the DNS controller publishes for a FederatedService.
+type ServiceDNSStatus struct {
+	// Zone is the DNS zone the names are in (--dns-zone-name), without the trailing dot.
+	Zone string `json:"zone"`
+	// Names are the names published, sorted by name.
+	Names []DNSNameStatus `json:"names,omitempty"`
+}
+
+// DNSNameStatus is one published name: the healthy clusters' addresses, or a CNAME to the
+// level above when that level has none.
+type DNSNameStatus struct {
+	// Name is the fully qualified name without the trailing dot, e.g.
+	// web.shop.myfed.svc.us-east1-b.us-east1.example.com.
+	Name string `json:"name"`
+	// Level is Zone, Region or Global.
+	Level string `json:"level"`
+	// Addresses are the load-balancer IPs (A and AAAA records) of the healthy clusters of
+	// the level, sorted; or the load balancer's hostname (a CNAME) when they have no IP.
+	// +optional
+	Addresses []string `json:"addresses,omitempty"`
+	// CNAME is the name of the level above this name is an alias of while its own level has
+	// no healthy cluster; unset otherwise. The global name has none: without a healthy
+	// cluster it has no records.
+	// +optional
+	CNAME string `json:"cname,omitempty"`
+	// Clusters are the healthy clusters whose addresses the name has, sorted.
+	// +optional
+	Clusters []string `json:"clusters,omitempty"`
 }

@@ -52,6 +52,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.DaemonSetTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("DeploymentTemplate"):
 		return &federationv1beta1.DeploymentTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("DNSNameStatus"):
+		return &federationv1beta1.DNSNameStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMap"):
 		return &federationv1beta1.FederatedConfigMapApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("FederatedConfigMapSpec"):
@@ -128,6 +130,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &federationv1beta1.ServerAddressByClientCIDRApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceAccountTemplate"):
 		return &federationv1beta1.ServiceAccountTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ServiceDNSStatus"):
+		return &federationv1beta1.ServiceDNSStatusApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("ServiceTemplate"):
 		return &federationv1beta1.ServiceTemplateApplyConfiguration{}
 	case v1beta1.SchemeGroupVersion.WithKind("StatefulSetTemplate"):

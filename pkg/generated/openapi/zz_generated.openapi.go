@@ -533,6 +533,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.ClusterSpec{}.OpenAPIModelName():                                     schema_pkg_apis_federation_v1beta1_ClusterSpec(ref),
 		v1beta1.ClusterStatus{}.OpenAPIModelName():                                   schema_pkg_apis_federation_v1beta1_ClusterStatus(ref),
 		v1beta1.ConfigMapTemplate{}.OpenAPIModelName():                               schema_pkg_apis_federation_v1beta1_ConfigMapTemplate(ref),
+		v1beta1.DNSNameStatus{}.OpenAPIModelName():                                   schema_pkg_apis_federation_v1beta1_DNSNameStatus(ref),
 		v1beta1.DaemonSetTemplate{}.OpenAPIModelName():                               schema_pkg_apis_federation_v1beta1_DaemonSetTemplate(ref),
 		v1beta1.DeploymentTemplate{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_DeploymentTemplate(ref),
 		v1beta1.FederatedConfigMap{}.OpenAPIModelName():                              schema_pkg_apis_federation_v1beta1_FederatedConfigMap(ref),
@@ -586,6 +587,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.SecretTemplate{}.OpenAPIModelName():                                  schema_pkg_apis_federation_v1beta1_SecretTemplate(ref),
 		v1beta1.ServerAddressByClientCIDR{}.OpenAPIModelName():                       schema_pkg_apis_federation_v1beta1_ServerAddressByClientCIDR(ref),
 		v1beta1.ServiceAccountTemplate{}.OpenAPIModelName():                          schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref),
+		v1beta1.ServiceDNSStatus{}.OpenAPIModelName():                                schema_pkg_apis_federation_v1beta1_ServiceDNSStatus(ref),
 		v1beta1.ServiceTemplate{}.OpenAPIModelName():                                 schema_pkg_apis_federation_v1beta1_ServiceTemplate(ref),
 		v1beta1.StatefulSetTemplate{}.OpenAPIModelName():                             schema_pkg_apis_federation_v1beta1_StatefulSetTemplate(ref),
 	}
@@ -26090,6 +26092,81 @@ func schema_pkg_apis_federation_v1beta1_ConfigMapTemplate(ref common.ReferenceCa
 	}
 }
 
+func schema_pkg_apis_federation_v1beta1_DNSNameStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DNSNameStatus is one published name: the healthy clusters' addresses, or a CNAME to the level above when that level has none.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is the fully qualified name without the trailing dot, e.g. web.shop.myfed.svc.us-east1-b.us-east1.example.com.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"level": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Level is Zone, Region or Global.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"addresses": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Addresses are the load-balancer IPs (A and AAAA records) of the healthy clusters of the level, sorted; or the load balancer's hostname (a CNAME) when they have no IP.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"cname": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CNAME is the name of the level above this name is an alias of while its own level has no healthy cluster; unset otherwise. The global name has none: without a healthy cluster it has no records.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"clusters": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Clusters are the healthy clusters whose addresses the name has, sorted.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"name", "level"},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_federation_v1beta1_DaemonSetTemplate(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -28072,6 +28149,12 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 							Ref:         ref(corev1.LoadBalancerStatus{}.OpenAPIModelName()),
 						},
 					},
+					"dns": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DNS is set on FederatedService only, by the controller-manager's DNS controller (--dns-provider): the names it publishes for a Service of type LoadBalancer, one per level (zone, region, global; the original federation's <service>.<namespace>.<federation>.svc[.<zone>][.<region>].<dns-zone>), each with the healthy clusters' addresses or, when the level has none, the name it is a CNAME to. Unset when the controller is off or the Service is not of type LoadBalancer.",
+							Ref:         ref(v1beta1.ServiceDNSStatus{}.OpenAPIModelName()),
+						},
+					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Replicas is the sum of the members' status.replicas (pods, old and new).",
@@ -28207,7 +28290,7 @@ func schema_pkg_apis_federation_v1beta1_FederatedStatus(ref common.ReferenceCall
 			},
 		},
 		Dependencies: []string{
-			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), metav1.Time{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName()},
+			corev1.LoadBalancerStatus{}.OpenAPIModelName(), metav1.Condition{}.OpenAPIModelName(), metav1.Time{}.OpenAPIModelName(), v1beta1.ClusterPropagationStatus{}.OpenAPIModelName(), v1beta1.ServiceDNSStatus{}.OpenAPIModelName()},
 	}
 }
 
@@ -28717,6 +28800,51 @@ func schema_pkg_apis_federation_v1beta1_ServiceAccountTemplate(ref common.Refere
 		},
 		Dependencies: []string{
 			corev1.LocalObjectReference{}.OpenAPIModelName(), corev1.ObjectReference{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_federation_v1beta1_ServiceDNSStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceDNSStatus is what the DNS controller publishes for a FederatedService.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"zone": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Zone is the DNS zone the names are in (--dns-zone-name), without the trailing dot.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"names": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"name",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Names are the names published, sorted by name.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1beta1.DNSNameStatus{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"zone"},
+			},
+		},
+		Dependencies: []string{
+			v1beta1.DNSNameStatus{}.OpenAPIModelName()},
 	}
 }
 

@@ -62,6 +62,8 @@ type Options struct {
 	Name string
 	// Image of fcp; the artifacts' image when empty.
 	Image string
+	// DNS configures the controller-manager's DNS controller; off when DNS.Provider is empty.
+	DNS DNS
 	// Wait for the APIService to become Available, up to Timeout.
 	Wait    bool
 	Timeout time.Duration
@@ -75,6 +77,9 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	}
 	objs, err := Manifests(o.Image)
 	if err != nil {
+		return err
+	}
+	if objs, err = withDNS(objs, o.DNS, o.Name); err != nil {
 		return err
 	}
 	kube, err := kubernetes.NewForConfig(o.Host)

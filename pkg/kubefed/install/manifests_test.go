@@ -17,6 +17,9 @@ limitations under the License.
 package install
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,5 +79,59 @@ func TestAPIServiceTrustsOnlyFCP(t *testing.T) {
 		if o.GetName() != APIService {
 			t.Errorf("APIService %s, want %s", o.GetName(), APIService)
 		}
+	}
+}
+
+// TestManifestsWithDNS: kubefed init's DNS flags reach the controller-manager's flags, and the
+// provider config file a Secret mounted where --dns-provider-config points.
+func TestManifestsWithDNS(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "coredns.yaml")
+	if err := os.WriteFile(config, []byte("endpoints: [http://etcd:2379]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	objs, err := Manifests("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err = withDNS(objs, DNS{Provider: "coredns", Zone: "example.com.", ConfigFile: config}, "myfed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secretAt, deployAt int
+	var args []string
+	var volumes []any
+	for i, o := range objs {
+		switch {
+		case o.GetKind() == "Secret" && o.GetName() == DNSConfigSecret:
+			secretAt = i
+			if got, _, _ := unstructured.NestedString(o.Object, "stringData", dnsConfigKey); got != "endpoints: [http://etcd:2379]\n" {
+				t.Errorf("Secret %s holds %q", DNSConfigSecret, got)
+			}
+		case o.GetKind() == "Deployment":
+			deployAt = i
+			containers, _, _ := unstructured.NestedSlice(o.Object, "spec", "template", "spec", "containers")
+			for _, c := range containers {
+				if c := c.(map[string]any); c["name"] == cmContainer {
+					for _, a := range c["args"].([]any) {
+						args = append(args, a.(string))
+					}
+				}
+			}
+			volumes, _, _ = unstructured.NestedSlice(o.Object, "spec", "template", "spec", "volumes")
+		}
+	}
+	if secretAt == 0 || secretAt > deployAt {
+		t.Errorf("Secret at %d, Deployment at %d: want the Secret applied first", secretAt, deployAt)
+	}
+	for _, want := range []string{"--dns-provider=coredns", "--dns-zone-name=example.com.", "--federation-name=myfed", "--dns-provider-config=/etc/federation/dns/config"} {
+		if !slices.Contains(args, want) {
+			t.Errorf("controller-manager args %q lack %s", args, want)
+		}
+	}
+	if !slices.ContainsFunc(volumes, func(v any) bool { return v.(map[string]any)["name"] == DNSConfigSecret }) {
+		t.Errorf("volumes %v lack the provider config Secret", volumes)
+	}
+	if _, err := withDNS(objs, DNS{Provider: "coredns", Zone: "example.com."}, "My_Fed"); err == nil {
+		t.Error("a federation name that is not a DNS label was accepted with --dns-provider")
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -88,7 +89,9 @@ func MemberResources() []schema.GroupVersionResource {
 // delete namespaces (write-through creates a missing one, and removes one it made for a
 // refused request); list nodes for the cluster's region, zones and capacity
 // (status.allocatable) and list pods for what of it is taken (status.allocated, which
-// Dynamic replica scheduling reads); and the endpoints the cluster controller probes.
+// Dynamic replica scheduling reads); list and watch EndpointSlices, whose ready endpoints
+// tell the DNS controller (pkg/controllers/dns) whether a federated Service is healthy in
+// the member; and the endpoints the cluster controller probes.
 func Rules() []rbacv1.PolicyRule {
 	byGroup := map[string][]string{}
 	for _, gvr := range MemberResources() {
@@ -104,6 +107,7 @@ func Rules() []rbacv1.PolicyRule {
 	return append(rules,
 		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete"}},
 		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes", "pods"}, Verbs: []string{"list"}},
+		rbacv1.PolicyRule{APIGroups: []string{discoveryv1.GroupName}, Resources: []string{"endpointslices"}, Verbs: []string{"list", "watch"}},
 		rbacv1.PolicyRule{NonResourceURLs: []string{"/readyz", "/version"}, Verbs: []string{"get"}},
 	)
 }

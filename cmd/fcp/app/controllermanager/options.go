@@ -50,6 +50,7 @@ import (
 	"k8s.io/klog/v2"
 
 	clustercontroller "k8s.io/federation/pkg/controllers/cluster"
+	dnscontroller "k8s.io/federation/pkg/controllers/dns"
 	synccontroller "k8s.io/federation/pkg/controllers/sync"
 	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
 	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
@@ -96,6 +97,8 @@ type ControllerOptions struct {
 	// status write is a request, and a member back from an outage means one per object.
 	APIQPS   float32
 	APIBurst int
+	// DNS configures the DNS controller; it runs when DNS.Provider is set.
+	DNS DNSOptions
 }
 
 // NewOptions returns the defaults.
@@ -115,6 +118,7 @@ func NewOptions() *Options {
 			MemberBurst:              100,
 			APIQPS:                   50,
 			APIBurst:                 100,
+			DNS:                      DNSOptions{TTL: 30 * time.Second},
 		},
 		LeaderElection: componentbaseconfig.LeaderElectionConfiguration{
 			LeaderElect:   true,
@@ -174,6 +178,7 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
 	fs.Float32Var(&c.APIQPS, "kube-api-qps", c.APIQPS, "Queries per second to the host and federation APIs.")
 	fs.IntVar(&c.APIBurst, "kube-api-burst", c.APIBurst, "Burst of queries to the host and federation APIs.")
+	c.DNS.AddFlags(fs)
 	fs.DurationVar(&c.WriteThroughGrace, "write-through-grace", c.WriteThroughGrace,
 		"How long a new spec is left to the apiserver's write-through before the controller writes it to members itself.")
 	if withMemberAccess {
@@ -224,6 +229,7 @@ func (c *ControllerOptions) Validate() []error {
 	if c.APIQPS <= 0 || c.APIBurst < 1 {
 		errs = append(errs, fmt.Errorf("--kube-api-qps and --kube-api-burst must be positive"))
 	}
+	errs = append(errs, c.DNS.Validate()...)
 	if c.ConcurrentSyncs < 1 {
 		errs = append(errs, fmt.Errorf("--concurrent-syncs must be at least 1, got %d", c.ConcurrentSyncs))
 	}
@@ -416,6 +422,21 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	if err != nil {
 		return err
 	}
+	var dnsCtl *dnscontroller.Controller
+	if opts.DNS.Provider != "" {
+		provider, err := opts.DNS.newProvider()
+		if err != nil {
+			return fmt.Errorf("DNS provider %s: %w", opts.DNS.Provider, err)
+		}
+		dnsCtl, err = dnscontroller.New(fed, fedFactory.Federation().V1beta1().FederatedServices(), clusters, clients, provider, recorder,
+			dnscontroller.Options{
+				ProviderName: opts.DNS.Provider, Config: opts.DNS.config(), TTL: int64(opts.DNS.TTL / time.Second),
+				Workers: 4, OwnersInterval: opts.ResyncPeriod, Metrics: dnsMetrics(),
+			})
+		if err != nil {
+			return err
+		}
+	}
 	fedFactory.Start(ctx.Done())
 	secretFactory.Start(ctx.Done())
 	defer fedFactory.Shutdown()
@@ -425,6 +446,9 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { clusterCtl.Run(ctx) })
+	if dnsCtl != nil {
+		wg.Go(func() { dnsCtl.Run(ctx) })
+	}
 	syncCtl.Run(ctx)
 	wg.Wait()
 	return nil

@@ -45,3 +45,21 @@ func TestValidateReportsEveryBadFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateDNSFlags(t *testing.T) {
+	o := NewOptions()
+	o.Controllers.DNS = DNSOptions{Provider: "route66", Zone: "not a zone", Federation: "My_Fed", TTL: 1500 * time.Millisecond}
+	err := o.Validate()
+	if err == nil {
+		t.Fatal("Validate() accepted bad DNS flags")
+	}
+	for _, want := range []string{"--dns-provider", "--dns-zone-name", "--federation-name", "--dns-ttl"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() error %q does not name %s", err, want)
+		}
+	}
+	o.Controllers.DNS = DNSOptions{Provider: "coredns", Zone: "example.test.", Federation: "myfed", TTL: 30 * time.Second}
+	if err := o.Validate(); err != nil {
+		t.Errorf("Validate() refused good DNS flags: %v", err)
+	}
+}

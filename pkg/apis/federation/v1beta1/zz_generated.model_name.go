@@ -67,6 +67,11 @@ func (in ConfigMapTemplate) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DNSNameStatus) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.DNSNameStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DaemonSetTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.DaemonSetTemplate"
 }
@@ -329,6 +334,11 @@ func (in ServerAddressByClientCIDR) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountTemplate) OpenAPIModelName() string {
 	return "io.k8s.federation.v1beta1.ServiceAccountTemplate"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceDNSStatus) OpenAPIModelName() string {
+	return "io.k8s.federation.v1beta1.ServiceDNSStatus"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -51,6 +51,13 @@ type FederatedStatusApplyConfiguration struct {
 	// while no member reports one (a load balancer still being provisioned: kubectl's
 	// <pending>).
 	LoadBalancer *corev1.LoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`
+	// DNS is set on FederatedService only, by the controller-manager's DNS controller
+	// (--dns-provider): the names it publishes for a Service of type LoadBalancer, one per
+	// level (zone, region, global; the original federation's
+	// <service>.<namespace>.<federation>.svc[.<zone>][.<region>].<dns-zone>), each with the
+	// healthy clusters' addresses or, when the level has none, the name it is a CNAME to.
+	// Unset when the controller is off or the Service is not of type LoadBalancer.
+	DNS *ServiceDNSStatusApplyConfiguration `json:"dns,omitempty"`
 	// Replicas is the sum of the members' status.replicas (pods, old and new).
 	Replicas *int32 `json:"replicas,omitempty"`
 	// UpdatedReplicas is the sum of the members' status.updatedReplicas.
@@ -149,6 +156,14 @@ func (b *FederatedStatusApplyConfiguration) WithClusters(values ...*ClusterPropa
 // If called multiple times, the LoadBalancer field is set to the value of the last call.
 func (b *FederatedStatusApplyConfiguration) WithLoadBalancer(value *corev1.LoadBalancerStatusApplyConfiguration) *FederatedStatusApplyConfiguration {
 	b.LoadBalancer = value
+	return b
+}
+
+// WithDNS sets the DNS field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the DNS field is set to the value of the last call.
+func (b *FederatedStatusApplyConfiguration) WithDNS(value *ServiceDNSStatusApplyConfiguration) *FederatedStatusApplyConfiguration {
+	b.DNS = value
 	return b
 }
 
