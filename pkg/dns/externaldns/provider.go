@@ -73,11 +73,16 @@ func New(cfg dns.Config, host *rest.Config) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	if host == nil {
+		return nil, fmt.Errorf("the external-dns DNS provider needs the host's client configuration")
+	}
 	restCfg := host
 	if fc.Kubeconfig != "" {
 		if restCfg, err = clientcmd.BuildConfigFromFlags("", fc.Kubeconfig); err != nil {
 			return nil, fmt.Errorf("DNS provider config: kubeconfig %s: %w", fc.Kubeconfig, err)
 		}
+		// The same identity and request limits as on the host.
+		restCfg.UserAgent, restCfg.QPS, restCfg.Burst = host.UserAgent, host.QPS, host.Burst
 	}
 	client, err := dynamic.NewForConfig(restCfg)
 	if err != nil {
