@@ -89,10 +89,35 @@ func TestExternalDNSProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"artifacts/00-namespace.yaml", "artifacts/01-serviceaccount.yaml", "artifacts/02-rbac-fcp.yaml", "artifacts/optional/dnsendpoints.externaldns.k8s.io.yaml"} {
-		if _, stderr, err := host.Kubectl(ctx, "apply", "-f", filepath.Join(root, f)); err != nil {
+	for _, f := range []string{"00-namespace.yaml", "01-serviceaccount.yaml", "02-rbac-fcp.yaml"} {
+		if _, stderr, err := host.Kubectl(ctx, "apply", "-f", filepath.Join(root, "artifacts", f)); err != nil {
 			t.Fatalf("kubectl apply -f %s: %v: %s", f, err, stderr)
 		}
+	}
+	config := filepath.Join(t.TempDir(), "dns-provider.yaml")
+	if err := os.WriteFile(config, []byte("namespace: "+installNamespace+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saConfig, err := clientcmd.BuildConfigFromFlags("", serviceAccountKubeconfig(t, host))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := externaldns.New(dns.Config{Zone: "example.test", ConfigFile: config, Federation: "myfed"}, saConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web, cart, db := dns.Owner{Namespace: "shop", Name: "web"}, dns.Owner{Namespace: "shop", Name: "cart"}, dns.Owner{Namespace: "shop", Name: "db"}
+
+	t.Run("without the CRD the provider says so", func(t *testing.T) {
+		if _, err := p.Endpoints(ctx, web); !errors.Is(err, externaldns.ErrNoCRD) {
+			t.Errorf("Endpoints: %v, want ErrNoCRD", err)
+		}
+		if _, err := p.Owners(ctx); !errors.Is(err, externaldns.ErrNoCRD) {
+			t.Errorf("Owners: %v, want ErrNoCRD", err)
+		}
+	})
+	if _, stderr, err := host.Kubectl(ctx, "apply", "-f", filepath.Join(root, "artifacts", "optional")); err != nil {
+		t.Fatalf("kubectl apply -f artifacts/optional: %v: %s", err, stderr)
 	}
 	if _, stderr, err := host.Kubectl(ctx, "wait", "--for=condition=Established", "crd/dnsendpoints.externaldns.k8s.io", "--timeout=60s"); err != nil {
 		t.Fatalf("CRD not established: %v: %s", err, stderr)
@@ -120,19 +145,6 @@ spec:
 		foreignRV[name] = de.Metadata.ResourceVersion
 	}
 
-	config := filepath.Join(t.TempDir(), "dns-provider.yaml")
-	if err := os.WriteFile(config, []byte("namespace: "+installNamespace+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	saConfig, err := clientcmd.BuildConfigFromFlags("", serviceAccountKubeconfig(t, host))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := externaldns.New(dns.Config{Zone: "example.test", ConfigFile: config, Federation: "myfed"}, saConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	web, cart, db := dns.Owner{Namespace: "shop", Name: "web"}, dns.Owner{Namespace: "shop", Name: "cart"}, dns.Owner{Namespace: "shop", Name: "db"}
 	want := []dns.Endpoint{
 		{DNSName: "web.shop.myfed.svc.eu-west1-b.eu-west1.example.test", RecordType: dns.RecordTypeCNAME, Targets: []string{"web.shop.myfed.svc.eu-west1.example.test"}, TTL: 30},
 		{DNSName: "web.shop.myfed.svc.example.test", RecordType: dns.RecordTypeA, Targets: []string{"10.1.0.2", "10.1.0.1"}, TTL: 30},

@@ -55,6 +55,10 @@ const FieldManager = "federation"
 // and is not federation's for that owner: it is left as it is.
 var ErrNotOwned = errors.New("DNSEndpoint exists and is not federation's")
 
+// ErrNoCRD is returned when the cluster does not serve DNSEndpoints: neither external-dns's
+// CRD nor artifacts/optional/dnsendpoints.externaldns.k8s.io.yaml is installed.
+var ErrNoCRD = errors.New("the DNSEndpoint CRD (dnsendpoints.externaldns.k8s.io) is not installed")
+
 // Provider publishes endpoints as DNSEndpoint objects.
 type Provider struct {
 	client     dynamic.NamespaceableResourceInterface
@@ -117,7 +121,12 @@ func (p *Provider) get(ctx context.Context, owner dns.Owner) (*unstructured.Unst
 	name := objectName(p.federation, owner)
 	obj, err := p.client.Namespace(p.namespace).Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, nil
+		// A missing object is named in the error; a resource the server does not serve is not.
+		var status apierrors.APIStatus
+		if errors.As(err, &status) && status.Status().Details != nil && status.Status().Details.Name == name {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%w: %w", ErrNoCRD, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading DNSEndpoint %s/%s: %w", p.namespace, name, err)
@@ -203,6 +212,9 @@ func merge(cur, desired *unstructured.Unstructured) (*unstructured.Unstructured,
 func (p *Provider) Owners(ctx context.Context) ([]dns.Owner, error) {
 	selector := labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedBy, FederationLabel: p.federation})
 	list, err := p.client.Namespace(p.namespace).List(ctx, metav1.ListOptions{LabelSelector: selector.String()})
+	if apierrors.IsNotFound(err) {
+		return nil, fmt.Errorf("%w: %w", ErrNoCRD, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listing DNSEndpoints in %s: %w", p.namespace, err)
 	}
