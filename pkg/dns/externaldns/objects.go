@@ -20,6 +20,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -140,16 +141,19 @@ func fromObject(obj *unstructured.Unstructured) ([]dns.Endpoint, error) {
 	return out, nil
 }
 
-// checkWant rejects endpoints that external-dns could not publish as given: no name, a
-// record type other than A, AAAA and CNAME, no targets, a CNAME with more than one, or two
-// endpoints for one name and type (external-dns would keep one of them).
-func checkWant(want []dns.Endpoint) error {
+// checkWant rejects endpoints that external-dns could not publish as given: no name, a name
+// outside zone, a record type other than A, AAAA and CNAME, targets that are not IPv4 (A) or
+// IPv6 (AAAA) addresses or one name (CNAME), a negative TTL, or two endpoints for one name and
+// type (external-dns would keep one of them).
+func checkWant(zone string, want []dns.Endpoint) error {
 	seen := map[string]bool{}
 	for _, e := range want {
 		key := e.DNSName + " " + string(e.RecordType)
 		switch {
 		case e.DNSName == "":
 			return fmt.Errorf("endpoint without a DNS name")
+		case zone != "" && e.DNSName != zone && !strings.HasSuffix(e.DNSName, "."+zone):
+			return fmt.Errorf("%q is not in zone %s", e.DNSName, zone)
 		case e.RecordType != dns.RecordTypeA && e.RecordType != dns.RecordTypeAAAA && e.RecordType != dns.RecordTypeCNAME:
 			return fmt.Errorf("%s: record type %q is not A, AAAA or CNAME", e.DNSName, e.RecordType)
 		case len(e.Targets) == 0 || e.RecordType == dns.RecordTypeCNAME && len(e.Targets) != 1:
@@ -160,6 +164,25 @@ func checkWant(want []dns.Endpoint) error {
 			return fmt.Errorf("%s %s: given twice", e.DNSName, e.RecordType)
 		}
 		seen[key] = true
+		for _, target := range e.Targets {
+			if err := checkTarget(e.RecordType, target); err != nil {
+				return fmt.Errorf("%s %s: %w", e.DNSName, e.RecordType, err)
+			}
+		}
+	}
+	return nil
+}
+
+func checkTarget(t dns.RecordType, target string) error {
+	if t == dns.RecordTypeCNAME {
+		if errs := validation.IsDNS1123Subdomain(strings.ToLower(target)); len(errs) > 0 {
+			return fmt.Errorf("target %q: %s", target, strings.Join(errs, "; "))
+		}
+		return nil
+	}
+	addr, err := netip.ParseAddr(target)
+	if err != nil || addr.Is4() != (t == dns.RecordTypeA) {
+		return fmt.Errorf("target %q is not an address of an %s record", target, t)
 	}
 	return nil
 }

@@ -64,6 +64,8 @@ type Provider struct {
 	client     dynamic.NamespaceableResourceInterface
 	namespace  string
 	federation string
+	// zone is cfg.Zone, lower case without the trailing dot; "" accepts any name.
+	zone string
 }
 
 var _ dns.Provider = (*Provider)(nil)
@@ -103,7 +105,10 @@ func NewForClient(client dynamic.Interface, cfg dns.Config, fc FileConfig) (*Pro
 	if fc.Namespace == "" {
 		fc.Namespace = DefaultNamespace
 	}
-	return &Provider{client: client.Resource(v1alpha1.Resource), namespace: fc.Namespace, federation: cfg.Federation}, nil
+	return &Provider{
+		client: client.Resource(v1alpha1.Resource), namespace: fc.Namespace, federation: cfg.Federation,
+		zone: strings.TrimSuffix(strings.ToLower(cfg.Zone), "."),
+	}, nil
 }
 
 // Endpoints returns the endpoints of owner's DNSEndpoint, none when there is none or it is
@@ -139,7 +144,7 @@ func (p *Provider) get(ctx context.Context, owner dns.Owner) (*unstructured.Unst
 // carries the resourceVersion read, so a concurrent change fails it with a Conflict, for
 // the caller to retry.
 func (p *Provider) Sync(ctx context.Context, owner dns.Owner, want []dns.Endpoint) error {
-	if err := checkWant(want); err != nil {
+	if err := checkWant(p.zone, want); err != nil {
 		return fmt.Errorf("DNS endpoints of %s: %w", owner, err)
 	}
 	cur, err := p.get(ctx, owner)

@@ -246,6 +246,12 @@ func TestSyncRejectsBadEndpoints(t *testing.T) {
 	a := dns.Endpoint{DNSName: "web.example.test", RecordType: dns.RecordTypeA, Targets: []string{"10.0.0.1"}}
 	for name, e := range map[string][]dns.Endpoint{
 		"no name":        {{RecordType: dns.RecordTypeA, Targets: []string{"10.0.0.1"}}},
+		"outside zone":   {{DNSName: "web.example.com", RecordType: dns.RecordTypeA, Targets: []string{"10.0.0.1"}}},
+		"zone suffix":    {{DNSName: "webexample.test", RecordType: dns.RecordTypeA, Targets: []string{"10.0.0.1"}}},
+		"IPv6 in A":      {{DNSName: "web.example.test", RecordType: dns.RecordTypeA, Targets: []string{"fd00::1"}}},
+		"IPv4 in AAAA":   {{DNSName: "web.example.test", RecordType: dns.RecordTypeAAAA, Targets: []string{"10.0.0.1"}}},
+		"name in A":      {{DNSName: "web.example.test", RecordType: dns.RecordTypeA, Targets: []string{"lb.example.com"}}},
+		"IP in CNAME":    {{DNSName: "web.example.test", RecordType: dns.RecordTypeCNAME, Targets: []string{"not a name"}}},
 		"TXT":            {{DNSName: "web.example.test", RecordType: "TXT", Targets: []string{"x"}}},
 		"no targets":     {{DNSName: "web.example.test", RecordType: dns.RecordTypeA}},
 		"two CNAMEs":     {{DNSName: "web.example.test", RecordType: dns.RecordTypeCNAME, Targets: []string{"a.example.test", "b.example.test"}}},
