@@ -20,7 +20,7 @@ set -o errexit -o nounset -o pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 "$ROOT/hack/update-codegen.sh"
-paths=(pkg/apis pkg/generated api)
+paths=(pkg/apis pkg/generated api pkg/dns/externaldns artifacts/optional)
 if ! git diff --exit-code -- "${paths[@]}"; then
   echo "Generated code is stale: run hack/update-codegen.sh and commit the result." >&2
   exit 1
