@@ -26,16 +26,28 @@ import (
 
 	"github.com/spf13/pflag"
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/client-go/rest"
 	"k8s.io/component-base/metrics/legacyregistry"
 
 	dnscontroller "k8s.io/federation/pkg/controllers/dns"
 	"k8s.io/federation/pkg/dns"
 	"k8s.io/federation/pkg/dns/coredns"
+	"k8s.io/federation/pkg/dns/externaldns"
 )
 
 // dnsProviders are the DNS providers --dns-provider chooses from: a provider is one entry.
-var dnsProviders = map[string]func(dns.Config) (dns.Provider, error){
-	coredns.Name: func(cfg dns.Config) (dns.Provider, error) { return coredns.New(cfg) },
+// Each is built from the DNS flags and the host's client configuration (the controller-
+// manager's, with its user agent and limits).
+var dnsProviders = map[string]func(dns.Config, *rest.Config) (dns.Provider, error){
+	coredns.Name: func(cfg dns.Config, _ *rest.Config) (dns.Provider, error) { return coredns.New(cfg) },
+	externaldns.Name: func(cfg dns.Config, host *rest.Config) (dns.Provider, error) {
+		p, err := externaldns.New(cfg, host)
+		if err != nil {
+			// A plain nil, never a typed nil in the interface.
+			return nil, err
+		}
+		return p, nil
+	},
 }
 
 // DNSOptions are the original federation's DNS flags (federation-controller-manager's
@@ -60,7 +72,7 @@ func (d *DNSOptions) AddFlags(fs *pflag.FlagSet) {
 		strings.Join(slices.Sorted(maps.Keys(dnsProviders)), ", ")))
 	fs.StringVar(&d.Zone, "dns-zone-name", d.Zone, "DNS zone the names are published in, e.g. example.com.")
 	fs.StringVar(&d.ProviderConfig, "dns-provider-config", d.ProviderConfig,
-		"Path of the DNS provider's configuration file (coredns: etcd endpoints and path prefix; see the README).")
+		"Path of the DNS provider's configuration file (coredns: etcd endpoints and path prefix; external-dns: the namespace of the DNSEndpoints; see the README).")
 	fs.StringVar(&d.Federation, "federation-name", d.Federation,
 		"Name of the federation, a DNS label: <service>.<namespace>.<federation-name>.svc.<dns-zone-name> and the zone and region names below it.")
 	fs.DurationVar(&d.TTL, "dns-ttl", d.TTL, "Time to live of the published DNS records (whole seconds).")
@@ -93,9 +105,9 @@ func (d *DNSOptions) config() dns.Config {
 	return dns.Config{Zone: strings.ToLower(strings.TrimSuffix(d.Zone, ".")), ConfigFile: d.ProviderConfig, Federation: d.Federation}
 }
 
-// newProvider builds the chosen provider.
-func (d *DNSOptions) newProvider() (dns.Provider, error) {
-	return dnsProviders[d.Provider](d.config())
+// newProvider builds the chosen provider with the host's client configuration.
+func (d *DNSOptions) newProvider(host *rest.Config) (dns.Provider, error) {
+	return dnsProviders[d.Provider](d.config(), host)
 }
 
 // dnsMetrics are registered once per process: a new leadership runs the controllers again.

@@ -52,6 +52,7 @@ import (
 	clustercontroller "k8s.io/federation/pkg/controllers/cluster"
 	dnscontroller "k8s.io/federation/pkg/controllers/dns"
 	synccontroller "k8s.io/federation/pkg/controllers/sync"
+	"k8s.io/federation/pkg/dns"
 	clientset "k8s.io/federation/pkg/generated/clientset/versioned"
 	fedscheme "k8s.io/federation/pkg/generated/clientset/versioned/scheme"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
@@ -308,12 +309,20 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 	if err != nil {
 		return err
 	}
+	// The DNS provider is built once, before leadership: a bad configuration fails the
+	// start, and a new leadership reuses it.
+	var provider dns.Provider
+	if opts.DNS.Provider != "" {
+		if provider, err = opts.DNS.newProvider(hostCfg); err != nil {
+			return fmt.Errorf("DNS provider %s: %w", opts.DNS.Provider, err)
+		}
+	}
 	broadcaster := events.NewBroadcaster(&events.EventSinkImpl{Interface: host.EventsV1()})
 	broadcaster.StartRecordingToSink(ctx.Done())
 	defer broadcaster.Shutdown()
 	recorder := broadcaster.NewRecorder(fedscheme.Scheme, "fcp-controller-manager")
 
-	run := func(ctx context.Context) error { return runControllers(ctx, host, fed, recorder, opts) }
+	run := func(ctx context.Context) error { return runControllers(ctx, host, fed, recorder, provider, opts) }
 	if !le.LeaderElect {
 		return run(ctx)
 	}
@@ -398,7 +407,7 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 	return fmt.Errorf("leader election lost")
 }
 
-func runControllers(ctx context.Context, host kubernetes.Interface, fed clientset.Interface, recorder events.EventRecorder, opts ControllerOptions) error {
+func runControllers(ctx context.Context, host kubernetes.Interface, fed clientset.Interface, recorder events.EventRecorder, provider dns.Provider, opts ControllerOptions) error {
 	fedFactory := fedinformers.NewSharedInformerFactory(fed, opts.ResyncPeriod)
 	secretFactory := informers.NewSharedInformerFactoryWithOptions(host, 0, informers.WithNamespace(opts.Namespace))
 	clusters := fedFactory.Federation().V1beta1().Clusters()
@@ -423,11 +432,7 @@ func runControllers(ctx context.Context, host kubernetes.Interface, fed clientse
 		return err
 	}
 	var dnsCtl *dnscontroller.Controller
-	if opts.DNS.Provider != "" {
-		provider, err := opts.DNS.newProvider()
-		if err != nil {
-			return fmt.Errorf("DNS provider %s: %w", opts.DNS.Provider, err)
-		}
+	if provider != nil {
 		dnsCtl, err = dnscontroller.New(fed, fedFactory.Federation().V1beta1().FederatedServices(), clusters, clients, provider, recorder,
 			dnscontroller.Options{
 				ProviderName: opts.DNS.Provider, Config: opts.DNS.config(), TTL: int64(opts.DNS.TTL / time.Second),
