@@ -94,10 +94,7 @@ func TestExternalDNSProvider(t *testing.T) {
 			t.Fatalf("kubectl apply -f %s: %v: %s", f, err, stderr)
 		}
 	}
-	config := filepath.Join(t.TempDir(), "dns-provider.yaml")
-	if err := os.WriteFile(config, []byte("namespace: "+installNamespace+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := dnsProviderConfig(t, "namespace: "+installNamespace+"\n")
 	saConfig, err := clientcmd.BuildConfigFromFlags("", serviceAccountKubeconfig(t, host))
 	if err != nil {
 		t.Fatal(err)

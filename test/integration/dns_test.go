@@ -40,53 +40,19 @@ import (
 	"k8s.io/federation/test/integration/framework"
 )
 
-// TestFederatedServiceDNS runs the whole product with the DNS controller publishing to a real
-// CoreDNS through the coredns provider, and asks CoreDNS over loopback. member-1 is in region
-// r1, zone z1, member-2 in r2, z2 (Cluster spec). Each member's Service gets a load-balancer
-// address through the status subresource (as a cloud controller would) and an EndpointSlice
-// with a ready endpoint created directly in the member (members run no kube-proxy, pods or
-// EndpointSlice controller).
+// TestFederatedServiceDNS runs the whole product (dnsEnv) with the DNS controller publishing
+// to a real CoreDNS through the coredns provider, and asks CoreDNS over loopback.
 func TestFederatedServiceDNS(t *testing.T) {
-	wt := startWriteThroughEnv(t)
-	ctx := framework.TestContext(t)
-	for name, loc := range map[string][2]string{"member-1": {"r1", "z1"}, "member-2": {"r2", "z2"}} {
-		cl, err := wt.fed.FederationV1beta1().Clusters().Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
+	var server *framework.CoreDNS
+	e := startDNSEnv(t, func(ctx context.Context, wt *wtEnv) []string {
+		var err error
+		if server, err = wt.host.StartCoreDNS(ctx, framework.CoreDNSOptions{Zone: "example.test"}); err != nil {
 			t.Fatal(err)
 		}
-		cl.Spec.Region, cl.Spec.Zones = loc[0], []string{loc[1]}
-		if _, err := wt.fed.FederationV1beta1().Clusters().Update(ctx, cl, metav1.UpdateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	server, err := wt.host.StartCoreDNS(ctx, framework.CoreDNSOptions{Zone: "example.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	config := filepath.Join(t.TempDir(), "dns-provider.yaml")
-	if err := os.WriteFile(config, []byte("endpoints: ["+wt.host.EtcdURL()+"]\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cm, err := wt.host.StartControllerManager(ctx, framework.ControllerManagerOptions{Binary: fcpBinary, Args: []string{
-		"--dns-provider=coredns", "--dns-zone-name=example.test.", "--dns-provider-config=" + config,
-		"--federation-name=myfed", "--dns-ttl=30s", "--resync-period=2s",
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &ctlEnv{wtEnv: wt, cm: cm}
-	ns := e.newNamespace(t, "dns")
-	obj := loadBalancerService(t, ns, "web")
-	e.createPropagated(t, ns, []fedv1beta1.FederatedObject{obj})
-	lb := map[string]string{"member-1": "203.0.113.10", "member-2": "198.51.100.20"}
-	for _, m := range e.members() {
-		setLoadBalancerIngress(t, m, ns, "web", []corev1.LoadBalancerIngress{{IP: lb[m.Name()]}})
-		setReadyEndpoint(t, m, ns, "web", true)
-	}
-	base := "web." + ns + ".myfed.svc."
-	z1, z2 := base+"z1.r1.example.test", base+"z2.r2.example.test"
-	r1, r2 := base+"r1.example.test", base+"r2.example.test"
-	global := base + "example.test"
+		return []string{"--dns-provider=coredns", "--dns-provider-config=" + dnsProviderConfig(t, "endpoints: ["+wt.host.EtcdURL()+"]\n")}
+	})
+	ctx, wt, cm, ns, obj, lb := framework.TestContext(t), e.wtEnv, e.cm, e.ns, e.obj, e.lb
+	z1, z2, r1, r2, global := e.name("z1.r1"), e.name("z2.r2"), e.name("r1"), e.name("r2"), e.name("")
 	allHealthy := map[string][]string{
 		z1: {"A 203.0.113.10 30"}, r1: {"A 203.0.113.10 30"},
 		z2: {"A 198.51.100.20 30"}, r2: {"A 198.51.100.20 30"},
@@ -146,7 +112,7 @@ func TestFederatedServiceDNS(t *testing.T) {
 		wantCNAME(t, server, z2, r2)
 		wantCNAME(t, server, r2, global)
 		eventually(t, "a DNSFallbackToCNAME event", func(ctx context.Context) error {
-			return wantServiceEvent(ctx, e, ns, "web", "DNSFallbackToCNAME", since)
+			return wantServiceEvent(ctx, e.ctlEnv, ns, "web", "DNSFallbackToCNAME", since)
 		})
 		since = time.Now()
 		if err := e.member2.StartAPIServer(ctx); err != nil {
@@ -212,6 +178,70 @@ func TestFederatedServiceDNS(t *testing.T) {
 			t.Errorf("DNS keys left after the deletion: %s", rev)
 		}
 	})
+}
+
+// dnsEnv is the whole product with the DNS controller publishing for federation myfed in
+// zone example.test with a 30s TTL and --resync-period=2s, and FederatedService ns/web of
+// type LoadBalancer healthy on both members: member-1 in region r1, zone z1 (Cluster spec)
+// with load-balancer address lb["member-1"], member-2 in r2, z2 with lb["member-2"]. Each
+// member's Service gets its address through the status subresource (as a cloud controller
+// would) and an EndpointSlice with a ready endpoint created directly in the member (members
+// run no kube-proxy, pods or EndpointSlice controller).
+type dnsEnv struct {
+	*ctlEnv
+	ns  string
+	obj *fedv1beta1.FederatedService
+	lb  map[string]string
+}
+
+// startDNSEnv starts a dnsEnv; provider runs once the members' regions and zones are set and
+// returns the controller-manager's --dns-provider and --dns-provider-config flags.
+func startDNSEnv(t *testing.T, provider func(context.Context, *wtEnv) []string) *dnsEnv {
+	t.Helper()
+	wt := startWriteThroughEnv(t)
+	ctx := framework.TestContext(t)
+	for name, loc := range map[string][2]string{"member-1": {"r1", "z1"}, "member-2": {"r2", "z2"}} {
+		cl, err := wt.fed.FederationV1beta1().Clusters().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl.Spec.Region, cl.Spec.Zones = loc[0], []string{loc[1]}
+		if _, err := wt.fed.FederationV1beta1().Clusters().Update(ctx, cl, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := append(provider(ctx, wt), "--dns-zone-name=example.test.", "--federation-name=myfed", "--dns-ttl=30s", "--resync-period=2s")
+	cm, err := wt.host.StartControllerManager(ctx, framework.ControllerManagerOptions{Binary: fcpBinary, Args: args})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &dnsEnv{ctlEnv: &ctlEnv{wtEnv: wt, cm: cm}, lb: map[string]string{"member-1": "203.0.113.10", "member-2": "198.51.100.20"}}
+	e.ns = e.newNamespace(t, "dns")
+	e.obj = loadBalancerService(t, e.ns, "web")
+	e.createPropagated(t, e.ns, []fedv1beta1.FederatedObject{e.obj})
+	for _, m := range e.members() {
+		setLoadBalancerIngress(t, m, e.ns, "web", []corev1.LoadBalancerIngress{{IP: e.lb[m.Name()]}})
+		setReadyEndpoint(t, m, e.ns, "web", true)
+	}
+	return e
+}
+
+// name is web's DNS name at level ("z1.r1" a zone, "r1" a region, "" global).
+func (e *dnsEnv) name(level string) string {
+	if level == "" {
+		return "web." + e.ns + ".myfed.svc.example.test"
+	}
+	return "web." + e.ns + ".myfed.svc." + level + ".example.test"
+}
+
+// dnsProviderConfig writes content to a --dns-provider-config file and returns its path.
+func dnsProviderConfig(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "dns-provider.yaml")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // wantAnswers waits until every name's A query answers want (see answer).
