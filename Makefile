@@ -17,7 +17,7 @@ OUT := _output
 BIN := $(OUT)/bin
 GO ?= go
 # Integration tests start real control planes; give them room on a 2-core machine.
-INTEGRATION_TIMEOUT ?= 25m
+INTEGRATION_TIMEOUT ?= 40m
 UNIT_PKGS = $(shell $(GO) list ./pkg/... ./cmd/... ./hack/... ./artifacts/... | grep -v /pkg/generated/)
 
 .PHONY: all build binaries run test test-unit test-integration bench verify update clean quick-release
