@@ -52,7 +52,7 @@ const (
 	// ReasonDNSFallback: a zone or region name lost its last healthy cluster and is now a
 	// CNAME to the level above.
 	ReasonDNSFallback = "DNSFallbackToCNAME"
-	// ReasonDNSRestored: a name that was a CNAME to the level above has healthy clusters again.
+	// ReasonDNSRestored: a name that was a CNAME to the level above has healthy clusters.
 	ReasonDNSRestored = "DNSAddressesRestored"
 	// ReasonDNSProviderError: the provider refused or failed a write; it is retried.
 	ReasonDNSProviderError = "DNSProviderError"

@@ -46,8 +46,10 @@ func (c *Controller) writeStatus(ctx context.Context, svc *fedv1beta1.FederatedS
 	return nil
 }
 
-// recordChanges records an event for each name that became a CNAME to the level above, or
-// stopped being one.
+// recordChanges records an event for each name that had addresses and became a CNAME to the
+// level above (a Warning: its clusters stopped serving), or stopped being one (Normal). A
+// name published as a CNAME from the start (its clusters not serving yet, a load balancer
+// still being provisioned) is no fallback and gets no Warning.
 func (c *Controller) recordChanges(svc *fedv1beta1.FederatedService, before, after *fedv1beta1.ServiceDNSStatus) {
 	was := map[string]string{}
 	if before != nil {
@@ -61,12 +63,12 @@ func (c *Controller) recordChanges(svc *fedv1beta1.FederatedService, before, aft
 	for _, n := range after.Names {
 		prev, existed := was[n.Name]
 		switch {
-		case n.CNAME != "" && prev == "":
+		case n.CNAME != "" && existed && prev == "":
 			c.recorder.Eventf(svc, nil, corev1.EventTypeWarning, ReasonDNSFallback, "PublishDNS",
 				"%s has no healthy cluster: CNAME to %s", n.Name, n.CNAME)
 		case n.CNAME == "" && prev != "" && existed:
 			c.recorder.Eventf(svc, nil, corev1.EventTypeNormal, ReasonDNSRestored, "PublishDNS",
-				"%s has healthy clusters again: %v", n.Name, n.Addresses)
+				"%s has healthy clusters: %v", n.Name, n.Addresses)
 		}
 	}
 }

@@ -81,6 +81,12 @@ func (d *DNSOptions) AddFlags(fs *pflag.FlagSet) {
 // Validate reports every invalid DNS flag.
 func (d *DNSOptions) Validate() []error {
 	if d.Provider == "" {
+		// A zone or a provider configuration without a provider would run no DNS at all,
+		// silently: say so instead.
+		if d.Zone != "" || d.ProviderConfig != "" {
+			return []error{fmt.Errorf("--dns-zone-name and --dns-provider-config need --dns-provider (one of %s); without it the DNS controller is off",
+				strings.Join(slices.Sorted(maps.Keys(dnsProviders)), ", "))}
+		}
 		return nil
 	}
 	var errs []error

@@ -62,4 +62,9 @@ func TestValidateDNSFlags(t *testing.T) {
 	if err := o.Validate(); err != nil {
 		t.Errorf("Validate() refused good DNS flags: %v", err)
 	}
+	// A zone without a provider would silently publish nothing.
+	o.Controllers.DNS = DNSOptions{Zone: "example.test.", Federation: "myfed", TTL: 30 * time.Second}
+	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "need --dns-provider") {
+		t.Errorf("Validate() of a zone without a provider: %v, want an error naming --dns-provider", err)
+	}
 }
