@@ -17,7 +17,6 @@ package integration
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -80,11 +79,6 @@ type benchScenario struct {
 	// fcp, when set, is scraped for the mean duration of each member write, by operation.
 	fcp *fcpTarget
 }
-
-// benchRounds is how many times BenchmarkWriteThrough runs its scenarios, all of them in each
-// round, so that the machine turning busier or quieter shifts every scenario alike rather
-// than the ones that happened to run last.
-var benchRounds = flag.Int("bench-rounds", 5, "rounds of BenchmarkWriteThrough's scenarios")
 
 // BenchmarkWriteThrough measures a write-through create of a FederatedConfigMap, through
 // the host's aggregator, against a direct create of the same ConfigMap on the member, and
