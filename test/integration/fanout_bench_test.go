@@ -78,7 +78,8 @@ type fanOutNetwork struct {
 // with metrics p50-ms, p95-ms and p99-ms of the operations (as the client sees them), rtt-ms
 // (the round trip injected between fcp and a member), round-trips (fanOutRoundTrips) and
 // member-requests/op (ConfigMap requests the members served per operation and per placed
-// member, from their apiserver_request_total: it checks round-trips). Aims, computed by the
+// member, from their apiserver_request_total, to check round-trips against: it counts the
+// controller-manager's requests too, which are off the operation's critical path). Aims, computed by the
 // report: p50 at 10 members ≤ 1.15× p50 at 1 member, per network; and on the WAN, p50 ≤
 // round-trips × rtt-ms + the loopback p50 at the same n. Use -benchtime=Nx so that each
 // operation runs on as many objects as the create made.

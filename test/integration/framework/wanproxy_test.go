@@ -58,6 +58,23 @@ func startEcho(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// dialEchoThroughProxy starts an echo server and a proxy to it with oneWay, and dials the
+// proxy; all are closed when t ends.
+func dialEchoThroughProxy(t *testing.T, oneWay time.Duration) (*WANProxy, net.Conn) {
+	t.Helper()
+	p, err := StartWANProxy(TestContext(t), startEcho(t), oneWay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close() })
+	conn, err := net.Dial("tcp", p.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return p, conn
+}
+
 // roundTrip sends one byte through conn and returns how long its echo took.
 func roundTrip(t *testing.T, conn net.Conn) time.Duration {
 	t.Helper()
@@ -73,16 +90,7 @@ func roundTrip(t *testing.T, conn net.Conn) time.Duration {
 
 func TestWANProxyDelaysBothWays(t *testing.T) {
 	const oneWay = 50 * time.Millisecond
-	p, err := StartWANProxy(TestContext(t), startEcho(t), oneWay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = p.Close() }()
-	conn, err := net.Dial("tcp", p.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = conn.Close() }()
+	p, conn := dialEchoThroughProxy(t, oneWay)
 	// The first round trip also dials the target; a delay that covered one direction only
 	// would show as a round trip of oneWay.
 	for i := range 3 {
@@ -109,16 +117,7 @@ func TestWANProxyDelaysBothWays(t *testing.T) {
 // payload/wanChunk × oneWay (6.4 s here); pipelined, about one round trip plus copying.
 func TestWANProxyPassesDataIntact(t *testing.T) {
 	const oneWay, payload = 50 * time.Millisecond, 4 << 20
-	p, err := StartWANProxy(TestContext(t), startEcho(t), oneWay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = p.Close() }()
-	conn, err := net.Dial("tcp", p.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = conn.Close() }()
+	_, conn := dialEchoThroughProxy(t, oneWay)
 	sent := make([]byte, payload)
 	if _, err := rand.Read(sent); err != nil {
 		t.Fatal(err)
