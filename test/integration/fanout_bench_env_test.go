@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,11 +49,13 @@ type fanOutEnv struct {
 	host      *framework.ControlPlane
 	fcpDir    string
 	fcp       *framework.FCP
+	ctrls     *framework.ControllerManager
 	preflight bool // fcp's --preflight
 	members   []*framework.ControlPlane
 	networks  []fanOutNetwork
 	fed       versioned.Interface
-	seq       int // makes object names unique across scenarios
+	seq       int     // makes object names unique across scenarios
+	idleCPU   float64 // CPU seconds per second a member spends idle
 }
 
 // startFanOutEnv starts the host and members control planes, a WANProxy in front of each
@@ -119,11 +122,12 @@ func startFanOutEnv(b *testing.B, members int) *fanOutEnv {
 	// The framework's test defaults probe every second, leave a new spec to the
 	// write-through for 2 s and renew the leader's lease within 3 s (which a loaded machine
 	// misses, and the controller-manager exits); users run with the product's defaults.
-	if _, err := e.host.StartControllerManager(ctx, framework.ControllerManagerOptions{Binary: fcpBinary,
+	if e.ctrls, err = e.host.StartControllerManager(ctx, framework.ControllerManagerOptions{Binary: fcpBinary,
 		Args: []string{"--cluster-probe-interval=10s", "--cluster-probe-timeout=5s", "--write-through-grace=15s",
 			"--leader-elect-lease-duration=15s", "--leader-elect-renew-deadline=10s", "--leader-elect-retry-period=2s"}}); err != nil {
 		b.Fatal(err)
 	}
+	e.measureIdleCPU(ctx, b)
 	return e
 }
 
@@ -168,44 +172,102 @@ func (e *fanOutEnv) fcms() fedv1beta1client.FederatedConfigMapInterface {
 	return e.fed.FederationV1beta1().FederatedConfigMaps(benchNamespace)
 }
 
-// memberRequests returns the ConfigMap requests all members have served so far (their
-// apiserver_request_total, every verb and code, dry runs included).
-func (e *fanOutEnv) memberRequests(ctx context.Context, b *testing.B) float64 {
+// fanOutUsage is what the processes of a fan-out had done at a moment: the ConfigMap
+// requests the members served (their apiserver_request_total, every verb and code, dry runs
+// included) and the CPU seconds (process_cpu_seconds_total) of each member (kube-apiserver and
+// etcd), fcp and the controller-manager.
+type fanOutUsage struct {
+	at               time.Time
+	requests         float64
+	memberCPU        []float64 // by member
+	fcpCPU, ctrlsCPU float64
+}
+
+// idleCPUWindow is how long startFanOutEnv watches the members idle.
+const idleCPUWindow = 5 * time.Second
+
+// usage reads every member's, fcp's and the controller-manager's metrics.
+func (e *fanOutEnv) usage(ctx context.Context, b *testing.B) fanOutUsage {
 	b.Helper()
-	totals := make([]float64, len(e.members))
-	errs := make([]error, len(e.members))
+	requests := make([]float64, len(e.members))
+	errs := make([]error, len(e.members)+1)
+	out := fanOutUsage{at: time.Now(), memberCPU: make([]float64, len(e.members))}
 	var wg sync.WaitGroup
 	for i, m := range e.members {
 		wg.Go(func() {
-			var families map[string]*dto.MetricFamily
-			if families, errs[i] = apiserverMetrics(ctx, m); errs[i] != nil {
+			api, err := apiserverMetrics(ctx, m)
+			if err != nil {
+				errs[i] = err
 				return
 			}
-			for _, metric := range families["apiserver_request_total"].GetMetric() {
+			etcd, err := etcdMetrics(ctx, m)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			for _, metric := range api["apiserver_request_total"].GetMetric() {
 				if label(metric, "resource") == "configmaps" {
-					totals[i] += metric.GetCounter().GetValue()
+					requests[i] += metric.GetCounter().GetValue()
 				}
 			}
+			out.memberCPU[i] = cpuSeconds(api) + cpuSeconds(etcd)
 		})
 	}
+	wg.Go(func() {
+		var fcp, ctrls map[string]*dto.MetricFamily
+		if fcp, errs[len(e.members)] = parseMetricsText(e.fcp.Metrics(ctx)); errs[len(e.members)] != nil {
+			return
+		}
+		if ctrls, errs[len(e.members)] = parseMetricsText(e.ctrls.Metrics(ctx)); errs[len(e.members)] != nil {
+			return
+		}
+		out.fcpCPU, out.ctrlsCPU = cpuSeconds(fcp), cpuSeconds(ctrls)
+	})
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		b.Fatal(err)
 	}
-	var sum float64
-	for _, t := range totals {
-		sum += t
+	for _, r := range requests {
+		out.requests += r
 	}
-	return sum
+	return out
 }
 
-// logRSS logs each member control plane's resident memory: its kube-apiserver's and its
-// etcd's process_resident_memory_bytes.
+// logCPU logs the CPU milliseconds per operation that each part spent between before and
+// after, ops operations on the first n members apart; the members' less what they spend idle
+// (e.idleCPU). On one machine the members share its cores with fcp, so a fan-out that is
+// flat in wall time on separate machines grows with the members' CPU here.
+func (e *fanOutEnv) logCPU(b *testing.B, before, after fanOutUsage, ops, n int) {
+	perOp := func(seconds float64) float64 { return seconds * 1000 / float64(ops) }
+	var placed float64
+	for i := range n {
+		placed += after.memberCPU[i] - before.memberCPU[i]
+	}
+	idle := float64(n) * e.idleCPU * after.at.Sub(before.at).Seconds()
+	b.Logf("CPU per operation: the %d members %.1f ms (%.1f ms with their idle %.1f ms/s each), fcp %.1f ms, controller-manager %.1f ms",
+		n, perOp(placed-idle), perOp(placed), e.idleCPU*1000, perOp(after.fcpCPU-before.fcpCPU), perOp(after.ctrlsCPU-before.ctrlsCPU))
+}
+
+// measureIdleCPU sets e.idleCPU from the members' CPU over idleCPUWindow with nothing to do.
+func (e *fanOutEnv) measureIdleCPU(ctx context.Context, b *testing.B) {
+	before := e.usage(ctx, b)
+	time.Sleep(idleCPUWindow)
+	after := e.usage(ctx, b)
+	var sum float64
+	for i := range e.members {
+		sum += after.memberCPU[i] - before.memberCPU[i]
+	}
+	e.idleCPU = sum / float64(len(e.members)) / after.at.Sub(before.at).Seconds()
+}
+
+// logRSS logs each member control plane's resident memory, its kube-apiserver's and its
+// etcd's process_resident_memory_bytes, and writes them (MiB by member) as the series
+// fanout-member-rss.
 func (e *fanOutEnv) logRSS(b *testing.B) {
 	b.Helper()
 	ctx := framework.TestContext(b)
-	var total float64
-	for _, m := range e.members {
+	series := benchSeries{Name: "fanout-member-rss", XUnit: "member", YUnit: "MiB"}
+	for i, m := range e.members {
 		api, err := apiserverMetrics(ctx, m)
 		if err != nil {
 			b.Fatal(err)
@@ -214,11 +276,16 @@ func (e *fanOutEnv) logRSS(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		apiRSS, etcdRSS := rss(api), rss(etcd)
-		total += apiRSS + etcdRSS
-		b.Logf("member %s RSS: kube-apiserver %.0f MiB, etcd %.0f MiB", m.Name(), apiRSS/(1<<20), etcdRSS/(1<<20))
+		apiRSS, etcdRSS := rss(api)/(1<<20), rss(etcd)/(1<<20)
+		series.X, series.Y = append(series.X, float64(i+1)), append(series.Y, apiRSS+etcdRSS)
+		b.Logf("member %s RSS: kube-apiserver %.0f MiB, etcd %.0f MiB", m.Name(), apiRSS, etcdRSS)
 	}
-	b.Logf("%d members RSS: %.0f MiB in all, %.0f MiB each", len(e.members), total/(1<<20), total/float64(len(e.members))/(1<<20))
+	var total float64
+	for _, y := range series.Y {
+		total += y
+	}
+	b.Logf("%d members RSS: %.0f MiB in all, %.0f MiB each", len(e.members), total, total/float64(len(e.members)))
+	writeSeries(b, series)
 }
 
 // apiserverMetrics returns the member kube-apiserver's /metrics, read as its admin.
@@ -244,6 +311,14 @@ func etcdMetrics(ctx context.Context, m *framework.ControlPlane) (map[string]*dt
 	return parseMetrics(resp.Body)
 }
 
+// parseMetricsText parses what a framework Metrics method returned.
+func parseMetricsText(text string, err error) (map[string]*dto.MetricFamily, error) {
+	if err != nil {
+		return nil, err
+	}
+	return parseMetrics(strings.NewReader(text))
+}
+
 func parseMetrics(r io.Reader) (map[string]*dto.MetricFamily, error) {
 	parser := expfmt.NewTextParser(model.UTF8Validation)
 	return parser.TextToMetricFamilies(r)
@@ -252,6 +327,13 @@ func parseMetrics(r io.Reader) (map[string]*dto.MetricFamily, error) {
 func rss(families map[string]*dto.MetricFamily) float64 {
 	for _, metric := range families["process_resident_memory_bytes"].GetMetric() {
 		return metric.GetGauge().GetValue()
+	}
+	return 0
+}
+
+func cpuSeconds(families map[string]*dto.MetricFamily) float64 {
+	for _, metric := range families["process_cpu_seconds_total"].GetMetric() {
+		return metric.GetCounter().GetValue()
 	}
 	return 0
 }

@@ -151,7 +151,7 @@ func (s *fanOutScenario) measure(b *testing.B, op string) {
 	if op == opUpdate && len(s.live) == 0 {
 		s.create(ctx, b) // op=create was not selected
 	}
-	before := s.env.memberRequests(ctx, b)
+	before := s.env.usage(ctx, b)
 	var latencies []time.Duration
 	refills := 0
 	for b.Loop() {
@@ -183,7 +183,8 @@ func (s *fanOutScenario) measure(b *testing.B, op string) {
 		}
 	}
 	// b.Loop has stopped the timer: what follows is not measured.
-	requests := s.env.memberRequests(ctx, b) - before
+	after := s.env.usage(ctx, b)
+	s.env.logCPU(b, before, after, len(latencies), s.n)
 	if op == opDelete {
 		s.checkRemoved(ctx, b)
 	}
@@ -194,7 +195,7 @@ func (s *fanOutScenario) measure(b *testing.B, op string) {
 	b.ReportMetric(float64(s.net.rtt)/float64(time.Millisecond), "rtt-ms")
 	b.ReportMetric(float64(fanOutRoundTrips[op][s.preflight]), "round-trips")
 	if refills == 0 {
-		b.ReportMetric(requests/float64(len(latencies)*s.n), "member-requests/op")
+		b.ReportMetric((after.requests-before.requests)/float64(len(latencies)*s.n), "member-requests/op")
 	} else {
 		b.Logf("%d objects created within op=delete's loop; member-requests/op not reported", refills)
 	}
