@@ -29,8 +29,8 @@ import (
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned/fake"
-	"k8s.io/federation/pkg/propagation"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/propagation"
 )
 
 // dynamicFDeploy is a FederatedDeployment shop/name with replicaScheduling in mode (none when
