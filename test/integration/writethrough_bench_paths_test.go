@@ -207,7 +207,6 @@ func (e *benchEnv) verifyMembers(ctx context.Context, op benchOp, slug string, n
 	return nil
 }
 
-
 // benchFCM is the FederatedConfigMap the scenarios create, without a placement. Its member
 // copies carry its bench label too.
 func benchFCM(name, slug string) *fedv1beta1.FederatedConfigMap {
