@@ -229,12 +229,11 @@ func startBenchEnv(b *testing.B) *benchEnv {
 	ctx := framework.TestContext(b)
 	// The members' etcd runs with --unsafe-no-fsync. fcp's embedded etcd has no such switch,
 	// so its data goes to tmpfs, where fsync costs nothing either: both sides of every ratio
-	// write with the same durability. Member client limits are raised so that the
-	// benchmark measures writes, not fcp's client-side rate limiter.
-	common := []string{"--member-qps=10000", "--member-burst=10000"}
+	// write with the same durability. fcp's member clients have no client-side limit by
+	// default, so the benchmark measures writes, not a rate limiter.
 	env := &benchEnv{members: members, samples: map[string][]float64{}}
-	env.plain = startFCPTarget(ctx, b, hosts[0], members, framework.FCPOptions{Dir: fcpDirs[0], Args: append([]string{"--preflight=false"}, common...)})
-	env.preflight = startFCPTarget(ctx, b, hosts[1], members, framework.FCPOptions{Dir: fcpDirs[1], Args: common})
+	env.plain = startFCPTarget(ctx, b, hosts[0], members, framework.FCPOptions{Dir: fcpDirs[0], Args: []string{"--preflight=false"}})
+	env.preflight = startFCPTarget(ctx, b, hosts[1], members, framework.FCPOptions{Dir: fcpDirs[1]})
 	var clusters []string
 	for _, cp := range cps {
 		ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: benchNamespace}}
