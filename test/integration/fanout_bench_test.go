@@ -35,13 +35,6 @@ import (
 // and a member: a round trip of 40 ms, as between regions of one continent.
 const wanOneWay = 20 * time.Millisecond
 
-// The write-through operations BenchmarkFanOut measures.
-const (
-	opCreate = "create"
-	opUpdate = "update"
-	opDelete = "delete"
-)
-
 // fanOutRoundTrips is how many member round trips, one after another, each operation's
 // write-through needs per member on its critical path (members are written in parallel),
 // by operation and pre-flight. From pkg/propagation's Engine and pkg/registry's write-through:
@@ -52,7 +45,7 @@ const (
 //     dry-runs first (the dry run skips the ownership read): 3.
 //   - delete: a read, to check the copy is ours and take its UID, then a delete with that UID
 //     as precondition: 2. A delete has no pre-flight.
-var fanOutRoundTrips = map[string]map[bool]int{
+var fanOutRoundTrips = map[benchOp]map[bool]int{
 	opCreate: {false: 1, true: 2},
 	opUpdate: {false: 2, true: 3},
 	opDelete: {false: 2, true: 2},
@@ -121,7 +114,7 @@ func (e *fanOutEnv) scenario(b *testing.B, net fanOutNetwork, preflight bool, n 
 	slug := fmt.Sprintf("fanout-%s-preflight-%s-members-%d", net.name, onOff(preflight), n)
 	s := &fanOutScenario{env: e, net: net, preflight: preflight, n: n, slug: slug,
 		placement: placedOn(net.clusters[:n]...)}
-	for _, op := range []string{opCreate, opUpdate, opDelete} {
+	for _, op := range []benchOp{opCreate, opUpdate, opDelete} {
 		b.Run(fmt.Sprintf("network=%s/preflight=%s/op=%s/members=%d", net.name, onOff(preflight), op, n),
 			func(b *testing.B) { s.measure(b, op) })
 	}
@@ -146,7 +139,7 @@ type fanOutScenario struct {
 }
 
 // measure runs op in a b.Loop, timing each operation alone, and reports the metrics.
-func (s *fanOutScenario) measure(b *testing.B, op string) {
+func (s *fanOutScenario) measure(b *testing.B, op benchOp) {
 	ctx := b.Context()
 	if op == opUpdate && len(s.live) == 0 {
 		s.create(ctx, b) // op=create was not selected
@@ -215,7 +208,7 @@ func (s *fanOutScenario) create(ctx context.Context, b *testing.B) {
 }
 
 // do runs op on the object name and fails b unless its write-through reached every member.
-func (s *fanOutScenario) do(ctx context.Context, b *testing.B, op, name string) {
+func (s *fanOutScenario) do(ctx context.Context, b *testing.B, op benchOp, name string) {
 	fcms := s.env.fcms()
 	var got *fedv1beta1.FederatedConfigMap
 	var err error
