@@ -130,7 +130,7 @@ func NewOptions() *Options {
 			ClusterFailoverGrace:     time.Minute,
 			ClusterDiscoveryInterval: 10 * time.Minute,
 			ResyncPeriod:             5 * time.Minute,
-			ConcurrentSyncs:          10,
+			ConcurrentSyncs:          40,
 			WriteThroughGrace:        15 * time.Second,
 			MemberTimeout:            5 * time.Second,
 			MemberQPS:                noClientLimit,
@@ -197,7 +197,10 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 			"and the types it lacks are looked for at every probe.")
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
-	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
+	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs,
+		"Federated objects reconciled in parallel. A reconcile that writes waits on a few requests in turn (member write, status write), "+
+			"so workers, not CPU, bound how fast a member back from an outage catches up: 1,000 objects took 15 s with 10 and 9 s with 40 "+
+			"on 2 cores (BenchmarkConvergence); 100 were no faster than 40.")
 	fs.Float32Var(&c.APIQPS, "kube-api-qps", c.APIQPS,
 		"Queries per second to the host and federation APIs; negative (the default): no client-side limit, the servers' API Priority and Fairness "+
 			"decides, and --concurrent-syncs bounds the requests in flight.")
