@@ -171,7 +171,7 @@ func TestNotReadyProbeInterval(t *testing.T) {
 	for interval, want := range map[time.Duration]time.Duration{
 		10 * time.Second:       2 * time.Second, // the default: a fifth
 		time.Minute:            12 * time.Second,
-		2 * time.Second:        time.Second, // at least a second
+		2 * time.Second:        time.Second,            // at least a second
 		500 * time.Millisecond: 500 * time.Millisecond, // never longer than the interval
 	} {
 		if got := notReadyProbeInterval(interval); got != want {
