@@ -107,6 +107,7 @@ func BenchmarkConvergence(b *testing.B) {
 		created := time.Now()
 		createFCMs(b, fed, ns, n, 16)
 		b.Logf("Created %d FederatedConfigMaps with member-2 down in %s", n, time.Since(created).Round(time.Millisecond))
+		before := convergenceCounts(ctx, b, fcp, cm)
 		progress := watchPropagated(ctx, b, fed, ns)
 		profiles := startCPUProfiles(ctx, admin, map[string]string{"apiserver": fcp.URL(), "controller-manager": cm.URL()})
 		b.StartTimer()
@@ -114,7 +115,7 @@ func BenchmarkConvergence(b *testing.B) {
 		if err := members[1].StartAPIServer(ctx); err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("member-2 ready after %s", time.Since(start).Round(time.Millisecond))
+		ready := time.Since(start)
 		series := benchSeries{Name: "convergence-progress", XUnit: "s", YUnit: "objects"}
 		var held int
 		for tick := time.NewTicker(200 * time.Millisecond); ; <-tick.C {
@@ -134,11 +135,38 @@ func BenchmarkConvergence(b *testing.B) {
 		took := time.Since(start)
 		b.StopTimer()
 		profiles.stopAndSave(b, "convergence-%s-cpu.pprof")
+		after := convergenceCounts(ctx, b, fcp, cm)
+		// Where the requests went, for the reader of the profiles (stderr: a benchmark's log is cut short).
+		fmt.Fprintf(os.Stderr, "BenchmarkConvergence %d objects: member-2 ready after %s; %.0f reconciles, %.0f retried; fcp served %.0f GET, %.0f PUT\n",
+			n, ready.Round(time.Millisecond), after[0]-before[0], after[1]-before[1], after[2]-before[2], after[3]-before[3])
 		writeSeries(b, series)
 		b.ReportMetric(took.Seconds(), "s-to-converge")
 		b.ReportMetric(float64(n)/took.Seconds(), "objects/s")
 		b.ReportMetric(float64(n), "objects")
 		b.StartTimer()
+	}
+}
+
+// convergenceCounts reads the controller-manager's reconciles and retries of the sync queue
+// and the GETs and PUTs fcp has served, each a running total.
+func convergenceCounts(ctx context.Context, b *testing.B, fcp *framework.FCP, cm *framework.ControllerManager) [4]float64 {
+	b.Helper()
+	cmText, err := cm.Metrics(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fcpText, err := fcp.Metrics(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	verb := func(v string) func(map[string]string) bool {
+		return func(l map[string]string) bool { return l["verb"] == v && l["group"] == fedv1beta1.GroupName }
+	}
+	return [4]float64{
+		sumMetric(cmText, "federation_sync_reconcile_duration_seconds_count", func(map[string]string) bool { return true }),
+		sumMetric(cmText, "workqueue_retries_total", func(l map[string]string) bool { return l["name"] == "federation-sync" }),
+		sumMetric(fcpText, "apiserver_request_total", verb("GET")),
+		sumMetric(fcpText, "apiserver_request_total", verb("PUT")),
 	}
 }
 
