@@ -140,7 +140,7 @@ func BenchmarkConvergence(b *testing.B) {
 		profiles.stopAndSave(b, "convergence-%s-cpu.pprof")
 		after := convergenceCounts(ctx, b, fcp, cm)
 		// Where the requests went, for the reader of the profiles (stderr: a benchmark's log is cut short).
-		fmt.Fprintf(os.Stderr, "BenchmarkConvergence %d objects: member-2 ready after %s; %.0f reconciles, %.0f retried; fcp served %.0f GET, %.0f PUT\n",
+		fmt.Fprintf(os.Stderr, "Reconvergence of %d objects: member-2 ready after %s; %.0f reconciles, %.0f retried; fcp served %.0f GET, %.0f PUT\n",
 			n, ready.Round(time.Millisecond), after[0]-before[0], after[1]-before[1], after[2]-before[2], after[3]-before[3])
 		writeSeries(b, series)
 		b.ReportMetric(took.Seconds(), "s-to-converge")
