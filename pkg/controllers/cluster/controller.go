@@ -66,7 +66,8 @@ const (
 
 // Options tune the controller.
 type Options struct {
-	// ProbeInterval is the time between two probes of a member.
+	// ProbeInterval is the time between two probes of a Ready member; one that is not Ready
+	// is probed more often (notReadyProbeInterval).
 	ProbeInterval time.Duration
 	// ProbeTimeout bounds one probe.
 	ProbeTimeout time.Duration
@@ -164,11 +165,15 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 		return err
 	}
 	// Only one probe of a cluster is ever scheduled: the queue keeps the earliest.
-	defer c.queue.AddAfter(name, c.opts.ProbeInterval)
+	next := c.opts.ProbeInterval
+	defer func() { c.queue.AddAfter(name, next) }()
 
 	probeCtx, cancel := context.WithTimeout(ctx, c.opts.ProbeTimeout)
 	start := time.Now()
 	status := probe(probeCtx, c.clients, cluster)
+	if !meta.IsStatusConditionTrue(status.Conditions, fedv1beta1.ClusterReady) {
+		next = notReadyProbeInterval(c.opts.ProbeInterval)
+	}
 	if client, err := c.clients.Get(name); err == nil {
 		c.served.observe(probeCtx, client.Kubernetes.Discovery(), name, cluster.Status, &status, c.now())
 	}
@@ -197,6 +202,15 @@ func (c *Controller) sync(ctx context.Context, name string) error {
 	c.recordFailover(ctx, cluster, status)
 	c.recordServed(ctx, cluster, status)
 	return nil
+}
+
+// notReadyProbeInterval is how often a cluster that is not Ready is probed: a fifth of the
+// interval, at least a second, so that a member back from an outage is written to within
+// seconds rather than up to a whole interval later (the sync controller waits for Ready).
+// Such a probe of a stopped member costs one refused connection, or one request of at most
+// the probe timeout for one that does not answer; its status is written only when it changes.
+func notReadyProbeInterval(interval time.Duration) time.Duration {
+	return min(interval, max(interval/5, time.Second))
 }
 
 // updateTaints adds or removes the unreachable taint as taintsFor says, and returns the

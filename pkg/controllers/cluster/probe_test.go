@@ -166,3 +166,16 @@ func TestProbe(t *testing.T) {
 		})
 	}
 }
+
+func TestNotReadyProbeInterval(t *testing.T) {
+	for interval, want := range map[time.Duration]time.Duration{
+		10 * time.Second:       2 * time.Second, // the default: a fifth
+		time.Minute:            12 * time.Second,
+		2 * time.Second:        time.Second,            // at least a second
+		500 * time.Millisecond: 500 * time.Millisecond, // never longer than the interval
+	} {
+		if got := notReadyProbeInterval(interval); got != want {
+			t.Errorf("notReadyProbeInterval(%s) = %s, want %s", interval, got, want)
+		}
+	}
+}

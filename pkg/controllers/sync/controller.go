@@ -285,7 +285,7 @@ func (c *Controller) reconcile(ctx context.Context, key string) error {
 		rendered[cl] = plan.write
 		toApply = append(toApply, cl)
 	}
-	if len(toApply) > 0 {
+	if len(toApply) > 0 && !firstCopies(obj, toApply, absent) {
 		if current, err := c.stillCurrent(ctx, k, obj); err != nil || !current {
 			klog.FromContext(ctx).V(4).Info("Object changed since the informer saw it; waiting for its event", "object", key, "err", err)
 			return err

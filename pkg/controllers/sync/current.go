@@ -48,3 +48,21 @@ func (c *Controller) stillCurrent(ctx context.Context, k *federatedKind, obj fed
 	}
 	return live.UID == obj.GetUID() && live.ResourceVersion == obj.GetResourceVersion() && live.DeletionTimestamp == nil, nil
 }
+
+// firstCopies reports whether every write of a reconcile is the first copy of obj in its
+// cluster: the member cache (synced) has none, and status does not say the cluster held one.
+// Those writes skip stillCurrent's read, which would add half again to the federation API
+// requests of a member back from an outage (a read, a create and a status write per object).
+// The read keeps a stale view from undoing what the storage layer just did to copies that
+// were there (a cascading delete's removals, which a restore would put back with pods). A
+// cluster that held no copy has nothing to undo: at worst a delete or an update the informer
+// has not shown yet races with the create, and the reconcile its event queues removes or
+// rewrites that one copy.
+func firstCopies(obj fedv1beta1.FederatedObject, clusters []string, absent map[string]bool) bool {
+	for _, cl := range clusters {
+		if !absent[cl] || wasPropagated(obj, cl) {
+			return false
+		}
+	}
+	return true
+}

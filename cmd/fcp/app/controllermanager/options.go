@@ -22,6 +22,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"sync"
 	"time"
 
@@ -33,6 +34,7 @@ import (
 	"k8s.io/apiserver/pkg/server/healthz"
 	"k8s.io/apiserver/pkg/server/mux"
 	genericoptions "k8s.io/apiserver/pkg/server/options"
+	"k8s.io/apiserver/pkg/server/routes"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -47,6 +49,7 @@ import (
 	_ "k8s.io/component-base/metrics/prometheus/clientgo"  // client-go request metrics
 	_ "k8s.io/component-base/metrics/prometheus/workqueue" // queue depth and latency
 	controllermanagerapp "k8s.io/controller-manager/app"
+	controllermanageroptions "k8s.io/controller-manager/options"
 	"k8s.io/klog/v2"
 
 	clustercontroller "k8s.io/federation/pkg/controllers/cluster"
@@ -72,6 +75,9 @@ type Options struct {
 	SecureServing        *genericoptions.SecureServingOptions
 	Authentication       *genericoptions.DelegatingAuthenticationOptions
 	Authorization        *genericoptions.DelegatingAuthorizationOptions
+	// Debugging serves /debug/pprof on the secure port (--profiling, on by default as in
+	// kube-controller-manager), behind the same authentication and authorization.
+	Debugging *controllermanageroptions.DebuggingOptions
 }
 
 // ControllerOptions tune the controllers; `fcp all` shares some with the apiserver.
@@ -95,12 +101,24 @@ type ControllerOptions struct {
 	MemberQPS                float32
 	MemberBurst              int
 	// APIQPS and APIBurst limit the clients of the host and the federation API: every
-	// status write is a request, and a member back from an outage means one per object.
+	// status write is a request, and a member back from an outage means one per object. A
+	// negative APIQPS (the default) sets no client-side limit (see noClientLimit).
 	APIQPS   float32
 	APIBurst int
 	// DNS configures the DNS controller; it runs when DNS.Provider is set.
 	DNS DNSOptions
 }
+
+// noClientLimit is the default of --kube-api-qps and the controller-manager's --member-qps:
+// no client-side rate limit (client-go makes none for a negative QPS). The servers protect
+// themselves with API Priority and Fairness (on by default since Kubernetes 1.20, GA in
+// 1.29), which is SIG API Machinery's advice to rely on instead (controller-runtime's default
+// since kubernetes-sigs/controller-runtime#3119), and the controllers' load is bounded by
+// their workers (--concurrent-syncs): each has one request in flight at a time. A fixed
+// rate, like the 50/s these flags had, is what a member back from an outage waited on: two
+// federation requests per object capped reconvergence at 25 objects/s with both processes
+// mostly idle (BenchmarkConvergence).
+const noClientLimit = -1
 
 // NewOptions returns the defaults.
 func NewOptions() *Options {
@@ -112,12 +130,12 @@ func NewOptions() *Options {
 			ClusterFailoverGrace:     time.Minute,
 			ClusterDiscoveryInterval: 10 * time.Minute,
 			ResyncPeriod:             5 * time.Minute,
-			ConcurrentSyncs:          10,
+			ConcurrentSyncs:          40,
 			WriteThroughGrace:        15 * time.Second,
 			MemberTimeout:            5 * time.Second,
-			MemberQPS:                50,
+			MemberQPS:                noClientLimit,
 			MemberBurst:              100,
-			APIQPS:                   50,
+			APIQPS:                   noClientLimit,
 			APIBurst:                 100,
 			DNS:                      DNSOptions{TTL: 30 * time.Second},
 		},
@@ -132,6 +150,7 @@ func NewOptions() *Options {
 		SecureServing:  genericoptions.NewSecureServingOptions(),
 		Authentication: genericoptions.NewDelegatingAuthenticationOptions(),
 		Authorization:  genericoptions.NewDelegatingAuthorizationOptions(),
+		Debugging:      controllermanageroptions.RecommendedDebuggingOptions(),
 	}
 	o.SecureServing.BindPort = 10271
 	o.SecureServing.ServerCert.PairName = "fcp-controller-manager"
@@ -154,13 +173,15 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.SecureServing.AddFlags(fs)
 	o.Authentication.AddFlags(fs)
 	o.Authorization.AddFlags(fs)
+	o.Debugging.AddFlags(fs)
 }
 
 // AddFlags adds the controllers' flags; withMemberAccess adds the member-access flags the
 // apiserver also has (`fcp all` has them once).
 func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 	fs.DurationVar(&c.ClusterProbeInterval, "cluster-probe-interval", c.ClusterProbeInterval,
-		"Time between two health probes (/readyz) of a member cluster. A stopped member shows Offline within two intervals.")
+		"Time between two health probes (/readyz) of a member cluster. A stopped member shows Offline within two intervals. "+
+			"A member that is not Ready is probed every fifth of it (at least every 1s), so that one back from an outage is written to within seconds.")
 	fs.DurationVar(&c.ClusterProbeTimeout, "cluster-probe-timeout", c.ClusterProbeTimeout, "Longest one health probe of a member waits.")
 	fs.DurationVar(&c.ClusterFailoverGrace, "cluster-failover-grace", c.ClusterFailoverGrace,
 		"How long a member cluster may be not Ready before its Cluster turns Schedulable=False and spec.replicaScheduling moves its replicas "+
@@ -176,17 +197,23 @@ func (c *ControllerOptions) AddFlags(fs *pflag.FlagSet, withMemberAccess bool) {
 			"and the types it lacks are looked for at every probe.")
 	fs.DurationVar(&c.ResyncPeriod, "resync-period", c.ResyncPeriod,
 		"How often every federated object is compared again with its members' copies (from watch caches: reads, no writes).")
-	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs, "Federated objects reconciled in parallel.")
-	fs.Float32Var(&c.APIQPS, "kube-api-qps", c.APIQPS, "Queries per second to the host and federation APIs.")
-	fs.IntVar(&c.APIBurst, "kube-api-burst", c.APIBurst, "Burst of queries to the host and federation APIs.")
+	fs.IntVar(&c.ConcurrentSyncs, "concurrent-syncs", c.ConcurrentSyncs,
+		"Federated objects reconciled in parallel. A reconcile that writes waits on a few requests in turn (member write, status write), "+
+			"so workers, not CPU, bound how fast a member back from an outage catches up: 1,000 objects took 15 s with 10 and 9 s with 40 "+
+			"on 2 cores (BenchmarkConvergence); 100 were no faster than 40.")
+	fs.Float32Var(&c.APIQPS, "kube-api-qps", c.APIQPS,
+		"Queries per second to the host and federation APIs; negative (the default): no client-side limit, the servers' API Priority and Fairness "+
+			"decides, and --concurrent-syncs bounds the requests in flight.")
+	fs.IntVar(&c.APIBurst, "kube-api-burst", c.APIBurst, "Burst of queries to the host and federation APIs, with a positive --kube-api-qps.")
 	c.DNS.AddFlags(fs)
 	fs.DurationVar(&c.WriteThroughGrace, "write-through-grace", c.WriteThroughGrace,
 		"How long a new spec is left to the apiserver's write-through before the controller writes it to members itself.")
 	if withMemberAccess {
 		fs.StringVar(&c.Namespace, "federation-namespace", c.Namespace, "Namespace on the host holding member credential Secrets and the leader-election Lease.")
 		fs.DurationVar(&c.MemberTimeout, "member-timeout", c.MemberTimeout, "Longest a request waits for one member cluster.")
-		fs.Float32Var(&c.MemberQPS, "member-qps", c.MemberQPS, "Queries per second to each member cluster.")
-		fs.IntVar(&c.MemberBurst, "member-burst", c.MemberBurst, "Burst of queries to each member cluster.")
+		fs.Float32Var(&c.MemberQPS, "member-qps", c.MemberQPS,
+			"Queries per second to each member cluster; negative (the default): no client-side limit, the member's API Priority and Fairness decides.")
+		fs.IntVar(&c.MemberBurst, "member-burst", c.MemberBurst, "Burst of queries to each member cluster, with a positive --member-qps.")
 	}
 }
 
@@ -227,8 +254,17 @@ func (c *ControllerOptions) Validate() []error {
 	if c.WriteThroughGrace < 0 {
 		errs = append(errs, fmt.Errorf("--write-through-grace must not be negative"))
 	}
-	if c.APIQPS <= 0 || c.APIBurst < 1 {
-		errs = append(errs, fmt.Errorf("--kube-api-qps and --kube-api-burst must be positive"))
+	// client-go reads a zero QPS as its own default of 5 per second: say "no limit" with a
+	// negative value instead.
+	for _, l := range []struct {
+		qps   float32
+		burst int
+		name  string
+	}{{c.APIQPS, c.APIBurst, "--kube-api"}, {c.MemberQPS, c.MemberBurst, "--member"}} {
+		if l.qps == 0 || (l.qps > 0 && l.burst < 1) {
+			errs = append(errs, fmt.Errorf("%s-qps must be negative (no client-side limit) or positive with a positive %s-burst, got %v and %d",
+				l.name, l.name, l.qps, l.burst))
+		}
 	}
 	errs = append(errs, c.DNS.Validate()...)
 	if c.ConcurrentSyncs < 1 {
@@ -261,7 +297,7 @@ func (o *Options) Run(ctx context.Context) error {
 	return RunControllers(ctx, hostCfg, fedCfg, o.Controllers, o.LeaderElection, watchdog)
 }
 
-// serve serves /healthz and /metrics on the secure port, authenticated and authorized by
+// serve serves /healthz, /metrics and (with --profiling) /debug/pprof on the secure port, authenticated and authorized by
 // the host like kube-controller-manager's.
 func (o *Options) serve(ctx context.Context, checks []healthz.HealthChecker) error {
 	var serving *genericapiserver.SecureServingInfo
@@ -285,6 +321,12 @@ func (o *Options) serve(ctx context.Context, checks []healthz.HealthChecker) err
 	m := mux.NewPathRecorderMux("fcp-controller-manager")
 	healthz.InstallHandler(m, checks...)
 	m.Handle("/metrics", legacyregistry.Handler())
+	if o.Debugging.EnableProfiling {
+		routes.Profiling{}.Install(m)
+		if o.Debugging.EnableContentionProfiling {
+			goruntime.SetBlockProfileRate(1)
+		}
+	}
 	handler := controllermanagerapp.BuildHandlerChain(m, &authz, &authn)
 	if _, _, err := serving.Serve(handler, 0, ctx.Done()); err != nil {
 		return fmt.Errorf("serving health and metrics: %w", err)

@@ -34,12 +34,14 @@ func TestValidateReportsEveryBadFlag(t *testing.T) {
 	o.Controllers.ClusterProbeInterval = 0
 	o.Controllers.ConcurrentSyncs = 0
 	o.Controllers.ClusterFailoverGrace = -time.Second
+	o.Controllers.APIQPS = 0 // client-go would read it as 5/s
+	o.Controllers.MemberQPS, o.Controllers.MemberBurst = 10, 0
 	o.LeaderElection.RenewDeadline.Duration = 20 * time.Second // longer than the lease
 	err := o.Validate()
 	if err == nil {
 		t.Fatal("Validate() accepted bad flags")
 	}
-	for _, want := range []string{"--federation-namespace", "--cluster-probe-interval", "--concurrent-syncs", "--cluster-failover-grace", "--leader-elect-lease-duration"} {
+	for _, want := range []string{"--federation-namespace", "--cluster-probe-interval", "--concurrent-syncs", "--cluster-failover-grace", "--kube-api-qps", "--member-qps", "--leader-elect-lease-duration"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() error %q does not name %s", err, want)
 		}
