@@ -35,6 +35,10 @@ import (
 // memSample is one process's memory at one moment, in MiB.
 type memSample struct {
 	rss, heap float64
+	// anon, file and shmem split rss (/proc/<pid>/status RssAnon, RssFile, RssShmem): the
+	// Go heap is anonymous memory; the embedded etcd's mmapped database (on tmpfs in the
+	// benchmark) is shared memory.
+	anon, file, shmem float64
 	// gcForced says whether a GC ran just before heap was read.
 	gcForced bool
 }
@@ -80,8 +84,7 @@ func (e *scaleEnv) measure(ctx context.Context, b *testing.B, phase string) map[
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.rss, err = residentMiB(id)
-		if err != nil {
+		if s.rss, s.anon, s.file, s.shmem, err = residentMiB(id); err != nil {
 			b.Fatal(err)
 		}
 		out[p] = s
@@ -105,21 +108,22 @@ func (e *scaleEnv) get(ctx context.Context, url string) ([]byte, int, error) {
 	return body, resp.StatusCode, err
 }
 
-// residentMiB is the resident set size of process pid, in MiB, from /proc/<pid>/stat.
-func residentMiB(pid int) (float64, error) {
+// residentMiB is the resident set size of process pid and its anonymous, file-backed and
+// shared parts, in MiB, from /proc/<pid>/status.
+func residentMiB(pid int) (rss, anon, file, shmem float64, err error) {
 	fs, err := procfs.NewDefaultFS()
 	if err != nil {
-		return 0, err
+		return 0, 0, 0, 0, err
 	}
 	proc, err := fs.Proc(pid)
 	if err != nil {
-		return 0, err
+		return 0, 0, 0, 0, err
 	}
-	stat, err := proc.Stat()
+	st, err := proc.NewStatus()
 	if err != nil {
-		return 0, err
+		return 0, 0, 0, 0, err
 	}
-	return float64(stat.ResidentMemory()) / mib, nil
+	return float64(st.VmRSS) / mib, float64(st.RssAnon) / mib, float64(st.RssFile) / mib, float64(st.RssShmem) / mib, nil
 }
 
 // steadyWrites counts every write anywhere over window and returns their number. Left out,
