@@ -18,7 +18,7 @@ BIN := $(OUT)/bin
 GO ?= go
 # Integration tests start real control planes; give them room on a 2-core machine.
 INTEGRATION_TIMEOUT ?= 40m
-UNIT_PKGS = $(shell $(GO) list ./pkg/... ./cmd/... ./hack/... ./artifacts/... | grep -v /pkg/generated/)
+UNIT_PKGS = $(shell $(GO) list ./pkg/... ./cmd/... ./hack/... ./artifacts/... ./test/benchseries/... | grep -v /pkg/generated/)
 
 .PHONY: all build binaries run test test-unit test-integration bench verify update clean quick-release
 
@@ -49,21 +49,13 @@ test-unit:
 test-integration: binaries
 	$(GO) test -count=1 -timeout $(INTEGRATION_TIMEOUT) ./test/integration/...
 
-## bench: write-through latency against direct member writes, fan-out, how fast the
-## controllers converge 1,000 objects after a member outage, and what status aggregation
-## costs (member status changes absorbed per second, federated status writes per rollout),
-## what a probe's capacity sum (status.allocated) costs per 1,000 and 10,000 pods, and what
-## reading a member's API discovery for the kinds it serves costs against a probe, in one run;
-## the results are summarised in _output/bench-report.txt.
-BENCH_ROUNDS ?= 5
+## bench: the benchmark suite in one run: write-through latency against its floor, fan-out on
+## loopback and over a simulated WAN, throughput, memory at scale, steady-state writes and
+## reconvergence after a member outage, plus status aggregation, capacity sums and member
+## discovery. Writes _output/bench/report.md, report.json and charts/*.png (hack/bench.sh).
+## BENCH_QUICK=1 runs it at smaller sizes for development.
 bench: binaries
-	@mkdir -p $(OUT)
-	set -o pipefail; { $(GO) test -run '^$$' -bench 'BenchmarkWriteThrough' -benchtime=30x -timeout 60m ./test/integration/ -args -bench-rounds=$(BENCH_ROUNDS) && \
-	  $(GO) test -run '^$$' -bench 'BenchmarkConvergence' -benchtime=1x -count=1 -timeout 30m ./test/integration/ && \
-	  $(GO) test -run '^$$' -bench 'BenchmarkStatusAggregation' -benchtime=1x -count=1 -timeout 30m ./test/integration/ && \
-	  $(GO) test -run '^$$' -bench 'BenchmarkAllocated' -benchtime=10x -count=1 -timeout 30m ./test/integration/ && \
-	  $(GO) test -run '^$$' -bench 'BenchmarkKindDiscovery' -benchtime=200x -count=1 -timeout 10m ./test/integration/; } | tee $(OUT)/bench.txt
-	@echo; $(GO) run ./hack/benchreport $(OUT)/bench.txt | tee $(OUT)/bench-report.txt
+	@GO=$(GO) hack/bench.sh
 
 ## verify: formatting, vet, license headers and generated code.
 verify:

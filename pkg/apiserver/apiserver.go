@@ -53,7 +53,8 @@ type WriteThroughConfig struct {
 	MemberTimeout time.Duration
 	// Preflight dry-runs each write in the members before storing it.
 	Preflight bool
-	// MemberQPS and MemberBurst limit each member client.
+	// MemberQPS and MemberBurst limit each member client; a negative MemberQPS sets no limit
+	// (client-go's rule).
 	MemberQPS   float32
 	MemberBurst int
 }

@@ -15,12 +15,12 @@
 package integration
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing"
+
+	"k8s.io/federation/test/benchseries"
 )
 
 // The benchmark suite's sizes. `make bench` passes them after -args; BENCH_QUICK=1 passes
@@ -42,40 +42,20 @@ var (
 	benchDir = flag.String("bench-dir", "", "directory for raw benchmark series and profiles; empty: none")
 )
 
-// benchSeries is one raw series a benchmark leaves for the report's charts: a distribution
-// (Y only, e.g. every create's latency in ms) or a curve (X and Y of equal length, e.g. RSS in
-// MiB against objects held). Written as JSON to <bench-dir>/samples/<Name>.json.
-type benchSeries struct {
-	// Name identifies the series; the file name is made of it. Letters, digits, '-', '_', '.' and '='.
-	Name string `json:"name"`
-	// XUnit and YUnit name the units, e.g. "objects", "ms", "MiB".
-	XUnit string    `json:"xUnit,omitempty"`
-	YUnit string    `json:"yUnit"`
-	X     []float64 `json:"x,omitempty"`
-	Y     []float64 `json:"y"`
-}
+// benchSeries is a raw series a benchmark leaves for the report's charts (see benchseries).
+type benchSeries = benchseries.Series
 
-var seriesName = regexp.MustCompile(`^[A-Za-z0-9_.=-]+$`)
-
-// writeSeries writes s under -bench-dir, replacing an earlier series of the same name; without
-// -bench-dir it does nothing. A series whose name or lengths are wrong fails the benchmark.
+// writeSeries writes s under -bench-dir, replacing an earlier series of the same name;
+// without -bench-dir it only checks s. A series that cannot be written fails the benchmark.
 func writeSeries(tb testing.TB, s benchSeries) {
 	tb.Helper()
-	if !seriesName.MatchString(s.Name) || (len(s.X) > 0 && len(s.X) != len(s.Y)) {
-		tb.Fatalf("series %q: bad name or len(x)=%d != len(y)=%d", s.Name, len(s.X), len(s.Y))
+	if err := s.Validate(); err != nil {
+		tb.Fatal(err)
 	}
 	if *benchDir == "" {
 		return
 	}
-	dir := filepath.Join(*benchDir, "samples")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	data, err := json.Marshal(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, s.Name+".json"), data, 0o644); err != nil {
+	if err := benchseries.Write(*benchDir, s); err != nil {
 		tb.Fatal(err)
 	}
 }

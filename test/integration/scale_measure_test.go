@@ -51,9 +51,9 @@ func (e *scaleEnv) measure(ctx context.Context, b *testing.B, phase string) map[
 	b.Helper()
 	out := map[string]memSample{}
 	for _, p := range scaleProcesses {
-		url, pid, metrics := e.fcp.URL(), e.fcp.ProcessID, e.fcp.Metrics
+		url, pid, metrics := e.fcp.URL(), e.fcp.PID(), e.fcp.Metrics
 		if p == "controller-manager" {
-			url, pid, metrics = e.cm.URL(), e.cm.ProcessID, e.cm.Metrics
+			url, pid, metrics = e.cm.URL(), e.cm.PID(), e.cm.Metrics
 		}
 		var s memSample
 		profile, status, err := e.get(ctx, url+"/debug/pprof/heap?gc=1")
@@ -80,11 +80,10 @@ func (e *scaleEnv) measure(ctx context.Context, b *testing.B, phase string) map[
 			b.Fatal(err)
 		}
 		s.heap = sumFamily(families, "go_memstats_heap_inuse_bytes", nil) / mib
-		id, err := pid()
-		if err != nil {
-			b.Fatal(err)
+		if pid == 0 {
+			b.Fatalf("%s is not running", p)
 		}
-		if s.rss, s.anon, s.file, s.shmem, err = residentMiB(id); err != nil {
+		if s.rss, s.anon, s.file, s.shmem, err = residentMiB(pid); err != nil {
 			b.Fatal(err)
 		}
 		out[p] = s

@@ -24,7 +24,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,12 +31,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
-	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
 
-	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
-	"k8s.io/federation/pkg/propagation"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -48,6 +44,15 @@ const benchNamespace = "bench"
 // benchMembers is the widest fan-out measured.
 const benchMembers = 4
 
+// benchOp is the operation a write-through sub-benchmark measures.
+type benchOp string
+
+const (
+	opCreate benchOp = "create"
+	opUpdate benchOp = "update"
+	opDelete benchOp = "delete"
+)
+
 // benchEnv is two hosts sharing four members. Each host runs its own fcp, one with
 // pre-flight off and one with it on (the default), so both are measured in one run.
 type benchEnv struct {
@@ -57,6 +62,9 @@ type benchEnv struct {
 	plain         fcpTarget // the host whose fcp runs --preflight=false
 	preflight     fcpTarget // the host whose fcp runs with pre-flight
 	seq           int       // makes object names unique across scenarios and runs
+	// samples holds every measured latency in ms by series name
+	// (writethrough-<op>-<path>-members=<n>), over all rounds.
+	samples map[string][]float64
 }
 
 // fcpTarget is a host to write federated objects through, and its fcp's metrics endpoint.
@@ -66,46 +74,62 @@ type fcpTarget struct {
 	fcpURL  string
 }
 
-// benchScenario is one way of creating a ConfigMap in members.
+// benchScenario is one way of making, changing and removing a ConfigMap in members.
 type benchScenario struct {
-	// name is the sub-benchmark's, path=<how>/members=<n>.
-	name string
+	path    string
+	members int
 	// slug prefixes object names and is their bench label's value.
 	slug string
-	// create creates one object named name; it is the measured operation.
-	create func(ctx context.Context, name string) error
-	// cleanup deletes what create made; it is not measured.
+	// create makes the object name: the measured operation of op=create, and the unmeasured
+	// setup of op=update and op=delete. update changes its data, delete removes it.
+	create, update, delete func(ctx context.Context, name string) error
+	// verify, when set, checks after an op's loop that the op did what it says in the
+	// members (names are the objects the loop wrote); it is not measured.
+	verify func(ctx context.Context, op benchOp, names []string) error
+	// cleanup deletes what the scenario made; it is not measured.
 	cleanup func(ctx context.Context) error
 	// fcp, when set, is scraped for the mean duration of each member write, by operation.
 	fcp *fcpTarget
 }
 
-// BenchmarkWriteThrough measures a write-through create of a FederatedConfigMap, through
-// the host's aggregator, against a direct create of the same ConfigMap on the member, and
-// the fan-out to 1, 2 and 4 members. Two more scenarios measure the write-through's parts
-// alone: direct-apply (fcp's member write, sent straight to the member) and writethrough to
-// 0 members (fcp's own create and status write through the aggregator); their sum is the
-// floor the write-through itself cannot go below. Each scenario also reports the median and
-// 95th percentile of its operations (p50-ms, p95-ms) and, through fcp, the mean duration of
-// one member write (member-apply-ms, member-dryrun-ms). Scenario names are
-// round=R/path=.../members=N: `make bench` summarises them with hack/benchreport, and
-// benchstat computes the ratios too:
+// name is the sub-benchmark's: path=<path>/members=<n>.
+func (sc benchScenario) name() string { return fmt.Sprintf("path=%s/members=%d", sc.path, sc.members) }
+
+// BenchmarkWriteThrough measures a FederatedConfigMap's write-through create, update and
+// delete through the host's aggregator, pre-flight off and on, against the parts it is made
+// of, each measured alone in the same rounds:
+//
+//   - path=direct: the ConfigMap created, updated (its data changed) or deleted straight on
+//     the member, as a user of the member would.
+//   - path=direct-apply: what fcp sends the member for that operation, alone: a server-side
+//     apply of the rendered object (create, update) or a delete.
+//   - path=direct-dryrun-apply: the pre-flight's member part, a dry-run apply then the apply.
+//     fcp pre-flights creates and updates only; a delete is not pre-flighted, so for delete
+//     this is the delete alone.
+//   - path=writethrough, members=0: fcp's own part, the object stored and its status written,
+//     placed on no cluster; members=1, 2, 4: the write-through.
+//   - path=writethrough-preflight, members=1: the write-through with pre-flight (fcp's default).
+//
+// The floor of the write-through at an op is writethrough/members=0 + direct-apply/members=1;
+// with pre-flight, writethrough/members=0 + direct-dryrun-apply/members=1. Every scenario
+// reports p50-ms, p95-ms and p99-ms of its operations (nearest rank) and, through fcp, the mean
+// duration of one member write (op=create: member-apply-ms, member-dryrun-ms; op=delete:
+// member-remove-ms; none for op=update, whose setup makes the same writes). An update
+// is a typed Update of the object the client read (its data changed, so the member must write
+// it); a delete returns when the API answers, which for a FederatedConfigMap is after fcp has
+// deleted every member copy and released the object (verified after each loop). Every
+// latency is also written, over all rounds, as series writethrough-<op>-<path>-members=<n>
+// (ms). Sub-benchmarks are round=R/op=<op>/path=<path>/members=<n>:
 //
 //	go test ./test/integration/ -run '^$' -bench BenchmarkWriteThrough -benchtime=30x -args -bench-rounds=10 >out.txt
-//	benchstat -ignore /round -filter /members:1 -col /path out.txt              # write-through vs direct
-//	benchstat -ignore /round -filter /path:writethrough -col /members out.txt   # fan-out
-//	benchstat -ignore /round -filter /path:direct -col /members out.txt         # this machine's parallelism
+//	benchstat -ignore /round -filter '/op:create /members:1' -col /path out.txt   # write-through vs its parts
+//	benchstat -ignore /round -filter /path:writethrough -col /members out.txt      # fan-out
 func BenchmarkWriteThrough(b *testing.B) {
 	env := startBenchEnv(b)
 	scenarios := []benchScenario{
-		env.directScenario(1),
-		// The fan-out's floor on this machine: the same creates sent to 4 members at once.
-		env.directScenario(4),
-		// What the write-through is made of, each measured alone: the member write fcp makes
-		// (a server-side apply of the rendered object), and fcp's own part, a federated object
-		// placed on no cluster (created through the aggregator, status written).
-		env.directApplyScenario(1),
-		env.directApplyScenario(4),
+		env.directScenario(),
+		env.directApplyScenario("direct-apply", false),
+		env.directApplyScenario("direct-dryrun-apply", true),
 		env.federatedScenario("writethrough", env.plain, 0),
 		env.federatedScenario("writethrough", env.plain, 1),
 		env.federatedScenario("writethrough-preflight", env.preflight, 1),
@@ -114,40 +138,71 @@ func BenchmarkWriteThrough(b *testing.B) {
 	}
 	for round := range *benchRounds {
 		b.Run("round="+strconv.Itoa(round+1), func(b *testing.B) {
-			for _, sc := range scenarios {
-				b.Run(sc.name, func(b *testing.B) { env.run(b, sc) })
+			for _, op := range []benchOp{opCreate, opUpdate, opDelete} {
+				b.Run("op="+string(op), func(b *testing.B) {
+					for _, sc := range scenarios {
+						b.Run(sc.name(), func(b *testing.B) { env.run(b, op, sc) })
+					}
+				})
 			}
 		})
 	}
+	for name, y := range env.samples {
+		writeSeries(b, benchSeries{Name: name, YUnit: "ms", Y: y})
+	}
 }
 
-// run measures sc's creates.
-func (e *benchEnv) run(b *testing.B, sc benchScenario) {
+// run measures sc's op.
+func (e *benchEnv) run(b *testing.B, op benchOp, sc benchScenario) {
 	b.ReportAllocs()
 	ctx := b.Context()
+	measured := map[benchOp]func(context.Context, string) error{opCreate: sc.create, opUpdate: sc.update, opDelete: sc.delete}[op]
 	before := sc.fcp.memberWrites(ctx, b)
-	durations := make([]time.Duration, 0, 1024)
+	var durations []time.Duration
+	var names []string
 	for b.Loop() {
 		e.seq++
 		name := sc.slug + "-" + strconv.Itoa(e.seq)
+		names = append(names, name)
+		if op != opCreate {
+			b.StopTimer()
+			if err := sc.create(ctx, name); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 		start := time.Now()
-		if err := sc.create(ctx, name); err != nil {
+		if err := measured(ctx, name); err != nil {
 			b.Fatal(err)
 		}
 		durations = append(durations, time.Since(start))
 	}
-	// b.Loop has stopped the timer: what follows is not measured.
-	for op, after := range sc.fcp.memberWrites(ctx, b) {
-		if n := after.count - before[op].count; n > 0 {
-			b.ReportMetric((after.seconds-before[op].seconds)/n*1000, "member-"+op+"-ms")
+	// b.Loop has stopped the timer: what follows is not measured. fcp's metrics are read
+	// around the whole loop (per operation they would cost fcp more CPU than the write), so
+	// only member writes the setup's creates do not make are reported: all of a create's,
+	// a delete's removals, none of an update's (its apply and dry run are the setup's too).
+	for write, after := range sc.fcp.memberWrites(ctx, b) {
+		n := after.count - before[write].count
+		if n > 0 && (op == opCreate || (op == opDelete && write == "remove")) {
+			b.ReportMetric((after.seconds-before[write].seconds)/n*1000, "member-"+write+"-ms")
+		}
+	}
+	if sc.verify != nil {
+		if err := sc.verify(ctx, op, names); err != nil {
+			b.Fatal(err)
 		}
 	}
 	if err := sc.cleanup(ctx); err != nil {
 		b.Fatal(err)
 	}
+	series := fmt.Sprintf("writethrough-%s-%s-members=%d", op, sc.path, sc.members)
+	for _, d := range durations {
+		e.samples[series] = append(e.samples[series], float64(d)/float64(time.Millisecond))
+	}
 	slices.Sort(durations)
-	b.ReportMetric(float64(percentile(durations, 50))/float64(time.Millisecond), "p50-ms")
-	b.ReportMetric(float64(percentile(durations, 95))/float64(time.Millisecond), "p95-ms")
+	for _, p := range []int{50, 95, 99} {
+		b.ReportMetric(float64(percentile(durations, p))/float64(time.Millisecond), "p"+strconv.Itoa(p)+"-ms")
+	}
 }
 
 // percentile returns the p-th percentile (nearest rank) of sorted durations.
@@ -157,127 +212,6 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 	}
 	rank := (p*len(sorted) + 99) / 100
 	return sorted[max(rank, 1)-1]
-}
-
-// directScenario creates a ConfigMap straight on each of the first n members, in parallel.
-func (e *benchEnv) directScenario(n int) benchScenario {
-	slug := "direct-" + strconv.Itoa(n)
-	selector := metav1.ListOptions{LabelSelector: "bench=" + slug}
-	var cms []typedcorev1.ConfigMapInterface
-	for _, c := range e.direct[:n] {
-		cms = append(cms, c.CoreV1().ConfigMaps(benchNamespace))
-	}
-	return benchScenario{
-		name: fmt.Sprintf("path=direct/members=%d", n),
-		slug: slug,
-		create: func(ctx context.Context, name string) error {
-			cm := &corev1.ConfigMap{
-				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"bench": slug}},
-				Data:       benchData(),
-			}
-			errs := make([]error, len(cms))
-			var wg sync.WaitGroup
-			for i, c := range cms {
-				wg.Go(func() { _, errs[i] = c.Create(ctx, cm, metav1.CreateOptions{}) })
-			}
-			wg.Wait()
-			return errors.Join(errs...)
-		},
-		cleanup: func(ctx context.Context) error {
-			var errs []error
-			for _, c := range cms {
-				errs = append(errs, c.DeleteCollection(ctx, metav1.DeleteOptions{}, selector))
-			}
-			return errors.Join(errs...)
-		},
-	}
-}
-
-// directApplyScenario server-side applies, straight to each of the first n members in
-// parallel, the very object fcp would write there for a FederatedConfigMap, as fcp does.
-func (e *benchEnv) directApplyScenario(n int) benchScenario {
-	slug := "direct-apply-" + strconv.Itoa(n)
-	var cms []dynamic.ResourceInterface
-	for _, c := range e.directDynamic[:n] {
-		cms = append(cms, c.Resource(corev1.SchemeGroupVersion.WithResource("configmaps")).Namespace(benchNamespace))
-	}
-	return benchScenario{
-		name: fmt.Sprintf("path=direct-apply/members=%d", n),
-		slug: slug,
-		create: func(ctx context.Context, name string) error {
-			obj, err := propagation.Render(benchFCM(name, slug), e.members[0].Name(), nil)
-			if err != nil {
-				return err
-			}
-			errs := make([]error, len(cms))
-			var wg sync.WaitGroup
-			for i, c := range cms {
-				wg.Go(func() {
-					_, errs[i] = c.Apply(ctx, name, obj, metav1.ApplyOptions{FieldManager: propagation.FieldManager, Force: true})
-				})
-			}
-			wg.Wait()
-			return errors.Join(errs...)
-		},
-		cleanup: func(ctx context.Context) error {
-			var errs []error
-			for _, c := range cms {
-				errs = append(errs, c.DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "bench=" + slug}))
-			}
-			return errors.Join(errs...)
-		},
-	}
-}
-
-// federatedScenario creates FederatedConfigMaps through target, placed on the first n
-// members; with n = 0, on none (a selector no cluster matches).
-func (e *benchEnv) federatedScenario(path string, target fcpTarget, n int) benchScenario {
-	slug := path + "-" + strconv.Itoa(n)
-	var clusters []string
-	for _, m := range e.members[:n] {
-		clusters = append(clusters, m.Name())
-	}
-	placement := placedOn(clusters...)
-	want := metav1.ConditionTrue
-	if n == 0 {
-		placement.Placement.ClusterSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"bench": "no-such-cluster"}}
-		want = metav1.ConditionFalse // NoClustersPlaced
-	}
-	fcms := target.fed.FederationV1beta1().FederatedConfigMaps(benchNamespace)
-	return benchScenario{
-		name: fmt.Sprintf("path=%s/members=%d", path, n),
-		slug: slug,
-		fcp:  &target,
-		create: func(ctx context.Context, name string) error {
-			fcm := benchFCM(name, slug)
-			fcm.Spec.PropagationSpec = placement
-			got, err := fcms.Create(ctx, fcm, metav1.CreateOptions{})
-			if err != nil {
-				return err
-			}
-			// A create that did not reach its members would make the numbers meaningless.
-			if propagated(got.Status) != want {
-				return fmt.Errorf("FederatedConfigMap %s: Propagated is not %s: %+v", name, want, got.Status)
-			}
-			return nil
-		},
-		cleanup: func(ctx context.Context) error {
-			return fcms.DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "bench=" + slug})
-		},
-	}
-}
-
-// benchFCM is the FederatedConfigMap the scenarios create, without a placement.
-func benchFCM(name, slug string) *fedv1beta1.FederatedConfigMap {
-	return &fedv1beta1.FederatedConfigMap{
-		TypeMeta:   metav1.TypeMeta{APIVersion: fedv1beta1.SchemeGroupVersion.String(), Kind: "FederatedConfigMap"},
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: benchNamespace, Labels: map[string]string{"bench": slug}},
-		Spec:       fedv1beta1.FederatedConfigMapSpec{Template: fedv1beta1.ConfigMapTemplate{Data: benchData()}},
-	}
-}
-
-func benchData() map[string]string {
-	return map[string]string{"greeting": "hello", "color": "blue"}
 }
 
 // startBenchEnv starts two hosts and benchMembers members, an fcp on each host, registers
@@ -295,12 +229,11 @@ func startBenchEnv(b *testing.B) *benchEnv {
 	ctx := framework.TestContext(b)
 	// The members' etcd runs with --unsafe-no-fsync. fcp's embedded etcd has no such switch,
 	// so its data goes to tmpfs, where fsync costs nothing either: both sides of every ratio
-	// write with the same durability. Member client limits are raised so that the
-	// benchmark measures writes, not fcp's client-side rate limiter.
-	common := []string{"--member-qps=10000", "--member-burst=10000"}
-	env := &benchEnv{members: members}
-	env.plain = startFCPTarget(ctx, b, hosts[0], members, framework.FCPOptions{Dir: fcpDirs[0], Args: append([]string{"--preflight=false"}, common...)})
-	env.preflight = startFCPTarget(ctx, b, hosts[1], members, framework.FCPOptions{Dir: fcpDirs[1], Args: common})
+	// write with the same durability. fcp's member clients have no client-side limit by
+	// default, so the benchmark measures writes, not a rate limiter.
+	env := &benchEnv{members: members, samples: map[string][]float64{}}
+	env.plain = startFCPTarget(ctx, b, hosts[0], members, framework.FCPOptions{Dir: fcpDirs[0], Args: []string{"--preflight=false"}})
+	env.preflight = startFCPTarget(ctx, b, hosts[1], members, framework.FCPOptions{Dir: fcpDirs[1]})
 	var clusters []string
 	for _, cp := range cps {
 		ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: benchNamespace}}

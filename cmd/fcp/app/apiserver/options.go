@@ -76,8 +76,12 @@ func NewOptions() *Options {
 			Namespace:     "federation-system",
 			MemberTimeout: 5 * time.Second,
 			Preflight:     true,
-			MemberQPS:     50,
-			MemberBurst:   100,
+			// No client-side limit: member writes are made for requests fcp is serving, which
+			// its own in-flight limits bound, and each member paces them with API Priority and
+			// Fairness as it does any client. A bucket here turned load into member Timeouts
+			// and capped creates at 25/s per member with pre-flight (2 requests each) at 50 qps.
+			MemberQPS:   -1,
+			MemberBurst: 100,
 		},
 		scheme: scheme,
 		codecs: codecs,
@@ -104,8 +108,9 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Longest a request waits for one member cluster; a slower member is reported Failed (Timeout) and retried by the controller.")
 	fs.BoolVar(&wt.Preflight, "preflight", wt.Preflight,
 		"Dry-run every create and update in the placed member clusters first, and refuse what a member rejects as Invalid or Forbidden.")
-	fs.Float32Var(&wt.MemberQPS, "member-qps", wt.MemberQPS, "Queries per second to each member cluster.")
-	fs.IntVar(&wt.MemberBurst, "member-burst", wt.MemberBurst, "Burst of queries to each member cluster.")
+	fs.Float32Var(&wt.MemberQPS, "member-qps", wt.MemberQPS,
+		"Queries per second to each member cluster; negative: no client-side limit (each member's API Priority and Fairness applies).")
+	fs.IntVar(&wt.MemberBurst, "member-burst", wt.MemberBurst, "Burst of queries to each member cluster, when --member-qps is positive.")
 	o.ServingCert.AddFlags(fs)
 }
 
