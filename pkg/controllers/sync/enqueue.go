@@ -18,6 +18,7 @@ package sync
 
 import (
 	"slices"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -55,13 +56,28 @@ func (c *Controller) enqueueObject(k *federatedKind, item any) {
 		return
 	}
 	key := queueKey(k, obj)
-	if obj.GetDeletionTimestamp() == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration() {
-		// The storage layer is writing this generation through right now (or was stopped
-		// before it could): give it the grace period before writing too.
-		c.queue.AddAfter(key, c.opts.WriteThroughGrace)
+	if wait := c.graceLeft(obj, time.Now()); wait > 0 {
+		c.queue.AddAfter(key, wait)
 		return
 	}
 	c.queue.Add(key)
+}
+
+// graceLeft is how long obj is still left to the storage layer's write-through at now: a
+// generation it has not reported on (status.observedGeneration behind) gets the whole grace,
+// as the storage layer is writing it through right now or was stopped before it could; a
+// deletion that still holds propagation.Finalizer gets what is left of the grace since its
+// deletionTimestamp, as the storage layer's Delete is removing the member copies. Without
+// the latter, every delete removed each copy twice, the controller racing the apiserver (a
+// read and a delete each, as BenchmarkFanOut's member-requests/op showed). At most 0: act now.
+func (c *Controller) graceLeft(obj fedv1beta1.FederatedObject, now time.Time) time.Duration {
+	switch deleted := obj.GetDeletionTimestamp(); {
+	case deleted != nil && slices.Contains(obj.GetFinalizers(), propagation.Finalizer):
+		return c.opts.WriteThroughGrace - now.Sub(deleted.Time)
+	case deleted == nil && obj.GetFederatedStatus().ObservedGeneration != obj.GetGeneration():
+		return c.opts.WriteThroughGrace
+	}
+	return 0
 }
 
 // clusterUpdated re-reconciles everything when a change of the cluster can change what

@@ -19,6 +19,7 @@ package sync
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -29,6 +30,7 @@ import (
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned/fake"
 	fedinformers "k8s.io/federation/pkg/generated/informers/externalversions"
+	"k8s.io/federation/pkg/propagation"
 )
 
 // dynamicFDeploy is a FederatedDeployment shop/name with replicaScheduling in mode (none when
@@ -196,6 +198,40 @@ func TestClusterUpdatedUnservedResources(t *testing.T) {
 			c.clusterUpdated(tc.old, tc.cur)
 			if d := cmp.Diff(tc.want, drain(c)); d != "" {
 				t.Errorf("queued (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// A deletion is the storage layer's to carry out for the grace from its deletionTimestamp,
+// as a new generation is: the controller removing the copies at the same time makes each
+// member serve every removal twice.
+func TestGraceLeft(t *testing.T) {
+	const grace = 10 * time.Second
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	deletedAt := func(ago time.Duration, finalizers ...string) *fedv1beta1.FederatedConfigMap {
+		obj := converged()
+		ts := metav1.NewTime(now.Add(-ago))
+		obj.DeletionTimestamp, obj.Finalizers = &ts, finalizers
+		return obj
+	}
+	behind := converged()
+	behind.Generation = 2
+	for _, tc := range []struct {
+		name string
+		obj  *fedv1beta1.FederatedConfigMap
+		want time.Duration
+	}{
+		{"converged", converged(), 0},
+		{"generation not written through yet", behind, grace},
+		{"deleted 3s ago, removal in the storage layer", deletedAt(3*time.Second, propagation.Finalizer), 7 * time.Second},
+		{"deleted longer ago than the grace", deletedAt(grace+time.Second, propagation.Finalizer), -time.Second},
+		{"deleted, our finalizer gone", deletedAt(time.Second, "example.com/other"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Controller{opts: Options{WriteThroughGrace: grace}}
+			if got := c.graceLeft(tc.obj, now); got != tc.want {
+				t.Errorf("graceLeft = %v, want %v", got, tc.want)
 			}
 		})
 	}

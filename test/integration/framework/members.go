@@ -40,6 +40,10 @@ type MemberOptions struct {
 	Kubeconfig string
 	// Namespace on the host for the credentials Secret. Default: federation-system.
 	Namespace string
+	// Server is the Cluster's spec.server, the address fcp and the controller-manager reach
+	// the member at, e.g. a WANProxy's URL. Default: the member's kube-apiserver URL. The
+	// member's serving certificate must be valid for it (the framework's cover 127.0.0.1).
+	Server string
 }
 
 // RegisterMember registers member with the federation served through the host, as an
@@ -54,6 +58,9 @@ func (cp *ControlPlane) RegisterMember(ctx context.Context, member *ControlPlane
 	}
 	if o.Namespace == "" {
 		o.Namespace = "federation-system"
+	}
+	if o.Server == "" {
+		o.Server = member.APIServerURL()
 	}
 	kubeconfig, err := os.ReadFile(o.Kubeconfig)
 	if err != nil {
@@ -77,7 +84,7 @@ func (cp *ControlPlane) RegisterMember(ctx context.Context, member *ControlPlane
 	cluster := &fedv1beta1.Cluster{
 		ObjectMeta: metav1.ObjectMeta{Name: o.Name, Labels: o.Labels},
 		Spec: fedv1beta1.ClusterSpec{
-			Server:    member.APIServerURL(),
+			Server:    o.Server,
 			CABundle:  member.CACertPEM(),
 			SecretRef: &fedv1beta1.LocalSecretReference{Name: secret.Name},
 		},
