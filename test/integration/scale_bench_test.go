@@ -240,19 +240,15 @@ func (e *scaleEnv) quiet(ctx context.Context, objects, reconciles int, lastCount
 	if done != objects || len(list.Items) != objects {
 		return fmt.Errorf("%d of %d Propagated (%d objects)", done, objects, len(list.Items))
 	}
-	text, err := e.cm.Metrics(ctx)
+	families, err := parseMetricsText(e.cm.Metrics(ctx))
 	if err != nil {
 		return err
 	}
-	families, err := parseMetrics(text)
-	if err != nil {
-		return err
-	}
-	count := sumFamily(families, "federation_sync_reconcile_duration_seconds", nil)
+	count := sumFamily(families, "federation_sync_reconcile_duration_seconds")
 	if count != *lastCount {
 		*lastCount, *lastChange = count, time.Now()
 	}
-	if depth := sumFamily(families, "workqueue_depth", nil); depth != 0 || count < float64(reconciles) {
+	if depth := sumFamily(families, "workqueue_depth"); depth != 0 || count < float64(reconciles) {
 		return fmt.Errorf("controller-manager: %v queued, %v of at least %d reconciles", depth, count, reconciles)
 	}
 	if since := time.Since(*lastChange); since < 3*time.Second {

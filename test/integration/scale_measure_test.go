@@ -15,17 +15,15 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	"github.com/prometheus/procfs"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
@@ -71,15 +69,11 @@ func (e *scaleEnv) measure(ctx context.Context, b *testing.B, phase string) map[
 				}
 			}
 		}
-		text, err := metrics(ctx)
+		families, err := parseMetricsText(metrics(ctx))
 		if err != nil {
 			b.Fatal(err)
 		}
-		families, err := parseMetrics(text)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.heap = sumFamily(families, "go_memstats_heap_inuse_bytes", nil) / mib
+		s.heap = sumFamily(families, "go_memstats_heap_inuse_bytes") / mib
 		if pid == 0 {
 			b.Fatalf("%s is not running", p)
 		}
@@ -168,36 +162,33 @@ func (e *scaleEnv) steadyWrites(ctx context.Context, b *testing.B, window time.D
 func (e *scaleEnv) writeTally(ctx context.Context, b *testing.B) (counted, excluded map[string]float64) {
 	b.Helper()
 	counted, excluded = map[string]float64{}, map[string]float64{}
-	tally := func(server, text string, exclude func(labels map[string]string) bool) {
-		families, err := parseMetrics(text)
+	tally := func(server string, families map[string]*dto.MetricFamily, err error, exclude func(group, resource string) bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, m := range families["apiserver_request_total"].GetMetric() {
-			l := labelMap(m)
-			if !writeVerbs[l["verb"]] {
+			group, resource, verb := label(m, "group"), label(m, "resource"), label(m, "verb")
+			if !writeVerbs[verb] {
 				continue
 			}
 			into := counted
-			if exclude(l) {
+			if exclude(group, resource) {
 				into = excluded
 			}
-			into[server+" "+l["group"]+"/"+l["resource"]+" "+l["verb"]] += m.GetCounter().GetValue()
+			into[server+" "+group+"/"+resource+" "+verb] += m.GetCounter().GetValue()
 		}
 	}
-	text, err := e.fcp.Metrics(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tally("fcp", text, func(map[string]string) bool { return false })
+	families, err := parseMetricsText(e.fcp.Metrics(ctx))
+	tally("fcp", families, err, func(string, string) bool { return false })
 	for _, cp := range append([]*framework.ControlPlane{e.host}, e.members...) {
 		raw, err := cp.Client().CoreV1().RESTClient().Get().AbsPath("/metrics").DoRaw(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		tally(cp.Name(), string(raw), func(l map[string]string) bool {
-			return l["resource"] == "leases" || l["group"] == "authentication.k8s.io" || l["group"] == "authorization.k8s.io" ||
-				(cp == e.host && l["group"] == fedv1beta1.GroupName)
+		families, err := parseMetrics(bytes.NewReader(raw))
+		tally(cp.Name(), families, err, func(group, resource string) bool {
+			return resource == "leases" || group == "authentication.k8s.io" || group == "authorization.k8s.io" ||
+				(cp == e.host && group == fedv1beta1.GroupName)
 		})
 	}
 	return counted, excluded
@@ -206,31 +197,18 @@ func (e *scaleEnv) writeTally(ctx context.Context, b *testing.B) (counted, exclu
 // reconciles is the controller-manager's sync reconcile count since it started.
 func (e *scaleEnv) reconciles(ctx context.Context, b *testing.B) float64 {
 	b.Helper()
-	text, err := e.cm.Metrics(ctx)
+	families, err := parseMetricsText(e.cm.Metrics(ctx))
 	if err != nil {
 		b.Fatal(err)
 	}
-	families, err := parseMetrics(text)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sumFamily(families, "federation_sync_reconcile_duration_seconds", nil)
+	return sumFamily(families, "federation_sync_reconcile_duration_seconds")
 }
 
-// parseMetrics parses Prometheus text exposition.
-func parseMetrics(text string) (map[string]*dto.MetricFamily, error) {
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	return parser.TextToMetricFamilies(strings.NewReader(text))
-}
-
-// sumFamily sums the samples of the family name whose labels match (nil: all): a counter's
-// or gauge's value, a histogram's or summary's count.
-func sumFamily(families map[string]*dto.MetricFamily, name string, match func(labels map[string]string) bool) float64 {
+// sumFamily sums the samples of the family name: a counter's or gauge's value, a
+// histogram's or summary's count.
+func sumFamily(families map[string]*dto.MetricFamily, name string) float64 {
 	var sum float64
 	for _, m := range families[name].GetMetric() {
-		if match != nil && !match(labelMap(m)) {
-			continue
-		}
 		switch {
 		case m.Counter != nil:
 			sum += m.GetCounter().GetValue()
@@ -245,14 +223,6 @@ func sumFamily(families map[string]*dto.MetricFamily, name string, match func(la
 		}
 	}
 	return sum
-}
-
-func labelMap(m *dto.Metric) map[string]string {
-	out := map[string]string{}
-	for _, l := range m.GetLabel() {
-		out[l.GetName()] = l.GetValue()
-	}
-	return out
 }
 
 // memoryCurve is memory against objects held, one point per checkpoint.
