@@ -30,6 +30,10 @@ import (
 	"k8s.io/klog/v2"
 )
 
+// singleMemberCatchUpEntries is the raft entries the embedded etcd keeps in memory behind
+// its latest snapshot: a few, as nothing reads them without followers.
+const singleMemberCatchUpEntries = 100
+
 // Options configure the embedded etcd.
 type Options struct {
 	// DataDir holds etcd's data; it survives restarts.
@@ -70,6 +74,12 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	// Keep history bounded, as kube-apiserver's compaction would for a standalone etcd.
 	cfg.AutoCompactionMode = embed.CompactorModePeriodic
 	cfg.AutoCompactionRetention = "1h"
+	// etcd keeps this many raft entries in memory after each in-memory snapshot (every 100
+	// entries) so that a slow follower can catch up without a full snapshot. The default
+	// (5000) holds 5000 copies of recent writes, whole objects, in fcp's heap, ~8 MiB of
+	// FederatedConfigMaps (issue 16, BenchmarkAtScale's heap profile); a single member has
+	// no follower to serve them to.
+	cfg.SnapshotCatchUpEntries = singleMemberCatchUpEntries
 
 	logger := klog.FromContext(ctx)
 	e, err := embed.StartEtcd(cfg)

@@ -449,8 +449,20 @@ func RunControllers(ctx context.Context, hostCfg, fedCfg *rest.Config, opts Cont
 	return fmt.Errorf("leader election lost")
 }
 
+// withoutManagedFields drops managedFields from the federated objects and Clusters the
+// controllers cache (issue 16: memory per object). No controller reads them: drift
+// attribution reads the member copies', cached apart. A write made from a cached copy
+// without them keeps the stored ones, as the API server takes the live object's
+// managedFields when a request has none. Tombstones pass unchanged.
+func withoutManagedFields(obj any) (any, error) {
+	if o, ok := obj.(metav1.Object); ok {
+		o.SetManagedFields(nil)
+	}
+	return obj, nil
+}
+
 func runControllers(ctx context.Context, host kubernetes.Interface, fed clientset.Interface, recorder events.EventRecorder, provider dns.Provider, opts ControllerOptions) error {
-	fedFactory := fedinformers.NewSharedInformerFactory(fed, opts.ResyncPeriod)
+	fedFactory := fedinformers.NewSharedInformerFactoryWithOptions(fed, opts.ResyncPeriod, fedinformers.WithTransform(withoutManagedFields))
 	secretFactory := informers.NewSharedInformerFactoryWithOptions(host, 0, informers.WithNamespace(opts.Namespace))
 	clusters := fedFactory.Federation().V1beta1().Clusters()
 	secrets := secretFactory.Core().V1().Secrets()
