@@ -25,10 +25,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -662,29 +662,18 @@ func sumMetric(text, name string, match func(labels map[string]string) bool) flo
 // workers requests in flight.
 func createFCMs(tb testing.TB, fed versioned.Interface, ns string, n, workers int) {
 	tb.Helper()
-	names := make(chan string)
-	errs := make(chan error, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range names {
-				if _, err := fed.FederationV1beta1().FederatedConfigMaps(ns).Create(context.Background(),
-					newFCM(ns, name, map[string]string{"name": name}), metav1.CreateOptions{}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
+	// The first error stops the rest (errgroup cancels ctx), rather than leaving the
+	// producer blocked on workers that have given up.
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(workers)
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		name := fmt.Sprintf("cfg-%04d", i)
+		g.Go(func() error {
+			_, err := fed.FederationV1beta1().FederatedConfigMaps(ns).Create(ctx, newFCM(ns, name, map[string]string{"name": name}), metav1.CreateOptions{})
+			return err
+		})
 	}
-	for i := range n {
-		names <- fmt.Sprintf("cfg-%04d", i)
-	}
-	close(names)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err := g.Wait(); err != nil {
 		tb.Fatal(err)
 	}
 }

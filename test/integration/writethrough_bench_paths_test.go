@@ -68,7 +68,9 @@ func (e *benchEnv) directScenario() benchScenario {
 // operation: a server-side apply of the rendered object with fcp's field manager (create,
 // update), preceded by the same apply as a dry run when dryRunFirst (the pre-flight's member
 // part), and for a delete what fcp's removal sends: a background delete on condition of the
-// copy's UID. Pre-flight does not apply to deletes, so dryRunFirst changes nothing there.
+// copy's UID. An update and a delete first read the member's copy, as fcp does to see that it
+// is still federation's (pkg/propagation's Engine; a create is a create-only apply and reads
+// nothing). Pre-flight does not apply to deletes, so dryRunFirst changes nothing there.
 func (e *benchEnv) directApplyScenario(path string, dryRunFirst bool) benchScenario {
 	slug := path + "-1"
 	member := e.members[0].Name()
@@ -98,12 +100,19 @@ func (e *benchEnv) directApplyScenario(path string, dryRunFirst bool) benchScena
 		path: path, members: 1, slug: slug,
 		create: func(ctx context.Context, name string) error { return apply(ctx, benchFCM(name, slug)) },
 		update: func(ctx context.Context, name string) error {
+			if _, err := cms.Get(ctx, name, metav1.GetOptions{}); err != nil {
+				return err
+			}
 			fcm := benchFCM(name, slug)
 			fcm.Spec.Template.Data = benchUpdatedData()
 			return apply(ctx, fcm)
 		},
 		delete: func(ctx context.Context, name string) error {
-			uid := uids[name]
+			got, err := cms.Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			uid := got.GetUID()
 			background := metav1.DeletePropagationBackground
 			return cms.Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: &background, Preconditions: &metav1.Preconditions{UID: &uid}})
 		},

@@ -102,7 +102,8 @@ func (sc benchScenario) name() string { return fmt.Sprintf("path=%s/members=%d",
 //   - path=direct: the ConfigMap created, updated (its data changed) or deleted straight on
 //     the member, as a user of the member would.
 //   - path=direct-apply: what fcp sends the member for that operation, alone: a server-side
-//     apply of the rendered object (create, update) or a delete.
+//     apply of the rendered object (create); a read of the copy, then that apply (update) or
+//     a delete on condition of its UID (delete).
 //   - path=direct-dryrun-apply: the pre-flight's member part, a dry-run apply then the apply.
 //     fcp pre-flights creates and updates only; a delete is not pre-flighted, so for delete
 //     this is the delete alone.
