@@ -30,9 +30,12 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+	watchtools "k8s.io/client-go/tools/watch"
 
 	fedv1beta1 "k8s.io/federation/pkg/apis/federation/v1beta1"
 	"k8s.io/federation/pkg/generated/clientset/versioned"
+	fedtyped "k8s.io/federation/pkg/generated/clientset/versioned/typed/federation/v1beta1"
 	"k8s.io/federation/test/integration/framework"
 )
 
@@ -231,6 +234,18 @@ func readyAt(d *fedv1beta1.FederatedDeployment, gen int64) error {
 type fdEvent struct {
 	obj *fedv1beta1.FederatedDeployment
 	at  time.Time
+}
+
+// watchFDeploys watches the FederatedDeployments fds lists from resourceVersion rv on, and
+// resumes from the last one delivered when the server ends the watch, as informers do (an
+// apiserver's watch cache closes a watcher whose events pile up faster than it reads them,
+// which a burst of status writes can do): client-go's RetryWatcher.
+func watchFDeploys(ctx context.Context, fds fedtyped.FederatedDeploymentInterface, rv string) (watch.Interface, error) {
+	return watchtools.NewRetryWatcherWithContext(ctx, rv, &cache.ListWatch{
+		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+			return fds.Watch(ctx, opts)
+		},
+	})
 }
 
 // nextFDeploy returns the next FederatedDeployment w delivers, or an error when w fails,

@@ -163,7 +163,7 @@ func (s *statusBurst) run(ctx context.Context, b *testing.B) (burstResult, error
 	if err != nil {
 		return burstResult{}, err
 	}
-	w, err := fds.Watch(ctx, metav1.ListOptions{ResourceVersion: list.ResourceVersion})
+	w, err := watchFDeploys(ctx, fds, list.ResourceVersion)
 	if err != nil {
 		return burstResult{}, err
 	}
@@ -333,7 +333,7 @@ func (e *statusEnv) rollout(ctx context.Context, ns, name, image string) (rollou
 	if err != nil {
 		return rolloutResult{}, err
 	}
-	w, err := fds.Watch(ctx, metav1.ListOptions{ResourceVersion: list.ResourceVersion})
+	w, err := watchFDeploys(ctx, fds, list.ResourceVersion)
 	if err != nil {
 		return rolloutResult{}, err
 	}
