@@ -157,7 +157,7 @@ func fanOutChart(rs results) (*plot.Plot, error) {
 	p.X.Label.Text = "members"
 	p.Y.Label.Text = "p50 ms"
 	p.Y.Min = 0
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = true, true
 	return p, plotutil.AddLinePoints(p, args...)
 }
 
