@@ -112,6 +112,70 @@ func TestWANProxyDelaysBothWays(t *testing.T) {
 	}
 }
 
+// TestWANProxyDelaysEachDirection times each direction alone: from the client's write to the
+// target's read, and from the target's write to the client's read, each at least oneWay. A
+// proxy that put the whole round trip's delay on one side would pass a round-trip test.
+func TestWANProxyDelaysEachDirection(t *testing.T) {
+	const oneWay = 50 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrived := make(chan time.Time, 1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer func() { _ = c.Close() }()
+		b := make([]byte, 1)
+		if _, err := io.ReadFull(c, b); err != nil {
+			return
+		}
+		arrived <- time.Now()
+		_, _ = c.Write(b)
+		_, _ = io.Copy(io.Discard, c)
+	})
+	t.Cleanup(func() {
+		_ = ln.Close()
+		wg.Wait()
+	})
+	p, err := StartWANProxy(TestContext(t), ln.Addr().String(), oneWay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close() })
+	conn, err := net.Dial("tcp", p.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+
+	sent := time.Now()
+	if _, err := conn.Write([]byte{'x'}); err != nil {
+		t.Fatal(err)
+	}
+	var at time.Time
+	select {
+	case at = <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the byte never reached the target")
+	}
+	if _, err := io.ReadFull(conn, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Now()
+	for _, d := range []struct {
+		direction string
+		took      time.Duration
+	}{{"client to target", at.Sub(sent)}, {"target to client", back.Sub(at)}} {
+		if d.took < oneWay || d.took > oneWay+wanSlack {
+			t.Errorf("%s took %v, want %v (+ at most %v)", d.direction, d.took, oneWay, wanSlack)
+		}
+	}
+}
+
 // TestWANProxyPassesDataIntact sends a large payload both ways at once through a delayed
 // proxy. Delivered a chunk at a time with a sleep per read, it would take at least
 // payload/wanChunk × oneWay (6.4 s here); pipelined, about one round trip plus copying.
