@@ -60,6 +60,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 cat /proc/loadavg >"$OUT/loadavg-before" 2>/dev/null || true
 failed=()
+# Ctrl-C reaches the running benchmark (it stops its control planes and exits); stop the
+# suite too rather than going on to the next benchmark.
+trap 'echo "interrupted: the suite stops here" >&2; exit 130' INT
 for entry in "${SUITE[@]}"; do
   read -r name benchtime timeout <<<"$entry"
   echo "=== $name (-benchtime=$benchtime ${SIZES[*]})"

@@ -36,6 +36,9 @@ type machine struct {
 	// suite started and ended, as `make bench` saved them (loadavg-before, loadavg-after).
 	LoadBefore string `json:"loadBefore,omitempty"`
 	LoadAfter  string `json:"loadAfter,omitempty"`
+	// Ran is when the suite ran, from the times `make bench` saved its load averages:
+	// "2026-11-30 15:11 to 15:30 UTC"; empty if it did not save them.
+	Ran string `json:"ran,omitempty"`
 	// Sizes are the suite's sizes, as `make bench` passed them (-bench-objects ...).
 	Sizes string `json:"sizes,omitempty"`
 }
@@ -55,6 +58,11 @@ func describeMachine(dir string, config map[string]string, sizes string, now tim
 		if mi, err := fs.Meminfo(); err == nil && mi.MemTotal != nil {
 			m.MemoryGiB = float64(*mi.MemTotal) / (1 << 20)
 		}
+	}
+	before, errBefore := os.Stat(filepath.Join(dir, "loadavg-before"))
+	after, errAfter := os.Stat(filepath.Join(dir, "loadavg-after"))
+	if errBefore == nil && errAfter == nil {
+		m.Ran = before.ModTime().UTC().Format("2006-01-02 15:04") + " to " + after.ModTime().UTC().Format("15:04 MST")
 	}
 	m.LoadBefore = loadAverages(filepath.Join(dir, "loadavg-before"))
 	m.LoadAfter = loadAverages(filepath.Join(dir, "loadavg-after"))

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"k8s.io/federation/test/benchseries"
@@ -36,10 +37,15 @@ import (
 
 // report is report.json.
 type report struct {
-	Machine    machine   `json:"machine"`
+	Machine machine `json:"machine"`
+	// Failed names the benchmarks that failed (`--- FAIL:` in bench.txt): their figures are
+	// missing from the report.
+	Failed     []string  `json:"failed,omitempty"`
 	Aims       []figure  `json:"aims"`
 	Charts     []chart   `json:"charts"`
 	Benchmarks []grouped `json:"benchmarks"`
+	// Profiles are the pprof files the benchmarks saved, relative to the report.
+	Profiles []string `json:"profiles,omitempty"`
 }
 
 func main() {
@@ -74,14 +80,27 @@ func run(dir, sizes string, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	failed, err := failures(in)
+	if err != nil {
+		return err
+	}
+	profiles, err := filepath.Glob(filepath.Join(dir, "profiles", "*.pprof"))
+	if err != nil {
+		return err
+	}
+	for i, p := range profiles {
+		profiles[i] = filepath.Join("profiles", filepath.Base(p))
+	}
 	r := report{
 		Machine:    describeMachine(dir, config, sizes, now),
+		Failed:     failed,
 		Aims:       aims(rs),
 		Charts:     charts,
 		Benchmarks: rs.group(),
+		Profiles:   profiles,
 	}
 	var md bytes.Buffer
-	writeMarkdown(&md, r.Machine, r.Aims, r.Charts, rs)
+	writeMarkdown(&md, r, rs)
 	if err := os.WriteFile(filepath.Join(dir, "report.md"), md.Bytes(), 0o644); err != nil {
 		return err
 	}
@@ -99,6 +118,26 @@ func run(dir, sizes string, now time.Time) error {
 		}
 		fmt.Printf("%-22s %-60s %10s %-10s %6.2f  aim %-7s %s\n", a.Area, a.Name, num(a.Value), a.Unit, a.Ratio, a.aim(), met)
 	}
+	for _, f := range failed {
+		fmt.Printf("FAILED: %s (its figures are missing)\n", f)
+	}
 	fmt.Printf("\nreport: %s, %s, %d charts under %s\n", filepath.Join(dir, "report.md"), filepath.Join(dir, "report.json"), len(charts), filepath.Join(dir, "charts"))
 	return nil
+}
+
+// failures lists the benchmarks bench.txt says failed (`--- FAIL: <name>` lines, as go test
+// prints them), in order.
+func failures(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "--- FAIL: "); ok {
+			name, _, _ = strings.Cut(name, " ")
+			out = append(out, name)
+		}
+	}
+	return out, nil
 }

@@ -33,7 +33,13 @@ func TestReport(t *testing.T) {
 	if out, err := exec.Command("cp", "-r", "testdata/run/.", dir).CombinedOutput(); err != nil {
 		t.Fatalf("copying testdata: %v: %s", err, out)
 	}
-	if err := run(dir, "-bench-objects=1000", time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)); err != nil {
+	start, end := time.Date(2026, 11, 30, 11, 40, 0, 0, time.UTC), time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for file, at := range map[string]time.Time{"loadavg-before": start, "loadavg-after": end} {
+		if err := os.Chtimes(filepath.Join(dir, file), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := run(dir, "-bench-objects=1000", end.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
@@ -41,7 +47,8 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"Measured 2026-11-30 12:00 UTC on ",
+		"Ran 2026-11-30 11:40 to 12:00 UTC on ",
+		"**Failed, so missing from this report: BenchmarkKindDiscovery.**",
 		"(Test CPU @ 2.00GHz)",
 		"before: 0.50 0.40 0.30; after: 1.50 0.90 0.40",
 		"Sizes: `-bench-objects=1000`",

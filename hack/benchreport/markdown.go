@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,9 +45,15 @@ var sections = []section{
 }
 
 // writeMarkdown writes report.md.
-func writeMarkdown(w io.Writer, m machine, figs []figure, charts []chart, rs results) {
+func writeMarkdown(w io.Writer, r report, rs results) {
+	m, figs, charts := r.Machine, r.Aims, r.Charts
 	fmt.Fprintf(w, "# Benchmark report\n\n")
-	fmt.Fprintf(w, "Measured %s on %d cores", m.Date, m.Cores)
+	if m.Ran != "" {
+		fmt.Fprintf(w, "Ran %s", m.Ran)
+	} else {
+		fmt.Fprintf(w, "Reported %s", m.Date)
+	}
+	fmt.Fprintf(w, " on %d cores", m.Cores)
 	if m.CPU != "" {
 		fmt.Fprintf(w, " (%s)", m.CPU)
 	}
@@ -62,6 +69,9 @@ func writeMarkdown(w io.Writer, m machine, figs []figure, charts []chart, rs res
 	}
 	fmt.Fprintf(w, "\nReproduce with `make bench` (`BENCH_QUICK=1 make bench` for smaller sizes). Every aim is a ratio to what the same run measured.\n\n")
 
+	if len(r.Failed) > 0 {
+		fmt.Fprintf(w, "**Failed, so missing from this report: %s.** See bench.txt.\n\n", strings.Join(r.Failed, ", "))
+	}
 	fmt.Fprintf(w, "## Aims\n\n| Area | Figure | Measured | Against | Ratio | Aim | Met |\n|---|---|---|---|---|---|---|\n")
 	for _, f := range figs {
 		met := "yes"
@@ -79,6 +89,14 @@ func writeMarkdown(w io.Writer, m machine, figs []figure, charts []chart, rs res
 		for _, c := range charts {
 			fmt.Fprintf(w, "![%s](%s)\n\n*%s*\n\n", c.Caption, c.File, c.Caption)
 		}
+	}
+
+	if len(r.Profiles) > 0 {
+		fmt.Fprintf(w, "## Profiles\n\nRead with `go tool pprof -top <file>`:")
+		for _, p := range r.Profiles {
+			fmt.Fprintf(w, " [%s](%s)", filepath.Base(p), p)
+		}
+		fmt.Fprintf(w, "\n\n")
 	}
 
 	done := map[string]bool{}
@@ -200,25 +218,34 @@ func num(v float64) string {
 
 // meanings explain the units of the benchmarks without a section of their own.
 var meanings = map[string]string{
-	"changes/s":                   "member status changes absorbed per second: first member write until every federated status shows the last",
-	"offered-changes/s":           "member status changes the writers made per second; far above changes/s, the controller was the bottleneck",
-	"s-behind-writers":            "seconds from the last member write until the last federated status showed it",
-	"status-writes":               "writes to the federated objects in one burst (resourceVersion changes a watch saw)",
-	"writes/change":               "federated status writes per member status change; below 1, the controller batched changes",
-	"conflicts":                   "status writes fcp refused as stale (409) in one burst",
-	"s/rollout":                   "seconds from the image update until the object is Ready at the new generation",
-	"writes/rollout":              "writes to the federated object during the rollout, the update's own included",
-	"status-writes/rollout":       "of those, the ones after the update returned: the controller's status writes",
-	"member-changes/rollout":      "status changes of the member Deployments, both members, in the same time",
-	"writes/member-change":        "status-writes/rollout over member-changes/rollout; below 1, the controller batched changes",
-	"s-to-converge":               "seconds from the member's return until every object is Propagated and the member holds it",
-	"objects/s":                   "objects per second",
-	"objects":                     "objects the benchmark held",
-	"steady-writes":               "writes anywhere (fcp, host, members) with no user churn",
-	"steady-window-s":             "seconds the steady-state writes were counted over",
-	"etcd-db-MiB":                 "fcp's etcd database file after the load",
-	"create-objects/s":            "the load phase's create rate",
-	"apiserver-idle-rss-MiB":      "fcp apiserver RSS with the members registered and nothing else",
-	"apiserver-loaded-rss-MiB":    "fcp apiserver RSS holding the objects",
-	"apiserver-restarted-rss-MiB": "fcp apiserver RSS after a restart with the same data",
+	"changes/s":                             "member status changes absorbed per second: first member write until every federated status shows the last",
+	"offered-changes/s":                     "member status changes the writers made per second; when far above changes/s, the controller was the bottleneck",
+	"s-behind-writers":                      "seconds from the last member write until the last federated status showed it",
+	"status-writes":                         "writes to the federated objects in one burst (resourceVersion changes a watch saw)",
+	"writes/change":                         "federated status writes per member status change; below 1, the controller batched changes",
+	"conflicts":                             "status writes fcp refused as stale (409) in one burst",
+	"s/rollout":                             "seconds from the image update until the object is Ready at the new generation",
+	"writes/rollout":                        "writes to the federated object during the rollout, the update's own included",
+	"status-writes/rollout":                 "of those, the ones after the update returned: the controller's status writes",
+	"member-changes/rollout":                "status changes of the member Deployments, both members, in the same time",
+	"writes/member-change":                  "status-writes/rollout over member-changes/rollout; below 1, the controller batched changes",
+	"s-to-converge":                         "seconds from the member's return until every object is Propagated and the member holds it",
+	"objects/s":                             "objects per second",
+	"objects":                               "objects the benchmark held",
+	"steady-writes":                         "writes anywhere (fcp, host, members) with no user churn",
+	"steady-window-s":                       "seconds the steady-state writes were counted over",
+	"etcd-db-MiB":                           "fcp's etcd database file after the load",
+	"create-objects/s":                      "the load phase's create rate",
+	"apiserver-idle-rss-MiB":                "fcp apiserver RSS with the members registered and nothing else",
+	"apiserver-loaded-rss-MiB":              "fcp apiserver RSS holding the objects",
+	"apiserver-restarted-rss-MiB":           "fcp apiserver RSS after a restart with the same data",
+	"apiserver-idle-heap-MiB":               "fcp apiserver Go heap in use (after a GC) at idle",
+	"apiserver-loaded-heap-MiB":             "fcp apiserver Go heap in use (after a GC) holding the objects",
+	"apiserver-restarted-heap-MiB":          "fcp apiserver Go heap in use (after a GC) after the restart",
+	"controller-manager-idle-rss-MiB":       "controller-manager RSS with the members registered and nothing else",
+	"controller-manager-loaded-rss-MiB":     "controller-manager RSS holding the objects",
+	"controller-manager-restarted-rss-MiB":  "controller-manager RSS after a restart with the same data",
+	"controller-manager-idle-heap-MiB":      "controller-manager Go heap in use (after a GC) at idle",
+	"controller-manager-loaded-heap-MiB":    "controller-manager Go heap in use (after a GC) holding the objects",
+	"controller-manager-restarted-heap-MiB": "controller-manager Go heap in use (after a GC) after the restart",
 }
