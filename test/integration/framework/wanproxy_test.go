@@ -30,9 +30,9 @@ import (
 // loaded 2-core machine before the proxy counts as adding more than it says.
 const wanSlack = 500 * time.Millisecond
 
-// startEcho serves, on 127.0.0.1, connections that send back what they receive; it stops
-// when t ends.
-func startEcho(t *testing.T) string {
+// startServer serves connections on 127.0.0.1 with handle, each on its own goroutine; it
+// stops, and waits for them, when t ends.
+func startServer(t *testing.T, handle func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,7 +47,7 @@ func startEcho(t *testing.T) string {
 			}
 			wg.Go(func() {
 				defer func() { _ = c.Close() }()
-				_, _ = io.Copy(c, c)
+				handle(c)
 			})
 		}
 	})
@@ -58,11 +58,18 @@ func startEcho(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// dialEchoThroughProxy starts an echo server and a proxy to it with oneWay, and dials the
-// proxy; all are closed when t ends.
-func dialEchoThroughProxy(t *testing.T, oneWay time.Duration) (*WANProxy, net.Conn) {
+// startEcho serves, on 127.0.0.1, connections that send back what they receive; it stops
+// when t ends.
+func startEcho(t *testing.T) string {
 	t.Helper()
-	p, err := StartWANProxy(TestContext(t), startEcho(t), oneWay)
+	return startServer(t, func(c net.Conn) { _, _ = io.Copy(c, c) })
+}
+
+// dialThroughProxy starts a proxy to target with oneWay and dials it; both are closed when t
+// ends.
+func dialThroughProxy(t *testing.T, target string, oneWay time.Duration) (*WANProxy, net.Conn) {
+	t.Helper()
+	p, err := StartWANProxy(TestContext(t), target, oneWay)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +80,13 @@ func dialEchoThroughProxy(t *testing.T, oneWay time.Duration) (*WANProxy, net.Co
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	return p, conn
+}
+
+// dialEchoThroughProxy starts an echo server and a proxy to it with oneWay, and dials the
+// proxy; all are closed when t ends.
+func dialEchoThroughProxy(t *testing.T, oneWay time.Duration) (*WANProxy, net.Conn) {
+	t.Helper()
+	return dialThroughProxy(t, startEcho(t), oneWay)
 }
 
 // roundTrip sends one byte through conn and returns how long its echo took.
@@ -117,18 +131,8 @@ func TestWANProxyDelaysBothWays(t *testing.T) {
 // proxy that put the whole round trip's delay on one side would pass a round-trip test.
 func TestWANProxyDelaysEachDirection(t *testing.T) {
 	const oneWay = 50 * time.Millisecond
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	arrived := make(chan time.Time, 1)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer func() { _ = c.Close() }()
+	target := startServer(t, func(c net.Conn) {
 		b := make([]byte, 1)
 		if _, err := io.ReadFull(c, b); err != nil {
 			return
@@ -137,20 +141,7 @@ func TestWANProxyDelaysEachDirection(t *testing.T) {
 		_, _ = c.Write(b)
 		_, _ = io.Copy(io.Discard, c)
 	})
-	t.Cleanup(func() {
-		_ = ln.Close()
-		wg.Wait()
-	})
-	p, err := StartWANProxy(TestContext(t), ln.Addr().String(), oneWay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = p.Close() })
-	conn, err := net.Dial("tcp", p.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	_, conn := dialThroughProxy(t, target, oneWay)
 
 	sent := time.Now()
 	if _, err := conn.Write([]byte{'x'}); err != nil {
